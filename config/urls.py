@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from zhaoshang.accounts.views import TokenView
+from zhaoshang.core.views import unscoped
+from zhaoshang.regions.api import ParkViewSet, RegionViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("parks", ParkViewSet, basename="park")
+
+schema_view = unscoped("OpenAPI 模式：描述接口，不含数据")(SpectacularAPIView.as_view())
+docs_view = unscoped("接口文档页面，不含数据")(SpectacularSwaggerView.as_view(url_name="api-schema"))
+api_root = unscoped("API 根目录：只列出接口地址")(router.get_api_root_view())
+router.include_root_view = False
+
+urlpatterns = [
+    path("", include("zhaoshang.core.urls")),
+    path("accounts/", include("zhaoshang.accounts.urls")),
+    path("", include("zhaoshang.regions.urls")),
+    path("catalog/", include("zhaoshang.catalog.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api_root, name="api-root"),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/schema/", login_required(schema_view), name="api-schema"),
+    path("api/docs/", login_required(docs_view), name="api-docs"),
+]

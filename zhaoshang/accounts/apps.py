@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "zhaoshang.accounts"
+    verbose_name = "账户与机构"

@@ -1,0 +1,9 @@
+from django.db import models
+
+
+class OrgKind(models.TextChoices):
+    PROVINCIAL_BUREAU = "provincial_bureau", "省投资促进局"
+    PREFECTURE_BUREAU = "prefecture_bureau", "州市投资促进局"
+    COUNTY_BUREAU = "county_bureau", "县市区投资促进部门"
+    PARK_COMMITTEE = "park_committee", "园区管委会"
+    INDUSTRY_DEPARTMENT = "industry_department", "省级重点产业牵头部门"

@@ -1,0 +1,57 @@
+"""Roles are permission sets (Django groups): what a user may do. Where comes from the org unit (scope)."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: str
+    permissions: tuple[str, ...]
+
+
+READ_REFERENCE = (
+    "regions.view_region",
+    "regions.view_park",
+    "catalog.view_keyindustry",
+    "catalog.view_industryclass",
+    "accounts.view_orgunit",
+)
+EXPORT = ("regions.export_park", "regions.export_region")
+MANAGE_PARKS = ("regions.add_park", "regions.change_park", "regions.retire_park")
+
+PROVINCE_ADMIN = Role("province_admin", "省级管理员", READ_REFERENCE + EXPORT + MANAGE_PARKS + ("accounts.view_user",))
+PREFECTURE_OFFICER = Role("prefecture_officer", "州市招商干部", READ_REFERENCE + EXPORT + MANAGE_PARKS)
+COUNTY_OFFICER = Role("county_officer", "县市区招商干部", READ_REFERENCE + EXPORT)
+PARK_OFFICER = Role("park_officer", "园区招商干部", READ_REFERENCE + EXPORT)
+INDUSTRY_DEPARTMENT = Role("industry_department", "行业牵头部门", READ_REFERENCE + EXPORT)
+LEADER = Role("leader", "领导（只读）", READ_REFERENCE + EXPORT)
+ENTERPRISE = Role("enterprise", "企业用户", ())
+# 三员分立: the system, security and audit administrators are separate people; see SEPARATED_ADMIN_ROLES.
+SYSTEM_ADMIN = Role(
+    "system_admin",
+    "系统管理员",
+    ("accounts.view_user", "accounts.add_user", "accounts.change_user", "accounts.view_orgunit", "regions.view_region"),
+)
+SECURITY_ADMIN = Role(
+    "security_admin", "安全管理员", ("accounts.view_user", "accounts.assign_roles", "accounts.unlock_user")
+)
+AUDIT_ADMIN = Role("audit_admin", "审计管理员", ("core.view_auditlog", "core.export_auditlog"))
+
+ROLES = {
+    r.code: r
+    for r in (
+        PROVINCE_ADMIN,
+        PREFECTURE_OFFICER,
+        COUNTY_OFFICER,
+        PARK_OFFICER,
+        INDUSTRY_DEPARTMENT,
+        LEADER,
+        ENTERPRISE,
+        SYSTEM_ADMIN,
+        SECURITY_ADMIN,
+        AUDIT_ADMIN,
+    )
+}
+SEPARATED_ADMIN_ROLES = {SYSTEM_ADMIN.code, SECURITY_ADMIN.code, AUDIT_ADMIN.code}
+ROLE_BY_NAME = {r.name: r for r in ROLES.values()}

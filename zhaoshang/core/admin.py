@@ -1,0 +1,31 @@
+"""The admin site is for the system and security administrators. Its lists use the same scope as the pages,
+and every save is audited; the audit log itself is not registered (nobody edits it)."""
+
+from django.contrib import admin
+
+from zhaoshang.core.audit import Action, audit_record, snapshot
+
+
+class ScopedModelAdmin(admin.ModelAdmin):
+    def get_queryset(self, request):
+        return self.model.objects.for_user(request.user, "view")
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        action = Action.UPDATE if change else Action.CREATE
+        audit_record(actor=request.user, action=action, obj=obj, before=before, after=snapshot(obj))
+
+    def delete_model(self, request, obj):
+        before = snapshot(obj)
+        audit_record(actor=request.user, action=Action.DELETE, obj=obj, before=before)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+admin.site.site_header = "云南智慧招商平台 · 系统管理"
+admin.site.site_title = "系统管理"
+admin.site.index_title = "用户、机构与目录"

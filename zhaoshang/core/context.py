@@ -1,0 +1,13 @@
+"""Who is acting, from where, in which request: read by the audit trail."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str = ""
+    ip: str | None = None
+
+
+current = ContextVar("request_context", default=RequestContext())

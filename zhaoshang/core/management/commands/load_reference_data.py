@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from zhaoshang.accounts.reference import load_org_units, sync_roles
+from zhaoshang.catalog.reference import load_gbt4754, load_key_industries
+from zhaoshang.core.audit import audit_record
+from zhaoshang.regions.reference import load_parks, load_regions
+
+
+class Command(BaseCommand):
+    help = "载入参考数据（行政区划、园区、重点产业、GB/T 4754、机构、角色）。可重复运行，不会产生重复记录。"
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        steps = [
+            ("行政区划", load_regions),
+            ("重点产业", load_key_industries),
+            ("国民经济行业分类", load_gbt4754),
+            ("园区", load_parks),
+            ("机构", load_org_units),
+        ]
+        counts = {}
+        for label, step in steps:
+            created, updated = step()
+            counts[label] = {"created": created, "updated": updated}
+            self.stdout.write(f"{label}: 新增 {created}，更新 {updated}")
+        self.stdout.write(f"角色: {sync_roles()} 个")
+        if any(c["created"] or c["updated"] for c in counts.values()):
+            audit_record(actor=None, action="load_reference_data", actor_name="system", after=counts)

@@ -1,0 +1,42 @@
+"""The left menu, built from the user's permissions."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    permission: str | None
+    section: str
+
+
+MENU = [
+    MenuItem("首页", "core:home", None, "工作台"),
+    MenuItem("园区名录", "regions:park_list", "regions.view_park", "辖区与园区"),
+    MenuItem("园区地图", "regions:park_map", "regions.view_park", "辖区与园区"),
+    MenuItem("行政区划", "regions:region_list", "regions.view_region", "辖区与园区"),
+    MenuItem("重点产业", "catalog:industry_list", "catalog.view_keyindustry", "产业目录"),
+    MenuItem("国民经济行业分类", "catalog:gbt_list", "catalog.view_industryclass", "产业目录"),
+    MenuItem("审计日志", "core:audit_list", "core.view_auditlog", "系统"),
+    MenuItem("用户与角色", "admin:index", "accounts.view_user", "系统"),
+    MenuItem("API 文档", "api-docs", "regions.view_region", "系统"),
+]
+
+
+def menu_for(user) -> list[tuple[str, list[dict]]]:
+    sections: dict[str, list[dict]] = {}
+    for item in MENU:
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        sections.setdefault(item.section, []).append({"label": item.label, "url": reverse(item.url_name)})
+    return list(sections.items())
+
+
+def menu_context(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"menu": menu_for(user), "user_org": user.org_unit}

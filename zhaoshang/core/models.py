@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.db import models
+
+from zhaoshang.core.scope import ScopedManager, ScopedQuerySet
+
+
+class TimeStampedModel(models.Model):
+    """Who created and last changed a row, and when."""
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="更新人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class JurisdictionModel(TimeStampedModel):
+    """A row owned by a node of the jurisdiction tree; ``path`` is that node's materialized path."""
+
+    path = models.CharField("辖区路径", max_length=120, db_index=True, editable=False)
+
+    scope_field = "path"
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditLogQuerySet(ScopedQuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("审计日志只能追加，不能修改")
+
+    def delete(self):
+        raise AppendOnlyError("审计日志只能追加，不能删除")
+
+    def search(self, *, q: str):
+        return self.filter(
+            models.Q(object_repr__icontains=q) | models.Q(object_type__icontains=q) | models.Q(object_id=q)
+        )
+
+
+class AuditLog(models.Model):
+    """One append-only row per change, login and export, chained to the previous row by an HMAC."""
+
+    created_at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=40, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField("对象", max_length=300, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+    path = models.CharField("辖区路径", max_length=120, db_index=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    scope_field = "path"
+    objects = models.Manager.from_queryset(AuditLogQuerySet)()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志"
+        ordering = ["-id"]
+        default_permissions = ("view",)
+        permissions = [("export_auditlog", "导出审计日志")]
+
+    def __str__(self):
+        return f"#{self.pk} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("审计日志只能追加，不能删除")

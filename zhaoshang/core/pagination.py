@@ -1,0 +1,8 @@
+# Kept apart from core.api: DRF imports the pagination class while core.api is still importing DRF.
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500

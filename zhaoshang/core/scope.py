@@ -1,0 +1,80 @@
+"""The one jurisdiction scope. Every query that shows data goes through ``for_user``.
+
+A jurisdiction-owned model stores the materialized path of its node (``530000/532300/532302``) and declares
+where it is with ``scope_field`` (a field lookup such as ``"path"`` or ``"org_unit__path"``). Reference data that
+belongs to no jurisdiction declares ``scope_field = REFERENCE``. A model of ours without a declaration stops the
+platform at start-up (see ``check_scope_declarations``).
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+REFERENCE = "__reference__"
+OUR_APPS_PREFIX = "zhaoshang."
+
+
+def permission_name(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def user_node_path(user) -> str | None:
+    """The materialized path of the user's jurisdiction node, or None when the user has none."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "scope_path", None)
+
+
+def path_within(path: str, node: str) -> bool:
+    return path == node or path.startswith(node + "/")
+
+
+def path_q(lookup: str, node: str) -> Q:
+    return Q(**{lookup: node}) | Q(**{f"{lookup}__startswith": node + "/"})
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        """Rows the user may ``action``: they need the permission (what) and the row must be at or below
+        their jurisdiction node (where). Anything else is empty, so callers turn it into a 404."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if action and not user.has_perm(permission_name(self.model, action)):
+            return self.none()
+        lookup = self.model.scope_field
+        if lookup == REFERENCE or user.is_superuser:
+            return self
+        node = user_node_path(user)
+        if not node:
+            return self.none()
+        return self.filter(path_q(lookup, node))
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def ensure_path_in_scope(user, path: str) -> None:
+    """Re-check inside a write that the target node is the user's or below it (a 404 otherwise)."""
+    if user.is_superuser:
+        return
+    node = user_node_path(user)
+    if not node or not path_within(path, node):
+        raise Http404("不在您的辖区范围内")
+
+
+def check_scope_declarations(models_iter) -> None:
+    """Fail closed: every model of ours must say how it is scoped and offer ``for_user``."""
+    missing = []
+    for model in models_iter:
+        if not model.__module__.startswith(OUR_APPS_PREFIX):
+            continue
+        declared = getattr(model, "scope_field", None)
+        has_scope = hasattr(model._default_manager, "for_user")
+        if not declared or not has_scope:
+            missing.append(model._meta.label)
+    if missing:
+        raise ImproperlyConfigured(
+            "Models without a jurisdiction scope declaration (scope_field and a ScopedQuerySet manager): "
+            + ", ".join(missing)
+        )

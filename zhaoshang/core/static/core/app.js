@@ -1,0 +1,13 @@
+// Tom Select on every select marked data-search; idle logout mirrors the server's 30-minute session.
+document.querySelectorAll("select[data-search]").forEach((el) => new TomSelect(el, { allowEmptyOption: true }));
+(function () {
+  const body = document.body;
+  const minutes = Number(body.dataset.idleMinutes || 30);
+  let last = Date.now();
+  ["click", "keydown", "mousemove", "scroll"].forEach((e) => document.addEventListener(e, () => { last = Date.now(); }, { passive: true }));
+  setInterval(() => {
+    if (document.getElementById("logout-button") && Date.now() - last > minutes * 60 * 1000) {
+      window.location.href = body.dataset.logoutUrl + "?idle=1";
+    }
+  }, 30 * 1000);
+})();
