@@ -4,6 +4,6 @@ import os
 
 os.environ["DJANGO_ENV"] = "test"
 
-from config.settings import *  # noqa: E402, F403  (settings modules are the one place a star import is idiomatic)
+from config.settings import *  # noqa: F403  (settings modules are the one place a star import is idiomatic)
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: F405 hashing speed only
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

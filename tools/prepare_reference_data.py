@@ -31,7 +31,7 @@ def short_name(name: str) -> str:
 
 def point_in_ring(x: float, y: float, ring: list) -> bool:
     inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
             inside = not inside
     return inside
@@ -79,7 +79,9 @@ def main() -> None:
     CATALOG.mkdir(parents=True, exist_ok=True)
     for name in ("yunnan_admin_divisions.csv", "yunnan_prefectures.geojson", "yunnan_counties.geojson"):
         shutil.copyfile(SHARED / name, REGIONS / name)
-    shutil.copyfile(SHARED / "gbt4754_2017_industry_classification.csv", CATALOG / "gbt4754_2017_industry_classification.csv")
+    shutil.copyfile(
+        SHARED / "gbt4754_2017_industry_classification.csv", CATALOG / "gbt4754_2017_industry_classification.csv"
+    )
     with open(SHARED / "yunnan_admin_divisions.csv", encoding="utf-8") as fh:
         divisions = list(csv.DictReader(fh))
     counties_geo = json.loads((SHARED / "yunnan_counties.geojson").read_text(encoding="utf-8"))

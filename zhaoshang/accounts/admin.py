@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as AuthUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from rest_framework.authtoken.models import TokenProxy
 
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.accounts.roles import ROLE_BY_NAME
@@ -45,3 +46,5 @@ class OrgUnitAdmin(ScopedModelAdmin):
 
 
 admin.site.unregister(Group)
+# API tokens are secrets: nobody lists them, each user obtains their own through /api/v1/auth/token/.
+admin.site.unregister(TokenProxy)

@@ -20,5 +20,7 @@ class LoginForm(AuthenticationForm):
             user = User.objects.filter(username=username).only("locked_until").first() if username else None
             if user is not None and user.is_locked():
                 until = timezone.localtime(user.locked_until).strftime("%H:%M")
-                raise forms.ValidationError(self.error_messages["locked"], code="locked", params={"until": until})
+                raise forms.ValidationError(
+                    self.error_messages["locked"], code="locked", params={"until": until}
+                ) from None
             raise

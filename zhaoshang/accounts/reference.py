@@ -30,7 +30,9 @@ def load_org_units() -> tuple[int, int]:
             kind, name = OrgKind.PREFECTURE_BUREAU, f"{region.name}投资促进局"
             rows.append((f"BUREAU-{region.code}", name, kind, region, None, None))
         else:
-            rows.append((f"BUREAU-{region.code}", f"{region.name}投资促进局", OrgKind.COUNTY_BUREAU, region, None, None))
+            rows.append(
+                (f"BUREAU-{region.code}", f"{region.name}投资促进局", OrgKind.COUNTY_BUREAU, region, None, None)
+            )
     for park in Park.objects.select_related("region"):
         rows.append((f"PARK-{park.code}", f"{park.name}管委会", OrgKind.PARK_COMMITTEE, park.region, park, None))
     province = Region.objects.get(level=1)

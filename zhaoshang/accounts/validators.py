@@ -20,7 +20,8 @@ class CharacterClassValidator:
         present = [name for name, pattern in CHARACTER_CLASSES.items() if pattern.search(password)]
         if len(present) < self.required:
             raise ValidationError(
-                f"密码须包含大写字母、小写字母、数字、特殊字符中的至少 {self.required} 类（当前只有 {len(present)} 类）。",
+                f"密码须包含大写字母、小写字母、数字、特殊字符中的至少 {self.required} 类"
+                f"（当前只有 {len(present)} 类）。",
                 code="password_too_simple",
             )
 

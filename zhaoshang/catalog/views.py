@@ -7,7 +7,9 @@ from zhaoshang.core.views import ScopedListView
 
 
 class IndustryClassFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="代码/名称", method="filter_q", widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    q = django_filters.CharFilter(
+        label="代码/名称", method="filter_q", widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
     level = django_filters.ChoiceFilter(
         label="层级",
         choices=[(1, "门类"), (2, "大类"), (3, "中类"), (4, "小类")],

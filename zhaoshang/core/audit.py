@@ -18,30 +18,6 @@ ROOT_PATH = "530000"
 AUDIT_LOCK_KEY = 53_0000_0001
 
 
-class Action:
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    LOGIN = "login"
-    LOGOUT = "logout"
-    LOGIN_FAILED = "login_failed"
-    LOCKOUT = "lockout"
-    EXPORT = "export"
-    LABELS = {
-        "create": "新增",
-        "update": "修改",
-        "delete": "删除",
-        "login": "登录",
-        "logout": "退出",
-        "login_failed": "登录失败",
-        "lockout": "账户锁定",
-        "export": "导出",
-        "retire": "撤销",
-        "set_roles": "分配角色",
-        "unlock": "解锁",
-    }
-
-
 def to_json(value):
     """Plain JSON values, exactly as they will read back from the database (Decimals and dates as strings)."""
     return None if value is None else json.loads(json.dumps(value, cls=DjangoJSONEncoder))

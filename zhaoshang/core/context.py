@@ -10,4 +10,5 @@ class RequestContext:
     ip: str | None = None
 
 
-current = ContextVar("request_context", default=RequestContext())
+EMPTY = RequestContext()
+current = ContextVar("request_context", default=EMPTY)

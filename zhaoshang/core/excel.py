@@ -53,4 +53,3 @@ def xlsx_response(*, filename: str, content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-

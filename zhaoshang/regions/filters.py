@@ -18,7 +18,10 @@ def regions_for(request):
 class ParkFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="名称/主导产业", method="filter_q", widget=forms.TextInput(attrs=TEXT))
     region = django_filters.ModelChoiceFilter(
-        label="州市/县市区", queryset=regions_for, method="filter_region", widget=forms.Select(attrs=SELECT | {"data-search": "1"})
+        label="州市/县市区",
+        queryset=regions_for,
+        method="filter_region",
+        widget=forms.Select(attrs=SELECT | {"data-search": "1"}),
     )
     level = django_filters.ChoiceFilter(label="级别", choices=ParkLevel.choices, widget=forms.Select(attrs=SELECT))
     zone_type = django_filters.CharFilter(label="类型", lookup_expr="icontains", widget=forms.TextInput(attrs=TEXT))
@@ -29,7 +32,9 @@ class ParkFilter(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(leading_industries__icontains=value) | Q(code__iexact=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(leading_industries__icontains=value) | Q(code__iexact=value)
+        )
 
     def filter_region(self, queryset, name, value):
         return queryset.in_region(value)

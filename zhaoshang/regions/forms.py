@@ -35,7 +35,7 @@ class ParkForm(forms.ModelForm):
             self.fields["code"].disabled = True
             if self.instance.location_approximate:
                 self.initial["lon"] = self.initial["lat"] = None
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
@@ -50,8 +50,12 @@ class ParkForm(forms.ModelForm):
 
 
 class ParkRetireForm(forms.Form):
-    retired_on = forms.DateField(label="撤销/整合日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
-    reason = forms.CharField(label="原因", max_length=300, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    retired_on = forms.DateField(
+        label="撤销/整合日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    reason = forms.CharField(
+        label="原因", max_length=300, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

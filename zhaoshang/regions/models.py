@@ -62,7 +62,9 @@ class Park(JurisdictionModel):
     Its scope node sits below that county: ``530000/532300/532302/S539053``, so a park committee sees its park.
     """
 
-    code = models.CharField("园区编码", max_length=20, unique=True, help_text="《中国开发区审核公告目录》编码，新设园区自动编号")
+    code = models.CharField(
+        "园区编码", max_length=20, unique=True, help_text="《中国开发区审核公告目录》编码，新设园区自动编号"
+    )
     name = models.CharField("园区名称", max_length=100)
     level = models.CharField("级别", max_length=20, choices=ParkLevel.choices)
     zone_type = models.CharField("类型", max_length=30)

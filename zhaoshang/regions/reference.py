@@ -43,7 +43,7 @@ def load_regions() -> tuple[int, int]:
         for r in rows:
             if int(r["level"]) != level:
                 continue
-            lon, lat = centres.get(r["code"], (None, None))
+            lon, lat = centres.get(r["code"]) or province_centre(centres)
             values.append(
                 {
                     "code": r["code"],
@@ -60,6 +60,12 @@ def load_regions() -> tuple[int, int]:
         created, updated = upsert_by_code(Region, values)
         total = (total[0] + created, total[1] + updated)
     return total
+
+
+def province_centre(centres: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    """The province has no feature of its own: the middle of its prefectures' centres."""
+    points = [centre for code, centre in centres.items() if code.endswith("00")]
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
 
 
 def _approved_on(text: str) -> date | None:

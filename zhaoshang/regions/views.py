@@ -4,7 +4,15 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views import View
 
-from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedJsonView, ScopedListView, ScopedPageView, unscoped
+from zhaoshang.core.models import AuditLog
+from zhaoshang.core.views import (
+    ScopedDetailView,
+    ScopedFormView,
+    ScopedJsonView,
+    ScopedListView,
+    ScopedPageView,
+    unscoped,
+)
 from zhaoshang.regions import geo
 from zhaoshang.regions.filters import ParkFilter
 from zhaoshang.regions.forms import ParkForm, ParkRetireForm
@@ -51,13 +59,12 @@ class ParkDetailView(ScopedDetailView):
     template_name = "regions/park_detail.html"
 
     def get_context_data(self, **kwargs):
-        from zhaoshang.core.models import AuditLog
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["history"] = (
-            AuditLog.objects.for_user(user).filter(object_type="regions.Park", object_id=str(self.object.pk))[:50]
-        )
+        # The park is already in scope; its history is shown to whoever may see the park.
+        context["history"] = AuditLog.objects.for_user(user, action=None).filter(
+            object_type="regions.Park", object_id=str(self.object.pk)
+        )[:50]
         context["can_change"] = user.has_perm("regions.change_park")
         context["can_retire"] = user.has_perm("regions.retire_park") and self.object.status == "active"
         return context
@@ -176,4 +183,3 @@ class PrefectureGeoView(LoginRequiredMixin, View):
         if content is None:
             raise Http404("没有该州市的边界数据")
         return HttpResponse(content, content_type="application/geo+json")
-

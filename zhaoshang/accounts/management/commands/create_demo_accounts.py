@@ -1,5 +1,5 @@
-from django.core.management.base import BaseCommand, CommandError
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from zhaoshang.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 

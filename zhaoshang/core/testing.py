@@ -1,0 +1,81 @@
+"""Test personas and helpers, defined once.
+
+Who sees what (the demo accounts of the README, same password):
+- province_admin   — 云南省 530000: every prefecture, county and all 78 parks; may add, edit and retire parks.
+- chuxiong_officer — 楚雄州 532300: its 10 counties and its 4 parks (禄丰's included); never 昆明's.
+- lufeng_officer   — 禄丰市 532302: itself and 云南禄丰工业园区 only.
+- kunming_officer  — 昆明市 530100: its 14 counties and 14 parks; never 楚雄's.
+- enterprise_user  — enterprise_demo, no jurisdiction: sees no bureau data.
+- audit_admin      — reads and exports the audit trail, nothing else.
+- anonymous        — redirected to the login page.
+"""
+
+from django.core.management import call_command
+
+from zhaoshang.accounts.demo import DEMO_PASSWORD
+from zhaoshang.accounts.models import User
+
+PERSONA_USERNAMES = {
+    "province_admin": "province_admin",
+    "chuxiong_officer": "chuxiong_officer",
+    "lufeng_officer": "lufeng_officer",
+    "kunming_officer": "kunming_officer",
+    "enterprise_user": "enterprise_demo",
+    "audit_admin": "audit_admin",
+    "leader_province": "leader_province",
+    "system_admin": "system_admin",
+    "security_admin": "security_admin",
+}
+PASSWORD = DEMO_PASSWORD
+LUFENG_PARK = "S539053"  # 云南禄丰工业园区, in 禄丰市
+CHUXIONG_PARK = "S537004"  # 云南楚雄经济开发区, attached to 楚雄州 itself
+KUNMING_PARK = "G531042"  # 昆明经济技术开发区
+
+
+def load_platform_data() -> None:
+    """Reference data and demo accounts, exactly as `make run` loads them (idempotent)."""
+    call_command("load_reference_data", verbosity=0, stdout=_Null())
+    call_command("create_demo_accounts", verbosity=0, stdout=_Null())
+
+
+def persona(name: str) -> User:
+    return User.objects.select_related("org_unit").get(username=PERSONA_USERNAMES[name])
+
+
+def client_for(client, name: str | None):
+    """The Django test client, signed in as the persona (or anonymous for None)."""
+    if name is not None:
+        client.force_login(persona(name))
+    return client
+
+
+class _Null:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+def scope_matrix(*, list_url: str, api_url: str, detail_urls: dict[str, str]) -> list[tuple]:
+    """Cases for one jurisdiction-owned model: (persona, url, expected status).
+
+    ``detail_urls`` maps "lufeng" / "kunming" to URLs of an object in 禄丰 and one in 昆明 (the caller fills in
+    the ids): own objects answer 200, a sibling's 404; anonymous users are sent to the login page (302) or get
+    401 from the API.
+    """
+    lufeng, kunming = detail_urls["lufeng"], detail_urls["kunming"]
+    return [
+        ("lufeng_officer", list_url, 200),
+        ("lufeng_officer", lufeng, 200),
+        ("lufeng_officer", kunming, 404),
+        ("chuxiong_officer", lufeng, 200),
+        ("chuxiong_officer", kunming, 404),
+        ("kunming_officer", kunming, 200),
+        ("kunming_officer", lufeng, 404),
+        ("province_admin", lufeng, 200),
+        ("province_admin", kunming, 200),
+        (None, list_url, 401 if list_url.startswith("/api/") else 302),
+        (None, lufeng, 401 if lufeng.startswith("/api/") else 302),
+        (None, api_url, 401),
+    ]

@@ -1,0 +1,77 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from zhaoshang.core.audit import audit_record, audit_verify
+from zhaoshang.core.models import AppendOnlyError, AuditLog
+from zhaoshang.core.testing import persona
+
+
+def write_rows(n=5):
+    actor = persona("province_admin")
+    return [audit_record(actor=actor, action="update", object_repr=f"行{i}", after={"i": i}) for i in range(n)]
+
+
+@pytest.mark.django_db
+def test_intact_chain_verifies(capsys):
+    write_rows()
+    assert audit_verify() is None
+    call_command("verify_audit")
+    assert "校验通过" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_tampering_with_one_row_makes_verify_audit_name_it():
+    rows = write_rows()
+    target = rows[2]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditlog SET object_repr = %s WHERE id = %s", ["改过的", target.pk])
+    with pytest.raises(CommandError, match=f"#{target.pk} "):
+        call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_deleting_a_row_breaks_the_chain_at_the_next_row():
+    rows = write_rows()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditlog WHERE id = %s", [rows[1].pk])
+    assert audit_verify().pk == rows[2].pk
+
+
+@pytest.mark.django_db
+def test_audit_rows_cannot_be_edited_or_deleted_through_the_orm():
+    row = write_rows(1)[0]
+    row.object_repr = "x"
+    with pytest.raises(AppendOnlyError):
+        row.save()
+    with pytest.raises(AppendOnlyError):
+        row.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditLog.objects.filter(pk=row.pk).update(action="x")
+    with pytest.raises(AppendOnlyError):
+        AuditLog.objects.filter(pk=row.pk).delete()
+
+
+@pytest.mark.django_db
+def test_each_row_records_actor_request_id_and_ip(as_persona):
+    client = as_persona("province_admin")
+    client.get("/parks/?export=xlsx", HTTP_X_REQUEST_ID="req-42", REMOTE_ADDR="10.1.2.3")
+    row = AuditLog.objects.filter(action="export").latest("id")
+    assert (row.actor_name, row.request_id, row.ip) == ("province_admin", "req-42", "10.1.2.3")
+
+
+@pytest.mark.django_db
+def test_audit_admin_searches_and_exports_the_trail(as_persona):
+    write_rows(3)
+    client = as_persona("audit_admin")
+    page = client.get("/audit/", {"q": "行1"})
+    assert page.status_code == 200 and "行1" in page.content.decode()
+    export = client.get("/audit/", {"q": "行", "export": "xlsx"})
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["province_admin", "chuxiong_officer", "lufeng_officer", "enterprise_user"])
+def test_only_audit_administrators_read_the_trail(as_persona, name):
+    assert as_persona(name).get("/audit/").status_code == 403
