@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from zhaoshang.accounts.models import User
 from zhaoshang.accounts.roles import ROLES, SEPARATED_ADMIN_ROLES
-from zhaoshang.core.audit import Action, audit_record
+from zhaoshang.core.audit import audit_record
+from zhaoshang.core.choices import Action
 
 
 def validate_role_combination(role_codes: set[str]) -> None:

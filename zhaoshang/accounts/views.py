@@ -9,7 +9,8 @@ from rest_framework.response import Response
 
 from zhaoshang.accounts.forms import LoginForm
 from zhaoshang.accounts.services import account_login_succeeded
-from zhaoshang.core.audit import Action, audit_record
+from zhaoshang.core.audit import audit_record
+from zhaoshang.core.choices import Action
 from zhaoshang.core.views import unscoped
 
 

@@ -3,7 +3,8 @@ and every save is audited; the audit log itself is not registered (nobody edits 
 
 from django.contrib import admin
 
-from zhaoshang.core.audit import Action, audit_record, snapshot
+from zhaoshang.core.audit import audit_record, snapshot
+from zhaoshang.core.choices import Action
 
 
 class ScopedModelAdmin(admin.ModelAdmin):

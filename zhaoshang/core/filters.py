@@ -15,6 +15,7 @@ class AuditLogFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
         label="操作",
         choices=list(Action.LABELS.items()),
+        empty_label="全部",
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     date_from = django_filters.DateFilter(

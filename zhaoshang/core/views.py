@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from zhaoshang.core.audit import Action, audit_record
+from zhaoshang.core.audit import audit_record
+from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
 from zhaoshang.core.filters import AuditLogFilter
 from zhaoshang.core.models import AuditLog

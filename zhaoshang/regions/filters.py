@@ -23,9 +23,13 @@ class ParkFilter(django_filters.FilterSet):
         method="filter_region",
         widget=forms.Select(attrs=SELECT | {"data-search": "1"}),
     )
-    level = django_filters.ChoiceFilter(label="级别", choices=ParkLevel.choices, widget=forms.Select(attrs=SELECT))
+    level = django_filters.ChoiceFilter(
+        label="级别", choices=ParkLevel.choices, empty_label="全部", widget=forms.Select(attrs=SELECT)
+    )
     zone_type = django_filters.CharFilter(label="类型", lookup_expr="icontains", widget=forms.TextInput(attrs=TEXT))
-    status = django_filters.ChoiceFilter(label="状态", choices=ParkStatus.choices, widget=forms.Select(attrs=SELECT))
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=ParkStatus.choices, empty_label="全部", widget=forms.Select(attrs=SELECT)
+    )
 
     class Meta:
         model = Park

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.core.audit import Action, audit_record, snapshot
+from zhaoshang.core.audit import audit_record, snapshot
+from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.regions.choices import ParkStatus
 from zhaoshang.regions.models import Park, Region

@@ -23,7 +23,7 @@
         : p.name) },
       geo: { map: mapName, roam: true, regions, label: { show: true, fontSize: 10, color: "#445" },
              itemStyle: { areaColor: "#eef3f8", borderColor: "#7a8ca3" }, emphasis: { itemStyle: { areaColor: "#cfe2ff" } } },
-      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 9, data: parks,
+      series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 13, data: parks,
                  itemStyle: { color: (p) => (p.data.approximate ? "#fff" : "#d9480f"), borderColor: "#d9480f", borderWidth: 1.5 } }],
     }, true);
     const tbody = document.querySelector("#map-table tbody");

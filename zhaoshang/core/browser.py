@@ -1,0 +1,53 @@
+"""Playwright driving Debian's Chromium, for the browser tests. Nothing is downloaded: the browser is the system's."""
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+# Without these flags Chromium keeps trying to reach Google's services, which a closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextmanager
+def chromium_page():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900}).new_page()
+            page.js_errors = []
+            page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+            yield page
+            assert page.js_errors == [], f"JavaScript errors: {page.js_errors}"
+        finally:
+            browser.close()
+
+
+def screenshot(page, name: str) -> Path:
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page, base_url: str, username: str, password: str) -> None:
+    page.goto(base_url + "/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(base_url + "/")
