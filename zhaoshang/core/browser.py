@@ -24,10 +24,8 @@ CHROMIUM_ARGS = [
 def chromium_page():
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
+    with allow_orm_beside_event_loop(), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900}).new_page()
@@ -37,6 +35,20 @@ def chromium_page():
             assert page.js_errors == [], f"JavaScript errors: {page.js_errors}"
         finally:
             browser.close()
+
+
+@contextmanager
+def allow_orm_beside_event_loop():
+    """Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def screenshot(page, name: str) -> Path:

@@ -20,6 +20,7 @@ class ParkFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label="州市/县市区",
         queryset=regions_for,
+        empty_label="全部",
         method="filter_region",
         widget=forms.Select(attrs=SELECT | {"data-search": "1"}),
     )
