@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from zhaoshang.accounts.models import User
+from zhaoshang.accounts.roles import ROLES
 
 
 class LoginForm(AuthenticationForm):
@@ -24,3 +25,12 @@ class LoginForm(AuthenticationForm):
                     self.error_messages["locked"], code="locked", params={"until": until}
                 ) from None
             raise
+
+
+class UserRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="角色", choices=[(r.code, r.name) for r in ROLES.values()], widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)

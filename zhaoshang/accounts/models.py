@@ -50,7 +50,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = verbose_name_plural = "用户"
         ordering = ["username"]
-        permissions = [("assign_roles", "分配角色"), ("unlock_user", "解锁账户")]
+        permissions = [("assign_roles_user", "分配角色"), ("unlock_user", "解锁账户"), ("export_user", "导出用户")]
 
     def __str__(self):
         return self.full_name or self.username
@@ -64,6 +64,16 @@ class User(AbstractUser):
         from zhaoshang.accounts.roles import ROLE_BY_NAME
 
         return {ROLE_BY_NAME[g.name].code for g in self.groups.all() if g.name in ROLE_BY_NAME}
+
+    @property
+    def role_names(self) -> str:
+        return "、".join(sorted(g.name for g in self.groups.all()))
+
+    @property
+    def status_label(self) -> str:
+        if not self.is_active:
+            return "停用"
+        return "已锁定" if self.is_locked() else "正常"
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())

@@ -34,7 +34,9 @@ SYSTEM_ADMIN = Role(
     ("accounts.view_user", "accounts.add_user", "accounts.change_user", "accounts.view_orgunit", "regions.view_region"),
 )
 SECURITY_ADMIN = Role(
-    "security_admin", "安全管理员", ("accounts.view_user", "accounts.assign_roles", "accounts.unlock_user")
+    "security_admin",
+    "安全管理员",
+    ("accounts.view_user", "accounts.export_user", "accounts.assign_roles_user", "accounts.unlock_user"),
 )
 AUDIT_ADMIN = Role("audit_admin", "审计管理员", ("core.view_auditlog", "core.export_auditlog"))
 

@@ -6,4 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/<int:pk>/roles/", views.UserRolesView.as_view(), name="user_roles"),
+    path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
 ]

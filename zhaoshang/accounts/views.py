@@ -1,3 +1,5 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
@@ -7,11 +9,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
-from zhaoshang.accounts.forms import LoginForm
-from zhaoshang.accounts.services import account_login_succeeded
+from zhaoshang.accounts.filters import UserFilter
+from zhaoshang.accounts.forms import LoginForm, UserRolesForm
+from zhaoshang.accounts.models import User
+from zhaoshang.accounts.services import account_login_succeeded, account_unlock, user_set_roles
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
-from zhaoshang.core.views import unscoped
+from zhaoshang.core.views import ScopedFormView, ScopedListView, unscoped
 
 
 @unscoped("登录页：尚未登录，不显示任何辖区数据")
@@ -44,3 +48,63 @@ class TokenView(ObtainAuthToken):
         token, _ = Token.objects.get_or_create(user=user)
         account_login_succeeded(user=user, via="api-token")
         return Response({"token": token.key})
+
+
+class UserListView(ScopedListView):
+    model = User
+    filterset_class = UserFilter
+    template_name = "accounts/user_list.html"
+    sort_fields = {"username": "username", "org": "org_unit__path", "last_login": "last_login"}
+    default_sort = "org"
+    export_title = "用户名单"
+    export_columns = [
+        ("账号", "username"),
+        ("姓名", "full_name"),
+        ("所属机构", "org_unit.name"),
+        ("角色", "role_names"),
+        ("状态", "status_label"),
+        ("最后登录", "last_login"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("org_unit").prefetch_related("groups").distinct()
+
+
+class UserRolesView(ScopedFormView):
+    """The security administrator assigns roles; the separation of the three administrators is enforced."""
+
+    model = User
+    scope_action = "assign_roles"
+    form_class = UserRolesForm
+    template_name = "accounts/user_roles.html"
+
+    def get_initial(self):
+        return {"roles": sorted(self.object.role_codes)}
+
+    def perform(self, form):
+        user = user_set_roles(actor=self.request.user, user=self.object, role_codes=set(form.cleaned_data["roles"]))
+        messages.success(self.request, f"已更新 {user.username} 的角色")
+        return user
+
+    def get_success_url_for(self, saved):
+        return reverse("accounts:user_list")
+
+
+class UserUnlockView(ScopedFormView):
+    model = User
+    scope_action = "unlock"
+    form_class = forms.Form
+    template_name = "accounts/user_roles.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("user")
+        return kwargs
+
+    def perform(self, form):
+        user = account_unlock(actor=self.request.user, user=self.object)
+        messages.success(self.request, f"已解锁 {user.username}")
+        return user
+
+    def get_success_url_for(self, saved):
+        return reverse("accounts:user_list")

@@ -21,7 +21,8 @@ MENU = [
     MenuItem("重点产业", "catalog:industry_list", "catalog.view_keyindustry", "产业目录"),
     MenuItem("国民经济行业分类", "catalog:gbt_list", "catalog.view_industryclass", "产业目录"),
     MenuItem("审计日志", "core:audit_list", "core.view_auditlog", "系统"),
-    MenuItem("用户与角色", "admin:index", "accounts.view_user", "系统"),
+    MenuItem("用户与角色", "accounts:user_list", "accounts.view_user", "系统"),
+    MenuItem("系统管理", "admin:index", "accounts.change_user", "系统"),
     MenuItem("API 文档", "api-docs", "regions.view_region", "系统"),
 ]
 

@@ -43,7 +43,11 @@ class ScopedViewMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not request.user.has_perm(permission_name(self.model, self.scope_action)):
             raise PermissionDenied("您没有此功能的权限")
+        self.load(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs) -> None:
+        """Runs after the permission check (403) and before the handler: look up objects here (404)."""
 
     def get_queryset(self):
         return self.model.objects.for_user(self.request.user, self.scope_action)
@@ -98,7 +102,10 @@ class ScopedListView(ScopedViewMixin, ListView):
         content = workbook_bytes(
             title=self.export_title,
             headers=[header for header, _ in self.export_columns],
-            rows=([self.export_value(row, acc) for _, acc in self.export_columns] for row in rows.iterator()),
+            rows=(
+                [self.export_value(row, acc) for _, acc in self.export_columns]
+                for row in rows.iterator(chunk_size=2000)
+            ),
         )
         audit_record(
             actor=user,
@@ -134,10 +141,9 @@ class ScopedFormView(ScopedViewMixin, FormView):
     scope_action = "add"
     object = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if "pk" in kwargs and request.user.is_authenticated:
+    def load(self, **kwargs) -> None:
+        if "pk" in kwargs:
             self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
