@@ -2,6 +2,7 @@ from django import forms
 
 from zhaoshang.regions.choices import ZONE_TYPES, ParkLevel
 from zhaoshang.regions.models import Park, Region
+from zhaoshang.regions.services import PARK_FIELDS
 
 
 class ParkForm(forms.ModelForm):
@@ -11,20 +12,7 @@ class ParkForm(forms.ModelForm):
 
     class Meta:
         model = Park
-        fields = [
-            "code",
-            "name",
-            "level",
-            "zone_type",
-            "region",
-            "approval_authority",
-            "approved_on",
-            "approved_area_ha",
-            "leading_industries",
-            "location",
-            "lon",
-            "lat",
-        ]
+        fields = ["code", "region", *PARK_FIELDS]
         widgets = {"approved_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, user, **kwargs):

@@ -83,9 +83,6 @@ class ParkCreateView(ScopedFormView):
         messages.success(self.request, f"已新增园区：{park.name}")
         return park
 
-    def get_success_url_for(self, saved):
-        return reverse("regions:park_detail", args=[saved.pk])
-
 
 class ParkUpdateView(ParkCreateView):
     scope_action = "change"
@@ -118,9 +115,6 @@ class ParkRetireView(ScopedFormView):
         )
         messages.success(self.request, f"园区已撤销/整合：{park.name}")
         return park
-
-    def get_success_url_for(self, saved):
-        return reverse("regions:park_detail", args=[saved.pk])
 
 
 class ParkMapView(ScopedPageView):
