@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from zhaoshang.accounts.views import TokenView
+from zhaoshang.catalog.api import AdmissionCheckView, ClassifyView
 from zhaoshang.core.views import unscoped
 from zhaoshang.regions.api import ParkViewSet, RegionViewSet
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("catalog/", include("zhaoshang.catalog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_root, name="api-root"),
+    path("api/v1/catalog/classify/", ClassifyView.as_view(), name="api-catalog-classify"),
+    path("api/v1/catalog/admission-check/", AdmissionCheckView.as_view(), name="api-catalog-admission-check"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/schema/", login_required(schema_view), name="api-schema"),

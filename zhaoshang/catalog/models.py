@@ -10,6 +10,13 @@ class KeyIndustry(models.Model):
     name = models.CharField("名称", max_length=30, unique=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     description = models.TextField("说明", blank=True)
+    clause = models.CharField("依据", max_length=200, blank=True)
+    terms = models.TextField(
+        "识别词", blank=True, help_text="产业级识别词（子项的识别词在子项中）。一行一个；后缀 ^N 表示权重 N"
+    )
+    gbt_codes = models.CharField(
+        "对应行业小类", max_length=200, blank=True, help_text="GB/T 4754-2017 小类代码，逗号分隔"
+    )
 
     scope_field = REFERENCE
     objects = ScopedQuerySet.as_manager()
@@ -47,3 +54,169 @@ class IndustryClass(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+
+TERMS_HELP = "一行一个识别词；后缀 ^N 表示权重 N（如 topcon^3）"
+CODES_HELP = "GB/T 4754-2017 小类代码，逗号分隔"
+
+
+class IndustrySubItem(models.Model):
+    """A guidance-catalog sub-item of a key industry (附件1 一), with the words that identify it."""
+
+    industry = models.ForeignKey(
+        KeyIndustry, verbose_name="重点产业", on_delete=models.CASCADE, related_name="sub_items"
+    )
+    seq = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("子项", max_length=120)
+    detail = models.TextField("目录原文", blank=True)
+    terms = models.TextField("识别词", blank=True, help_text=TERMS_HELP)
+    gbt_codes = models.CharField("对应行业小类", max_length=200, blank=True, help_text=CODES_HELP)
+
+    scope_field = REFERENCE
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "重点产业子项"
+        ordering = ["industry__sort_order", "seq"]
+        constraints = [models.UniqueConstraint(fields=["industry", "seq"], name="catalog_subitem_unique_seq")]
+
+    def __str__(self):
+        return f"{self.industry.name} {self.seq}. {self.name}"
+
+
+class ExcludedKind(models.Model):
+    """Kinds that are not 产业类 (房地产 / 基础设施 / 金融), recognised by the classifier."""
+
+    code = models.SlugField("编码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=30, unique=True)
+    clause = models.CharField("依据", max_length=200, blank=True)
+    terms = models.TextField("识别词", blank=True, help_text=TERMS_HELP)
+    gbt_codes = models.CharField("对应行业小类", max_length=200, blank=True, help_text=CODES_HELP)
+
+    scope_field = REFERENCE
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "非产业类项目类别"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class OvercapacityIndustry(models.Model):
+    """An industry named as severely over capacity (产能严重过剩) by a State Council document."""
+
+    industry = models.CharField("行业", max_length=30)
+    industry_en = models.CharField("英文名", max_length=60, blank=True)
+    policy_document = models.CharField("文件名称", max_length=120)
+    doc_number = models.CharField("文号", max_length=40)
+    published = models.DateField("发布日期", null=True, blank=True)
+    capacity_utilization_2012_pct = models.DecimalField(
+        "2012年产能利用率（%）", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    policy_targets = models.TextField("政策目标", blank=True)
+    gbt_codes = models.CharField("对应行业小类", max_length=200, blank=True, help_text=CODES_HELP)
+    terms = models.TextField("识别新增产能的词", blank=True, help_text=TERMS_HELP)
+    exclude_terms = models.TextField("排除词（下游、综合利用等）", blank=True, help_text="一行一个")
+    source_url = models.TextField("来源", blank=True)
+
+    scope_field = REFERENCE
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "产能严重过剩行业"
+        ordering = ["industry", "doc_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["industry", "doc_number"], name="catalog_overcapacity_unique_doc")
+        ]
+
+    def __str__(self):
+        return f"{self.industry}（{self.doc_number}）"
+
+
+class RuleCategory(models.TextChoices):
+    PROHIBITED = "prohibited", "禁止类"
+    RESTRICTED = "restricted", "限制类"
+    ELIMINATED = "eliminated", "淘汰类"
+    SECURITY_ECOLOGY = "security_ecology", "危害国家安全、生态安全或公共利益"
+    CAUTIOUS = "cautious", "慎招"
+
+
+class AdmissionRule(models.Model):
+    """A curated 禁止/限制/淘汰 item (or a 慎招 / 安全生态 rule) with the words that identify it.
+
+    It fires when every line of ``match_all`` finds one of its ``|``-separated words in the project text and
+    no word of ``unless_terms`` is present. With ``negatable``, a word preceded by 不/未/无/避让… does not count.
+    """
+
+    code = models.SlugField("编码", max_length=60, unique=True)
+    category = models.CharField("类别", max_length=20, choices=RuleCategory.choices)
+    title = models.CharField("条目", max_length=200)
+    source = models.CharField("出处", max_length=300)
+    match_all = models.TextField("识别词", help_text="每行一组，组内用 | 分隔；每组至少命中一个")
+    unless_terms = models.TextField("除外词", blank=True, help_text="用 | 分隔；命中任一则不触发")
+    negatable = models.BooleanField("识别否定表述", default=False)
+    note = models.CharField("说明", max_length=300, blank=True)
+    active = models.BooleanField("启用", default=True)
+
+    scope_field = REFERENCE
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "准入规则条目"
+        ordering = ["category", "code"]
+
+    def __str__(self):
+        return f"[{self.get_category_display()}] {self.title}"
+
+
+class CreditBlacklistEntry(models.Model):
+    """A market entity under joint punishment for dishonesty (《全国失信惩戒措施基础清单》), kept by import."""
+
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("市场主体名称", max_length=200, db_index=True)
+    listed_on = models.DateField("列入日期")
+    authority = models.CharField("认定部门", max_length=100)
+    reason = models.CharField("失信情形", max_length=300, blank=True)
+    removed_on = models.DateField("移出日期", null=True, blank=True)
+
+    scope_field = REFERENCE
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "失信主体名单"
+        ordering = ["-listed_on", "credit_code"]
+
+    def __str__(self):
+        return f"{self.name}（{self.credit_code}）"
+
+
+class LandUseThreshold(models.Model):
+    """Minimum 投资强度 and 亩均税收 (万元/亩) for a park or a county; the province row is the default."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="行政区划", null=True, blank=True, on_delete=models.CASCADE
+    )
+    park = models.ForeignKey("regions.Park", verbose_name="园区", null=True, blank=True, on_delete=models.CASCADE)
+    min_intensity_wan_per_mu = models.DecimalField("投资强度下限（万元/亩）", max_digits=10, decimal_places=2)
+    min_tax_wan_per_mu = models.DecimalField("亩均税收下限（万元/亩）", max_digits=10, decimal_places=2)
+    basis = models.CharField("依据", max_length=300, blank=True)
+
+    scope_field = REFERENCE
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "投资强度和亩均税收标准"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(region__isnull=False, park__isnull=True))
+                | models.Q(region__isnull=True, park__isnull=False),
+                name="catalog_threshold_region_xor_park",
+            ),
+            models.UniqueConstraint(fields=["region"], name="catalog_threshold_unique_region"),
+            models.UniqueConstraint(fields=["park"], name="catalog_threshold_unique_park"),
+        ]
+
+    def __str__(self):
+        return f"{self.park or self.region}：{self.min_intensity_wan_per_mu} / {self.min_tax_wan_per_mu} 万元/亩"

@@ -1,13 +1,67 @@
-"""Loads the 12 key industries and GB/T 4754-2017 from zhaoshang/catalog/data (see SOURCES.md)."""
+"""Loads the catalog reference data from zhaoshang/catalog/data (see SOURCES.md there). Idempotent.
+
+Rows are created when missing; rows that exist are left as administrators edited them (only blank fields are
+filled), so running the loader again never undoes an edit made in the admin site.
+"""
 
 import csv
+import json
+from datetime import date
+from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from zhaoshang.catalog.choices import KEY_INDUSTRIES
-from zhaoshang.catalog.models import IndustryClass, KeyIndustry
+from zhaoshang.catalog.models import (
+    AdmissionRule,
+    ExcludedKind,
+    IndustryClass,
+    IndustrySubItem,
+    KeyIndustry,
+    LandUseThreshold,
+    OvercapacityIndustry,
+)
 from zhaoshang.core.reference import upsert_by_code
 
 DATA = Path(__file__).resolve().parent / "data"
+PROVINCE_CODE = "530000"
+# Province-wide defaults (万元/亩); configurable per park or county in the admin site. See SOURCES.md.
+DEFAULT_MIN_INTENSITY = Decimal("150.00")
+DEFAULT_MIN_TAX = Decimal("8.00")
+
+
+@cache
+def key_industry_data() -> dict:
+    with open(DATA / "key_industries.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@cache
+def admission_data() -> dict:
+    with open(DATA / "admission_rules.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def overcapacity_rows() -> list[dict]:
+    with open(DATA / "overcapacity_industries.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def lines(values) -> str:
+    return "\n".join(values)
+
+
+def codes(values) -> str:
+    return ",".join(values)
+
+
+def _fill_blank(obj, values: dict) -> bool:
+    changed = [name for name, value in values.items() if not getattr(obj, name) and value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return bool(changed)
 
 
 def load_key_industries() -> tuple[int, int]:
@@ -19,6 +73,101 @@ def load_key_industries() -> tuple[int, int]:
         if code not in existing
     ]
     return upsert_by_code(KeyIndustry, rows)
+
+
+def load_industry_vocabulary() -> tuple[int, int]:
+    """The 附件1 sub-items, their words and GB/T codes, and the non-产业类 kinds."""
+    created = updated = 0
+    industries = {i.code: i for i in KeyIndustry.objects.all()}
+    for entry in key_industry_data()["industries"]:
+        industry = industries.get(entry["code"])
+        if industry is None:
+            continue
+        values = {"clause": entry["clause"], "terms": lines(entry["terms"]), "gbt_codes": codes(entry["gbt"])}
+        updated += _fill_blank(industry, values)
+        have = {s.seq: s for s in industry.sub_items.all()}
+        for sub in entry["sub_items"]:
+            values = {
+                "name": sub["name"],
+                "detail": sub["detail"],
+                "terms": lines(sub["terms"]),
+                "gbt_codes": codes(sub["gbt"]),
+            }
+            if sub["seq"] in have:
+                updated += _fill_blank(have[sub["seq"]], values)
+            else:
+                IndustrySubItem.objects.create(industry=industry, seq=sub["seq"], **values)
+                created += 1
+    have = {k.code: k for k in ExcludedKind.objects.all()}
+    for entry in key_industry_data()["non_industrial"]:
+        values = {"clause": entry["clause"], "terms": lines(entry["terms"]), "gbt_codes": codes(entry["gbt"])}
+        if entry["code"] in have:
+            updated += _fill_blank(have[entry["code"]], values)
+        else:
+            ExcludedKind.objects.create(code=entry["code"], name=entry["name"], **values)
+            created += 1
+    return created, updated
+
+
+def load_overcapacity() -> tuple[int, int]:
+    words = admission_data()["overcapacity_terms"]
+    have = {(o.industry, o.doc_number): o for o in OvercapacityIndustry.objects.all()}
+    created = updated = 0
+    for row in overcapacity_rows():
+        name = row["industry"]
+        values = {
+            "industry_en": row["industry_en"],
+            "policy_document": row["policy_document"],
+            "published": date.fromisoformat(row["published"]) if row["published"] else None,
+            "capacity_utilization_2012_pct": Decimal(row["capacity_utilization_2012_pct"])
+            if row["capacity_utilization_2012_pct"]
+            else None,
+            "policy_targets": row["policy_targets"],
+            "gbt_codes": row["gb4754_2017_codes"].replace(";", ","),
+            "terms": lines(words.get(name, {}).get("terms", [])),
+            "exclude_terms": lines(words.get(name, {}).get("exclude", [])),
+            "source_url": row["source_url"],
+        }
+        existing = have.get((name, row["doc_number"]))
+        if existing is None:
+            OvercapacityIndustry.objects.create(industry=name, doc_number=row["doc_number"], **values)
+            created += 1
+        else:
+            updated += _fill_blank(existing, values)
+    return created, updated
+
+
+def load_admission_rules() -> tuple[int, int]:
+    existing = set(AdmissionRule.objects.values_list("code", flat=True))
+    rows = [
+        {
+            "code": rule["code"],
+            "category": rule["category"],
+            "title": rule["title"],
+            "source": rule["source"],
+            "match_all": lines("|".join(group) for group in rule["match_all"]),
+            "unless_terms": "|".join(rule.get("unless", [])),
+            "negatable": rule.get("negatable", False),
+        }
+        for rule in admission_data()["rules"]
+        if rule["code"] not in existing
+    ]
+    return upsert_by_code(AdmissionRule, rows)
+
+
+def load_thresholds() -> tuple[int, int]:
+    from zhaoshang.regions.models import Region
+
+    province = Region.objects.filter(code=PROVINCE_CODE).first()
+    if province is None or LandUseThreshold.objects.filter(region=province).exists():
+        return 0, 0
+    LandUseThreshold.objects.create(
+        region=province,
+        min_intensity_wan_per_mu=DEFAULT_MIN_INTENSITY,
+        min_tax_wan_per_mu=DEFAULT_MIN_TAX,
+        basis="全省默认值（可在系统管理中按园区、县市区设置）；意见附件1 二（三）",
+    )
+    return 1, 0
 
 
 def load_gbt4754() -> tuple[int, int]:

@@ -2,13 +2,23 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from zhaoshang.accounts.reference import load_org_units, sync_roles
-from zhaoshang.catalog.reference import load_gbt4754, load_key_industries
+from zhaoshang.catalog.reference import (
+    load_admission_rules,
+    load_gbt4754,
+    load_industry_vocabulary,
+    load_key_industries,
+    load_overcapacity,
+    load_thresholds,
+)
 from zhaoshang.core.audit import audit_record
 from zhaoshang.regions.reference import load_parks, load_regions
 
 
 class Command(BaseCommand):
-    help = "载入参考数据（行政区划、园区、重点产业、GB/T 4754、机构、角色）。可重复运行，不会产生重复记录。"
+    help = (
+        "载入参考数据（行政区划、园区、重点产业及识别词、GB/T 4754、准入规则、机构、角色）。"
+        "可重复运行，不会产生重复记录。"
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -18,6 +28,10 @@ class Command(BaseCommand):
             ("国民经济行业分类", load_gbt4754),
             ("园区", load_parks),
             ("机构", load_org_units),
+            ("重点产业子项与识别词", load_industry_vocabulary),
+            ("产能严重过剩行业", load_overcapacity),
+            ("准入规则条目", load_admission_rules),
+            ("投资强度和亩均税收标准", load_thresholds),
         ]
         counts = {}
         for label, step in steps:

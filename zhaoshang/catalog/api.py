@@ -1,0 +1,55 @@
+"""Classification and admission check over the API: the same objects and answers as the commands."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from zhaoshang.catalog.services import PayloadError, admission_payload, classify_payload
+from zhaoshang.core.views import unscoped
+
+MAX_BATCH = 500
+
+
+class CanUseCatalog(permissions.BasePermission):
+    message = "您没有此功能的权限"
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("catalog.view_keyindustry")
+
+
+class CatalogComputeView(APIView):
+    """POST one object (answer: one object) or a list of up to 500 (answer: a list, in the same order)."""
+
+    permission_classes = [permissions.IsAuthenticated, CanUseCatalog]
+    compute = None
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request):
+        data = request.data
+        many = isinstance(data, list)
+        items = data if many else [data]
+        if many and len(items) > MAX_BATCH:
+            return Response({"detail": f"一次最多提交 {MAX_BATCH} 个对象"}, status=status.HTTP_400_BAD_REQUEST)
+        answers = []
+        for number, item in enumerate(items, start=1):
+            try:
+                answers.append(type(self).compute(item))
+            except PayloadError as error:
+                where = f"第{number}个对象 " if many else ""
+                return Response(
+                    {"detail": f"{where}{error.field}: {error.message}", "field": error.field},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+        return Response(answers if many else answers[0])
+
+
+@unscoped("按提交的文字计算产业分类，不含任何辖区数据")
+class ClassifyView(CatalogComputeView):
+    compute = staticmethod(classify_payload)
+
+
+@unscoped("按提交的项目事实计算准入结论，只读公共目录，不含任何辖区数据")
+class AdmissionCheckView(CatalogComputeView):
+    compute = staticmethod(admission_payload)

@@ -1,0 +1,147 @@
+"""One entry point for the classify and admission-check objects, shared by the commands and the API so that
+both give the same answers. Malformed objects raise ``PayloadError`` naming the field."""
+
+from decimal import Decimal, InvalidOperation
+
+from zhaoshang.catalog.admission import ProjectFacts, Thresholds, get_checker
+from zhaoshang.catalog.classifier import get_classifier
+from zhaoshang.catalog.models import CreditBlacklistEntry, LandUseThreshold
+from zhaoshang.catalog.reference import DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX
+
+MAX_TEXT = 5000
+CREDIT_VALUES = ("blacklisted", "ok")
+
+
+class PayloadError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _require_object(obj) -> dict:
+    if not isinstance(obj, dict):
+        raise PayloadError("对象", "必须是 JSON 对象")
+    return obj
+
+
+def _id(obj: dict):
+    if "id" not in obj:
+        raise PayloadError("id", "缺少此字段")
+    value = obj["id"]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PayloadError("id", "必须是字符串或整数")
+    return value
+
+
+def _text(obj: dict, key: str, *, required: bool) -> str:
+    value = obj.get(key)
+    if value is None:
+        if required:
+            raise PayloadError(key, "缺少此字段")
+        return ""
+    if not isinstance(value, str):
+        raise PayloadError(key, "必须是字符串")
+    if required and not value.strip():
+        raise PayloadError(key, "不能为空")
+    if len(value) > MAX_TEXT:
+        raise PayloadError(key, f"不能超过 {MAX_TEXT} 字")
+    return value
+
+
+def _decimal(obj: dict, key: str) -> Decimal | None:
+    value = obj.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise PayloadError(key, "必须为数字")
+    try:
+        number = Decimal(str(value))  # floats from a JSON parser go through their shortest text form
+    except InvalidOperation:
+        raise PayloadError(key, "必须为数字") from None
+    if not number.is_finite() or number < 0:
+        raise PayloadError(key, "必须为非负数")
+    return number
+
+
+def classify_payload(obj) -> dict:
+    obj = _require_object(obj)
+    ident = _id(obj)
+    text = _text(obj, "text", required=True)
+    name = _text(obj, "name", required=False)
+    result = get_classifier().classify(name, text)
+    return {"id": ident, **result.as_dict()}
+
+
+def thresholds_for(*, park_code: str = "", region_code: str = "") -> Thresholds:
+    """The park's standard, else its county's, prefecture's, then the province default."""
+    from zhaoshang.regions.models import Park, Region
+
+    rows = LandUseThreshold.objects.select_related("park", "region")
+    path = ""
+    if park_code:
+        park = Park.objects.filter(code=park_code).first()
+        if park is None:
+            raise PayloadError("park_code", "园区编码不存在")
+        own = rows.filter(park=park).first()
+        if own:
+            return Thresholds(own.min_intensity_wan_per_mu, own.min_tax_wan_per_mu, f"{park.name}标准")
+        path = park.region.path
+    elif region_code:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            raise PayloadError("region_code", "区划代码不存在")
+        path = region.path
+    codes = path.split("/") if path else []
+    by_code = {t.region.code: t for t in rows.filter(region__code__in=codes + ["530000"])}
+    for code in reversed(codes):
+        if code in by_code:
+            t = by_code[code]
+            label = "全省默认值" if code == "530000" else f"{t.region.name}标准"
+            return Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, label)
+    if "530000" in by_code:
+        t = by_code["530000"]
+        return Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, "全省默认值")
+    return Thresholds(DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX, "全省默认值")
+
+
+def _credit(obj: dict) -> tuple[str | None, str]:
+    stated = obj.get("investor_credit")
+    if stated is not None and stated not in CREDIT_VALUES:
+        raise PayloadError("investor_credit", "只能是 blacklisted 或 ok")
+    code = _text(obj, "investor_credit_code", required=False).strip().upper()
+    name = _text(obj, "investor_name", required=False).strip()
+    if code or name:
+        entries = CreditBlacklistEntry.objects.filter(removed_on__isnull=True)
+        entry = (entries.filter(credit_code=code).first() if code else None) or (
+            entries.filter(name=name).first() if name else None
+        )
+        if entry:
+            return "blacklisted", f"失信主体名单：{entry.name}，{entry.credit_code}，{entry.authority}认定"
+    return stated, ""
+
+
+def admission_payload(obj) -> dict:
+    obj = _require_object(obj)
+    ident = _id(obj)
+    thresholds_obj = obj.get("thresholds") or {}
+    if not isinstance(thresholds_obj, dict):
+        raise PayloadError("thresholds", "必须是 JSON 对象")
+    credit, evidence = _credit(obj)
+    facts = ProjectFacts(
+        name=_text(obj, "name", required=True),
+        description=_text(obj, "description", required=False),
+        total_investment_wan=_decimal(obj, "total_investment_wan"),
+        land_mu=_decimal(obj, "land_mu"),
+        expected_annual_tax_wan=_decimal(obj, "expected_annual_tax_wan"),
+        min_intensity_wan_per_mu=_decimal(thresholds_obj, "min_intensity_wan_per_mu"),
+        min_tax_wan_per_mu=_decimal(thresholds_obj, "min_tax_wan_per_mu"),
+        investor_credit=credit,
+        investor_credit_evidence=evidence,
+    )
+    thresholds = thresholds_for(
+        park_code=_text(obj, "park_code", required=False).strip(),
+        region_code=_text(obj, "region_code", required=False).strip(),
+    )
+    result = get_checker().check(facts, thresholds)
+    return {"id": ident, **result.as_dict()}
