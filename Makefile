@@ -44,7 +44,8 @@ test: $(VENV)/.installed system-test-deps lint
 	DJANGO_ENV=test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 check-deploy: $(VENV)/.installed
-	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=zhaoshang.example.gov.cn \
+	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) AUDIT_HMAC_KEY=$$(head -c 32 /dev/urandom | base64) \
+	  ALLOWED_HOSTS=zhaoshang.example.gov.cn \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

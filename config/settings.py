@@ -6,6 +6,7 @@ DJANGO_ENV selects the mode: ``production`` (the default for WSGI/ASGI), ``devel
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,8 +41,13 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production (DJANGO_ENV=production)")
     SECRET_KEY = development_secret_key()
-# The audit chain has its own key so that rotating SECRET_KEY does not invalidate old rows.
-AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", SECRET_KEY)
+# The audit chain has its own key, kept outside the database, so that rotating SECRET_KEY does not invalidate old
+# rows and a database administrator cannot forge them.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+if not AUDIT_HMAC_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set in production (DJANGO_ENV=production)")
+    AUDIT_HMAC_KEY = SECRET_KEY
 
 DEBUG = env_bool("DEBUG", ENV == "development")
 if DEBUG and PRODUCTION:
@@ -50,6 +56,10 @@ if DEBUG and PRODUCTION:
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not PRODUCTION:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "testserver", "[::1]"]
+elif not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production (comma-separated host names)")
+# Number of reverse proxies in front of the platform; their X-Forwarded-For entries give the client's address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -143,6 +153,7 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCK_MINUTES = 30
+API_TOKEN_LIFETIME = timedelta(hours=int(os.environ.get("API_TOKEN_HOURS", "12")))
 
 # Idle timeout: the session lives 30 minutes and every request renews it.
 SESSION_COOKIE_AGE = 30 * 60
@@ -171,7 +182,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous API call gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "zhaoshang.accounts.backends.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from zhaoshang.accounts.views import TokenView
+from zhaoshang.accounts.views import AdminLoginRedirectView, LogoutView, TokenView
 from zhaoshang.catalog.api import AdmissionCheckView, ClassifyView
 from zhaoshang.core.views import unscoped
 from zhaoshang.regions.api import ParkViewSet, RegionViewSet
@@ -23,6 +23,8 @@ urlpatterns = [
     path("accounts/", include("zhaoshang.accounts.urls")),
     path("", include("zhaoshang.regions.urls")),
     path("catalog/", include("zhaoshang.catalog.urls")),
+    path("admin/login/", AdminLoginRedirectView.as_view()),
+    path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),
     path("api/v1/", api_root, name="api-root"),
     path("api/v1/catalog/classify/", ClassifyView.as_view(), name="api-catalog-classify"),

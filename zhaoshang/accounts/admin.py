@@ -1,40 +1,43 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as AuthUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from rest_framework.authtoken.models import TokenProxy
 
 from zhaoshang.accounts.models import OrgUnit, User
-from zhaoshang.accounts.roles import ROLE_BY_NAME
-from zhaoshang.accounts.services import validate_role_combination
 from zhaoshang.core.admin import ScopedModelAdmin
-
-
-class UserChangeForm(AuthUserAdmin.form):
-    def clean_groups(self):
-        groups = self.cleaned_data.get("groups") or []
-        codes = {ROLE_BY_NAME[g.name].code for g in groups if g.name in ROLE_BY_NAME}
-        try:
-            validate_role_combination(codes)
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from error
-        return groups
+from zhaoshang.core.audit import audit_record
 
 
 @admin.register(User)
 class UserAdmin(ScopedModelAdmin, AuthUserAdmin):
-    form = UserChangeForm
+    """The system administrator creates accounts and places them in org units. Roles, staff status and locks are
+    not editable here: the security administrator sets them on the platform's user page (三员分立)."""
+
     list_display = ["username", "full_name", "org_unit", "is_active", "locked_until", "last_login"]
     list_filter = ["is_active", "groups"]
     search_fields = ["username", "full_name", "phone"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("个人信息", {"fields": ["full_name", "phone", "email", "org_unit"]}),
-        ("角色", {"fields": ["is_active", "is_staff", "groups"]}),
-        ("登录", {"fields": ["last_login", "failed_login_count", "locked_until"]}),
+        ("个人信息", {"fields": ["full_name", "phone", "email", "org_unit", "is_active"]}),
+        (
+            "角色与登录（只读）",
+            {"fields": ["role_names", "is_staff", "last_login", "failed_login_count", "locked_until"]},
+        ),
     ]
-    readonly_fields = ["last_login", "failed_login_count"]
+    add_fieldsets = [(None, {"fields": ["username", "password1", "password2", "full_name", "org_unit"]})]
+    readonly_fields = ["role_names", "is_staff", "last_login", "failed_login_count", "locked_until"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "org_unit":
+            kwargs["queryset"] = OrgUnit.objects.for_user(request.user, action=None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_queryset(request).get(pk=id)
+            audit_record(actor=request.user, action="password_change", obj=user, after={"by": "admin"})
+        return response
 
 
 @admin.register(OrgUnit)

@@ -1,10 +1,15 @@
+from urllib.parse import urlencode
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views import View
+from django.views.generic import RedirectView
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -30,13 +35,27 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-@unscoped("退出登录：只结束本人会话")
+@unscoped("退出登录：只结束本人会话，并作废本人的 API 令牌")
 class LogoutView(View):
     def post(self, request):
+        idle = request.POST.get("reason") == "idle"
         if request.user.is_authenticated:
-            audit_record(actor=request.user, action=Action.LOGOUT, obj=request.user)
+            audit_record(actor=request.user, action=Action.LOGOUT, obj=request.user, after={"idle": idle})
+            Token.objects.filter(user=request.user).delete()
         logout(request)
-        return HttpResponseRedirect(reverse("accounts:login"))
+        return HttpResponseRedirect(reverse("accounts:login") + ("?idle=1" if idle else ""))
+
+
+@unscoped("本人修改密码：只涉及本人账户")
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=self.request.user, action="password_change", obj=self.request.user)
+        messages.success(self.request, "密码已修改")
+        return response
 
 
 @unscoped("API 令牌：以用户名密码换取本人的令牌，失败同样计入锁定")
@@ -46,6 +65,9 @@ class TokenView(ObtainAuthToken):
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         token, _ = Token.objects.get_or_create(user=user)
+        if token.created < timezone.now() - settings.API_TOKEN_LIFETIME:
+            token.delete()
+            token = Token.objects.create(user=user)
         account_login_succeeded(user=user, via="api-token")
         return Response({"token": token.key})
 
@@ -108,3 +130,9 @@ class UserUnlockView(ScopedFormView):
 
     def get_success_url_for(self, saved):
         return reverse("accounts:user_list")
+
+
+@unscoped("管理后台登录：统一转到平台登录页，失败同样计入锁定，成功同样审计")
+class AdminLoginRedirectView(RedirectView):
+    def get_redirect_url(self, *args, **kwargs):
+        return f"{reverse('accounts:login')}?{urlencode({'next': self.request.GET.get('next', '/admin/')})}"

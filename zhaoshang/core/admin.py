@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.choices import Action
+from zhaoshang.core.scope import ensure_path_in_scope
 
 
 class ScopedModelAdmin(admin.ModelAdmin):
@@ -12,6 +13,8 @@ class ScopedModelAdmin(admin.ModelAdmin):
         return self.model.objects.for_user(request.user, "view")
 
     def save_model(self, request, obj, form, change):
+        if getattr(obj, "path", None):
+            ensure_path_in_scope(request.user, obj.path)
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
         action = Action.UPDATE if change else Action.CREATE

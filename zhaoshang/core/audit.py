@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+from dataclasses import dataclass
 from datetime import UTC
 
 from django.conf import settings
@@ -11,11 +12,15 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from zhaoshang.core.context import current
-from zhaoshang.core.models import AuditLog
+from zhaoshang.core.models import AuditHead, AuditLog
 
 ROOT_PATH = "530000"
 # Any constant works; it keeps the chain's lock apart from other advisory locks on the same PostgreSQL.
 AUDIT_LOCK_KEY = 53_0000_0001
+
+
+# Never copied into the audit trail: the audit administrator reads and exports it.
+SECRET_FIELDS = {"password", "key"}
 
 
 def to_json(value):
@@ -27,6 +32,8 @@ def snapshot(obj: models.Model) -> dict:
     """The concrete field values of a row, for the before/after columns."""
     data = {}
     for field in obj._meta.concrete_fields:
+        if field.attname in SECRET_FIELDS:
+            continue
         data[field.attname] = getattr(obj, field.attname)
     return to_json(data)
 
@@ -97,14 +104,49 @@ def audit_record(
         )
         row.hash = row_digest(row)
         row.save()
+        head = AuditHead.objects.filter(pk=1).first()
+        count = (head.count if head else AuditLog.objects.count() - 1) + 1
+        AuditHead.objects.update_or_create(
+            pk=1,
+            defaults={
+                "last_id": row.pk,
+                "last_hash": row.hash,
+                "count": count,
+                "mac": head_mac(row.pk, row.hash, count),
+            },
+        )
     return row
 
 
-def audit_verify() -> AuditLog | None:
-    """The first row whose chain does not hold (edited, inserted or a predecessor deleted), or None."""
-    previous = ""
+@dataclass(frozen=True)
+class AuditProblem:
+    row_id: int | None
+    message: str
+
+
+def head_mac(last_id: int, last_hash: str, count: int) -> str:
+    message = f"{last_id}:{last_hash}:{count}"
+    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def audit_verify() -> AuditProblem | None:
+    """The first place where the chain does not hold — a row edited, inserted or deleted, or the newest rows cut
+    off — or None when it is intact."""
+    previous, last, count = "", None, 0
     for row in AuditLog.objects.order_by("id").iterator(chunk_size=2000):
         if row.prev_hash != previous or row.hash != row_digest(row):
-            return row
-        previous = row.hash
+            return AuditProblem(
+                row.pk, f"审计记录 #{row.pk} 被篡改或链断裂（{row.actor_name} {row.action} {row.object_repr}）"
+            )
+        previous, last, count = row.hash, row, count + 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None:
+        return AuditProblem(None, "审计链检查点缺失") if count else None
+    if not hmac.compare_digest(head.mac, head_mac(head.last_id, head.last_hash, head.count)):
+        return AuditProblem(None, "审计链检查点被篡改")
+    if last is None or (head.last_id, head.last_hash, head.count) != (last.pk, last.hash, count):
+        found = f"#{last.pk}（共 {count} 条）" if last else "没有记录"
+        return AuditProblem(
+            head.last_id, f"审计日志尾部被删除：检查点为 #{head.last_id}（共 {head.count} 条），表中为 {found}"
+        )
     return None

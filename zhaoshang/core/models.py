@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from zhaoshang.core.choices import Action
-from zhaoshang.core.scope import ScopedManager, ScopedQuerySet
+from zhaoshang.core.scope import REFERENCE, ScopedManager, ScopedQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -103,3 +103,23 @@ class AuditLog(models.Model):
     @property
     def action_label(self) -> str:
         return Action.LABELS.get(self.action, self.action)
+
+
+class AuditHead(models.Model):
+    """The chain's last row and length, signed with the audit key: deleting the newest rows (or all of them)
+    cannot go unnoticed, because the head would no longer match and cannot be re-signed without the key."""
+
+    last_id = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    count = models.BigIntegerField()
+    mac = models.CharField(max_length=64)
+
+    scope_field = REFERENCE
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计链检查点"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"#{self.last_id} ({self.count})"

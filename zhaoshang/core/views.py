@@ -180,10 +180,12 @@ class ScopedFormView(ScopedViewMixin, FormView):
 class ScopedPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     """A page composed of several queries, each of which calls ``for_user`` itself (home page, dashboards)."""
 
-    permission_required = None
+    permission_required = None  # every subclass says which permission opens it; () means any signed-in user
 
     def has_permission(self):
-        return self.permission_required is None or super().has_permission()
+        if self.permission_required is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must set permission_required")
+        return super().has_permission()
 
     def handle_no_permission(self):
         if self.request.user.is_authenticated:
@@ -192,6 +194,7 @@ class ScopedPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
 
 class HomeView(ScopedPageView):
+    permission_required = ()  # any signed-in user; each count below is scoped and needs its own permission
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
@@ -202,7 +205,9 @@ class HomeView(ScopedPageView):
         parks = Park.objects.for_user(user)
         context = super().get_context_data(**kwargs)
         context["summary"] = {
-            "node": regions.order_by("level").first(),
+            "node": Region.objects.containing(user.scope_path),
+            "show_regions": user.has_perm("regions.view_region"),
+            "show_parks": user.has_perm("regions.view_park"),
             "prefectures": regions.prefectures().count(),
             "counties": regions.counties().count(),
             "parks": parks.active().count(),
@@ -222,7 +227,7 @@ class AuditLogListView(ScopedListView):
         ("序号", "id"),
         ("时间", "created_at"),
         ("操作人", "actor_name"),
-        ("操作", "action"),
+        ("操作", "action_label"),
         ("对象类型", "object_type"),
         ("对象编号", "object_id"),
         ("对象", "object_repr"),

@@ -17,11 +17,20 @@ def _counties() -> dict:
     return json.loads((DATA / "yunnan_counties.geojson").read_text(encoding="utf-8"))
 
 
-@cache
 def counties_geojson(prefecture_code: str) -> bytes | None:
-    features = [f for f in _counties()["features"] if f["properties"]["prefecture_code"] == prefecture_code]
-    if not features:
+    if prefecture_code not in _prefecture_codes():
         return None
+    return _counties_of(prefecture_code)
+
+
+@cache
+def _prefecture_codes() -> frozenset[str]:
+    return frozenset(f["properties"]["adcode"] for f in json.loads(prefectures_geojson())["features"])
+
+
+@cache
+def _counties_of(prefecture_code: str) -> bytes:
+    features = [f for f in _counties()["features"] if f["properties"]["prefecture_code"] == prefecture_code]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
 
 

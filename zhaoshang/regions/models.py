@@ -14,6 +14,17 @@ class RegionQuerySet(ScopedQuerySet):
     def counties(self):
         return self.filter(level=RegionLevel.COUNTY)
 
+    def containing(self, path: str | None) -> "Region | None":
+        """The deepest region on a node's path: a county for a park's path, the node itself otherwise.
+
+        Used to name the user's own jurisdiction; it reveals nothing outside the user's path.
+        """
+        if not path:
+            return None
+        parts = path.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return self.filter(path__in=prefixes).order_by("-level").first()
+
     def under(self, region: "Region"):
         return self.filter(Q(path=region.path) | Q(path__startswith=region.path + "/"))
 

@@ -1,8 +1,11 @@
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from zhaoshang.accounts.choices import OrgKind
 from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.choices import Action
@@ -10,6 +13,7 @@ from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.regions.choices import ParkStatus
 from zhaoshang.regions.models import Park, Region
 
+PARK_CODE = re.compile(r"[A-Z0-9-]{1,20}")
 PARK_FIELDS = (
     "name",
     "level",
@@ -42,7 +46,10 @@ def _place(park: Park) -> None:
 @transaction.atomic
 def park_create(*, actor, region: Region, code: str = "", **fields) -> Park:
     ensure_path_in_scope(actor, region.path)
-    code = code or _next_park_code(region)
+    Region.objects.select_for_update().get(pk=region.pk)  # one new code at a time per region
+    code = (code or _next_park_code(region)).strip().upper()
+    if not PARK_CODE.fullmatch(code):
+        raise ValidationError({"code": "园区编码只能由大写字母、数字和短横线组成（不超过 20 位），如 S539053"})
     if Park.objects.filter(code=code).exists():
         raise ValidationError({"code": f"园区编码 {code} 已存在"})
     park = Park(region=region, code=code, created_by=actor, updated_by=actor, **fields)
@@ -51,6 +58,15 @@ def park_create(*, actor, region: Region, code: str = "", **fields) -> Park:
     park.full_clean()
     park.save()
     audit_record(actor=actor, action=Action.CREATE, obj=park, after=snapshot(park))
+    committee = OrgUnit.objects.create(
+        code=f"PARK-{park.code}",
+        name=f"{park.name}管委会",
+        kind=OrgKind.PARK_COMMITTEE,
+        region=region,
+        park=park,
+        path=park.path,
+    )
+    audit_record(actor=actor, action=Action.CREATE, obj=committee, after=snapshot(committee))
     return park
 
 
@@ -59,6 +75,8 @@ def park_update(*, actor, park: Park, region: Region, **fields) -> Park:
     park = Park.objects.select_for_update().get(pk=park.pk)
     ensure_path_in_scope(actor, park.path)
     ensure_path_in_scope(actor, region.path)
+    if park.status == ParkStatus.RETIRED:
+        raise ValidationError("已撤销/整合的园区不能再修改")
     before = snapshot(park)
     for name, value in fields.items():
         if name not in PARK_FIELDS:
@@ -70,7 +88,13 @@ def park_update(*, actor, park: Park, region: Region, **fields) -> Park:
     _place(park)
     park.full_clean()
     park.save()
-    OrgUnit.objects.filter(park=park).update(path=park.path, region=region)
+    for committee in OrgUnit.objects.select_for_update().filter(park=park).exclude(path=park.path):
+        committee_before = snapshot(committee)
+        committee.path, committee.region = park.path, region
+        committee.save(update_fields=["path", "region"])
+        audit_record(
+            actor=actor, action=Action.UPDATE, obj=committee, before=committee_before, after=snapshot(committee)
+        )
     audit_record(actor=actor, action=Action.UPDATE, obj=park, before=before, after=snapshot(park))
     return park
 
@@ -81,6 +105,8 @@ def park_retire(*, actor, park: Park, on: date, reason: str) -> Park:
     ensure_path_in_scope(actor, park.path)
     if park.status == ParkStatus.RETIRED:
         raise ValidationError("该园区已撤销/整合")
+    if on > timezone.localdate():
+        raise ValidationError({"retired_on": "撤销/整合日期不能晚于今天"})
     if not reason.strip():
         raise ValidationError({"retire_reason": "请说明撤销或整合的原因（如：整合并入某产业园区）"})
     before = snapshot(park)

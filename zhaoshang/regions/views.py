@@ -125,7 +125,7 @@ class ParkMapView(ScopedPageView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        node = Region.objects.for_user(self.request.user).order_by("level").first()
+        node = Region.objects.containing(self.request.user.scope_path)
         context["start_prefecture"] = "" if node is None or node.level == 1 else node.prefecture_code
         context["home_region"] = node
         return context

@@ -83,3 +83,65 @@ def test_a_session_idle_for_thirty_minutes_is_logged_out(client):
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_parallel_guesses_past_the_limit_are_refused_without_checking_the_password(client):
+    from zhaoshang.accounts.services import account_login_attempt_claim
+
+    user = persona("kunming_officer")
+    for _ in range(5):
+        account_login_attempt_claim(user=user)  # five guesses in flight at once, none finished
+    assert login(client, "kunming_officer", PASSWORD).status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_token_stops_working_when_the_account_locks_or_the_user_logs_out(client):
+    token = client.post("/api/v1/auth/token/", {"username": "lufeng_officer", "password": PASSWORD}).json()["token"]
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    assert client.get("/api/v1/parks/", **auth).status_code == 200
+    User.objects.filter(username="lufeng_officer").update(locked_until=timezone.now() + timedelta(minutes=5))
+    assert client.get("/api/v1/parks/", **auth).status_code == 401
+    User.objects.filter(username="lufeng_officer").update(locked_until=None)
+    login(client, "lufeng_officer", PASSWORD)
+    client.post("/accounts/logout/")
+    assert client.get("/api/v1/parks/", **auth).status_code == 401
+
+
+@pytest.mark.django_db
+def test_an_expired_token_is_refused(client, settings):
+    token = client.post("/api/v1/auth/token/", {"username": "lufeng_officer", "password": PASSWORD}).json()["token"]
+    settings.API_TOKEN_LIFETIME = timedelta(seconds=0)
+    response = client.get("/api/v1/parks/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 401 and "过期" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_idle_logout_says_why(client):
+    login(client, "lufeng_officer", PASSWORD)
+    response = client.post("/accounts/logout/", {"reason": "idle"}, follow=True)
+    assert "30 分钟无操作" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_users_change_their_own_password_under_the_rules(client):
+    login(client, "lufeng_officer", PASSWORD)
+    weak = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": "abcdefgh", "new_password2": "abcdefgh"}
+    )
+    assert weak.status_code == 200 and "至少 3 类" in weak.content.decode()
+    strong = "Lf-2027#qwert"
+    ok = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong}
+    )
+    assert ok.status_code == 302
+    assert persona("lufeng_officer").check_password(strong)
+    assert AuditLog.objects.filter(action="password_change", actor_name="lufeng_officer").exists()
+
+
+@pytest.mark.django_db
+def test_the_public_demo_password_never_opens_production(client, settings):
+    settings.PRODUCTION = True
+    assert login(client, "lufeng_officer", PASSWORD).status_code == 200
+    assert "_auth_user_id" not in client.session

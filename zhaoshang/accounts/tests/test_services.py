@@ -2,7 +2,6 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from zhaoshang.accounts.admin import UserChangeForm
 from zhaoshang.accounts.models import User
 from zhaoshang.accounts.services import user_set_roles
 from zhaoshang.core.models import AuditLog
@@ -48,15 +47,3 @@ def test_setting_roles_is_audited():
     user_set_roles(actor=persona("province_admin"), user=user, role_codes={"leader", "county_officer"})
     row = AuditLog.objects.filter(action="set_roles").latest("id")
     assert row.before == {"roles": ["leader"]} and row.after == {"roles": ["county_officer", "leader"]}
-
-
-@pytest.mark.django_db
-def test_the_admin_user_form_refuses_two_separated_admin_roles():
-    from django.contrib.auth.models import Group
-
-    user = persona("security_admin")
-    groups = Group.objects.filter(name__in=["系统管理员", "安全管理员"])
-    form = UserChangeForm(instance=user)
-    form.cleaned_data = {"groups": list(groups)}
-    with pytest.raises(Exception, match="不同账户"):
-        form.clean_groups()

@@ -35,7 +35,7 @@ def test_deleting_a_row_breaks_the_chain_at_the_next_row():
     rows = write_rows()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditlog WHERE id = %s", [rows[1].pk])
-    assert audit_verify().pk == rows[2].pk
+    assert audit_verify().row_id == rows[2].pk
 
 
 @pytest.mark.django_db
@@ -75,3 +75,35 @@ def test_audit_admin_searches_and_exports_the_trail(as_persona):
 @pytest.mark.parametrize("name", ["province_admin", "chuxiong_officer", "lufeng_officer", "enterprise_user"])
 def test_only_audit_administrators_read_the_trail(as_persona, name):
     assert as_persona(name).get("/audit/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_recorded(as_persona, settings):
+    settings.TRUSTED_PROXIES = 1
+    client = as_persona("province_admin")
+    client.get("/parks/?export=xlsx", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.9.8.7", REMOTE_ADDR="10.0.0.1")
+    assert AuditLog.objects.filter(action="export").latest("id").ip == "10.9.8.7"
+
+
+@pytest.mark.django_db
+def test_cutting_off_the_newest_rows_is_detected():
+    rows = write_rows()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditlog WHERE id >= %s", [rows[3].pk])
+    with pytest.raises(CommandError, match="尾部被删除"):
+        call_command("verify_audit")
+
+
+@pytest.mark.django_db
+def test_emptying_the_whole_trail_is_detected():
+    write_rows()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditlog")
+    assert "尾部被删除" in audit_verify().message
+
+
+@pytest.mark.django_db
+def test_password_hashes_never_reach_the_audit_trail():
+    from zhaoshang.core.audit import snapshot
+
+    assert "password" not in snapshot(persona("lufeng_officer"))

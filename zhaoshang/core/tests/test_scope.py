@@ -31,6 +31,8 @@ def view_is_accounted_for(callback) -> bool:
         return True
     view_class = getattr(callback, "view_class", None)
     if view_class is not None:
+        if issubclass(view_class, ScopedPageView):
+            return view_class.permission_required is not None
         return issubclass(view_class, SCOPED_BASES) or bool(getattr(view_class, "unscoped_reason", ""))
     viewset = getattr(callback, "cls", None)
     if viewset is not None and issubclass(viewset, ViewSetMixin):

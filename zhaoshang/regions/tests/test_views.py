@@ -3,6 +3,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.models import AuditLog
 from zhaoshang.core.testing import KUNMING_PARK, LUFENG_PARK, scope_matrix
 from zhaoshang.regions.models import Park
@@ -198,3 +199,45 @@ def test_home_page_summarises_the_users_region(as_persona):
     assert "楚雄彝族自治州投资促进局" in html
     summary = as_persona("chuxiong_officer").get("/").context["summary"]
     assert (summary["counties"], summary["parks"]) == (10, 4)
+
+
+@pytest.mark.django_db
+def test_a_new_park_gets_its_committee_and_a_valid_code(as_persona):
+    client = as_persona("chuxiong_officer")
+    lufeng = Park.objects.get(code=LUFENG_PARK).region
+    base = {"level": "provincial", "zone_type": "产业园区", "region": lufeng.pk}
+    bad = client.post("/parks/new/", base | {"name": "斜杠园区", "code": "S539053/X"})
+    assert bad.status_code == 200 and "园区编码只能由" in bad.content.decode()
+    assert client.post("/parks/new/", base | {"name": "新园区乙", "code": "y532302-09"}).status_code == 302
+    park = Park.objects.get(code="Y532302-09")
+    committee = OrgUnit.objects.get(park=park)
+    assert committee.path == park.path and committee.kind == "park_committee"
+
+
+@pytest.mark.django_db
+def test_a_retired_park_cannot_be_edited_and_retirement_is_not_in_the_future(as_persona):
+    client = as_persona("chuxiong_officer")
+    pk = park_pk(LUFENG_PARK)
+    future = client.post(f"/parks/{pk}/retire/", {"retired_on": "2099-01-01", "reason": "整合"})
+    assert future.status_code == 200 and "不能晚于今天" in future.content.decode()
+    client.post(f"/parks/{pk}/retire/", {"retired_on": "2022-06-30", "reason": "整合"})
+    park = Park.objects.get(pk=pk)
+    data = {"name": "改名", "level": "provincial", "zone_type": "工业园区", "region": park.region_id}
+    response = client.post(f"/parks/{pk}/edit/", data)
+    assert response.status_code == 200 and "不能再修改" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_park_officer_sees_their_park_and_county_on_the_home_page(client):
+    from zhaoshang.accounts.models import User
+    from zhaoshang.accounts.services import user_set_roles
+
+    officer = User.objects.create_user(
+        "lufeng_park_officer", password="Park-officer#1", org_unit=OrgUnit.objects.get(code="PARK-S539053")
+    )
+    user_set_roles(actor=None, user=officer, role_codes={"park_officer"})
+    client.force_login(officer)
+    page = client.get("/")
+    assert page.context["summary"]["node"].code == "532302" and page.context["summary"]["parks"] == 1
+    assert client.get(f"/parks/{park_pk(KUNMING_PARK)}/").status_code == 404
+    assert client.get("/parks/map/").context["start_prefecture"] == "532300"

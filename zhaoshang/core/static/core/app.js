@@ -6,8 +6,12 @@ document.querySelectorAll("select[data-search]").forEach((el) => new TomSelect(e
   let last = Date.now();
   ["click", "keydown", "mousemove", "scroll"].forEach((e) => document.addEventListener(e, () => { last = Date.now(); }, { passive: true }));
   setInterval(() => {
-    if (document.getElementById("logout-button") && Date.now() - last > minutes * 60 * 1000) {
-      window.location.href = body.dataset.logoutUrl + "?idle=1";
+    const form = document.getElementById("logout-form");
+    if (form && Date.now() - last > minutes * 60 * 1000) {
+      const reason = document.createElement("input");
+      Object.assign(reason, { type: "hidden", name: "reason", value: "idle" });
+      form.appendChild(reason);
+      form.submit();
     }
   }, 30 * 1000);
 })();
