@@ -30,6 +30,11 @@ class OrgUnit(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The node follows the park (a committee) or the region; it is never typed in.
+        self.path = self.park.path if self.park_id else self.region.path
+        super().save(*args, **kwargs)
+
 
 class UserManager(AuthUserManager.from_queryset(ScopedQuerySet)):
     pass
