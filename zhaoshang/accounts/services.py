@@ -30,7 +30,7 @@ def validate_role_combination(role_codes: set[str]) -> None:
 
 def _lock_for_change(*, actor, user: User) -> User:
     """Lock the account row, re-check that it is in the actor's jurisdiction, and refuse changing oneself."""
-    user = User.objects.select_for_update().select_related("org_unit").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=user.pk)
     if actor is not None:
         if actor.pk == user.pk:
             raise ValidationError("不能修改本人账户的角色或锁定状态，请由另一名管理员操作")
