@@ -4,11 +4,12 @@ from io import BytesIO, StringIO
 import pytest
 from openpyxl import Workbook
 
-from zhaoshang.catalog.importers import credit_blacklist_import, credit_code_error
+from zhaoshang.catalog.importers import credit_blacklist_import
 from zhaoshang.catalog.models import CreditBlacklistEntry
 from zhaoshang.catalog.services import admission_payload
 from zhaoshang.core.models import AuditLog
 from zhaoshang.core.testing import persona
+from zhaoshang.core.validators import credit_code_error
 
 HEADER = ["统一社会信用代码", "市场主体名称", "列入日期", "认定部门", "失信情形", "移出日期"]
 GOOD_CODE = "91530000MA6K12345R"
@@ -85,7 +86,7 @@ def test_missing_columns_and_unreadable_files_are_reported():
     result = credit_blacklist_import(content=buffer.getvalue(), actor=None)
     assert result.errors[0].startswith("第1行 表头: 缺少列 统一社会信用代码")
     assert credit_blacklist_import(content=b"not excel", actor=None).errors == [
-        "第1行 文件: 无法读取，请使用 .xlsx 模板"
+        "第1行 文件: 无法读取，请使用平台下载的 .xlsx 模板"
     ]
 
 
