@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "zhaoshang.regions",
     "zhaoshang.accounts",
     "zhaoshang.catalog",
+    "zhaoshang.stats",
+    "zhaoshang.investors",
+    "zhaoshang.projects",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +207,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set used by several fields (the stage of a project and the target of a transition).
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "zhaoshang.projects.choices.Stage"},
 }
 
 LOGGING = {

@@ -7,11 +7,16 @@ from rest_framework.routers import DefaultRouter
 from zhaoshang.accounts.views import AdminLoginRedirectView, LogoutView, TokenView
 from zhaoshang.catalog.api import AdmissionCheckView, ClassifyView
 from zhaoshang.core.views import unscoped
+from zhaoshang.projects.api import FundingEntryViewSet, ProjectViewSet
 from zhaoshang.regions.api import ParkViewSet, RegionViewSet
+from zhaoshang.stats.api import TargetViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("parks", ParkViewSet, basename="park")
+router.register("targets", TargetViewSet, basename="target")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("funding-entries", FundingEntryViewSet, basename="funding-entry")
 
 schema_view = unscoped("OpenAPI 模式：描述接口，不含数据")(SpectacularAPIView.as_view())
 docs_view = unscoped("接口文档页面，不含数据")(SpectacularSwaggerView.as_view(url_name="api-schema"))
@@ -23,6 +28,8 @@ urlpatterns = [
     path("accounts/", include("zhaoshang.accounts.urls")),
     path("", include("zhaoshang.regions.urls")),
     path("catalog/", include("zhaoshang.catalog.urls")),
+    path("stats/", include("zhaoshang.stats.urls")),
+    path("", include("zhaoshang.projects.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),

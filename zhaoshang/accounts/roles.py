@@ -16,16 +16,48 @@ READ_REFERENCE = (
     "catalog.view_keyindustry",
     "catalog.view_industryclass",
     "accounts.view_orgunit",
+    "core.view_job",
 )
 EXPORT = ("regions.export_park", "regions.export_region")
 MANAGE_PARKS = ("regions.add_park", "regions.change_park", "regions.retire_park")
+READ_TARGETS = ("stats.view_target", "stats.export_target")
+# Targets are handed down: the province sets the prefectures', a prefecture its counties'.
+MANAGE_TARGETS = ("stats.add_target", "stats.change_target")
+READ_PROJECTS = (
+    "projects.view_project",
+    "projects.export_project",
+    "projects.view_fundingentry",
+    "projects.export_fundingentry",
+    "projects.view_monthlock",
+    "investors.view_enterprise",
+)
+MANAGE_PROJECTS = ("projects.add_project", "projects.change_project", "projects.add_fundingentry")
+SUPERVISE_PROJECTS = ("projects.add_monthlock", "projects.approve_fundingentry")
 
-PROVINCE_ADMIN = Role("province_admin", "省级管理员", READ_REFERENCE + EXPORT + MANAGE_PARKS + ("accounts.view_user",))
-PREFECTURE_OFFICER = Role("prefecture_officer", "州市招商干部", READ_REFERENCE + EXPORT + MANAGE_PARKS)
-COUNTY_OFFICER = Role("county_officer", "县市区招商干部", READ_REFERENCE + EXPORT)
-PARK_OFFICER = Role("park_officer", "园区招商干部", READ_REFERENCE + EXPORT)
-INDUSTRY_DEPARTMENT = Role("industry_department", "行业牵头部门", READ_REFERENCE + EXPORT)
-LEADER = Role("leader", "领导（只读）", READ_REFERENCE + EXPORT)
+PROJECT_OFFICER = READ_PROJECTS + MANAGE_PROJECTS
+PROVINCE_ADMIN = Role(
+    "province_admin",
+    "省级管理员",
+    READ_REFERENCE
+    + EXPORT
+    + MANAGE_PARKS
+    + ("accounts.view_user",)
+    + PROJECT_OFFICER
+    + SUPERVISE_PROJECTS
+    + READ_TARGETS
+    + MANAGE_TARGETS,
+)
+PREFECTURE_OFFICER = Role(
+    "prefecture_officer",
+    "州市招商干部",
+    READ_REFERENCE + EXPORT + MANAGE_PARKS + PROJECT_OFFICER + SUPERVISE_PROJECTS + READ_TARGETS + MANAGE_TARGETS,
+)
+COUNTY_OFFICER = Role("county_officer", "县市区招商干部", READ_REFERENCE + EXPORT + PROJECT_OFFICER + READ_TARGETS)
+PARK_OFFICER = Role("park_officer", "园区招商干部", READ_REFERENCE + EXPORT + PROJECT_OFFICER + READ_TARGETS)
+INDUSTRY_DEPARTMENT = Role(
+    "industry_department", "行业牵头部门", READ_REFERENCE + EXPORT + READ_PROJECTS + READ_TARGETS
+)
+LEADER = Role("leader", "领导（只读）", READ_REFERENCE + EXPORT + READ_PROJECTS + READ_TARGETS)
 ENTERPRISE = Role("enterprise", "企业用户", ())
 # 三员分立: the system, security and audit administrators are separate people; see SEPARATED_ADMIN_ROLES.
 SYSTEM_ADMIN = Role(

@@ -15,9 +15,15 @@ class MenuItem:
 
 MENU = [
     MenuItem("首页", "core:home", None, "工作台"),
+    MenuItem("我的后台任务", "core:job_list", "core.view_job", "工作台"),
     MenuItem("园区名录", "regions:park_list", "regions.view_park", "辖区与园区"),
     MenuItem("园区地图", "regions:park_map", "regions.view_park", "辖区与园区"),
     MenuItem("行政区划", "regions:region_list", "regions.view_region", "辖区与园区"),
+    MenuItem("项目台账", "projects:project_list", "projects.view_project", "项目管理"),
+    MenuItem("新增项目", "projects:project_create", "projects.add_project", "项目管理"),
+    MenuItem("到位资金更正审核", "projects:correction_list", "projects.approve_fundingentry", "项目管理"),
+    MenuItem("月份锁定", "projects:month_lock", "projects.add_monthlock", "项目管理"),
+    MenuItem("目标管理", "stats:target_list", "stats.view_target", "目标与考核"),
     MenuItem("重点产业", "catalog:industry_list", "catalog.view_keyindustry", "产业目录"),
     MenuItem("国民经济行业分类", "catalog:gbt_list", "catalog.view_industryclass", "产业目录"),
     MenuItem("审计日志", "core:audit_list", "core.view_auditlog", "系统"),

@@ -6,7 +6,7 @@ walks every URL and fails on a view that is neither.
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import View
@@ -16,7 +16,7 @@ from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
 from zhaoshang.core.filters import AuditLogFilter
-from zhaoshang.core.models import AuditLog
+from zhaoshang.core.models import AuditLog, Job
 from zhaoshang.core.scope import permission_name
 
 
@@ -236,3 +236,37 @@ class AuditLogListView(ScopedListView):
         ("变更前", "before"),
         ("变更后", "after"),
     ]
+
+
+class OwnJobsMixin:
+    """Jobs are shown to the user who started them only (within the scope, like everything else)."""
+
+    model = Job
+
+    def get_queryset(self):
+        return super().get_queryset().filter(owner=self.request.user)
+
+
+class JobListView(OwnJobsMixin, ScopedListView):
+    template_name = "core/job_list.html"
+    paginate_by = 30
+
+
+class JobDetailView(OwnJobsMixin, ScopedDetailView):
+    template_name = "core/job_detail.html"
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["core/_job_progress.html"]
+        return [self.template_name]
+
+
+class JobResultView(OwnJobsMixin, ScopedDetailView):
+    def get(self, request, *args, **kwargs):
+        job = self.get_object()
+        if not job.result_file:
+            raise Http404("该任务没有结果文件")
+        audit_record(actor=request.user, action=Action.EXPORT, obj=job, after={"file": job.result_file.name})
+        return FileResponse(
+            job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.split("/")[-1]
+        )

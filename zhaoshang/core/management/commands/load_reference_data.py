@@ -12,6 +12,7 @@ from zhaoshang.catalog.reference import (
 )
 from zhaoshang.core.audit import audit_record
 from zhaoshang.regions.reference import load_parks, load_regions
+from zhaoshang.stats.reference import load_policy_targets
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             ("产能严重过剩行业", load_overcapacity),
             ("准入规则条目", load_admission_rules),
             ("投资强度和亩均税收标准", load_thresholds),
+            ("政策目标", load_policy_targets),
         ]
         counts = {}
         for label, step in steps:

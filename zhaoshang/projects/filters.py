@@ -1,0 +1,95 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from zhaoshang.catalog.models import KeyIndustry
+from zhaoshang.projects.choices import BILLION_WAN, TEN_BILLION_WAN, RegionGroup, Stage
+from zhaoshang.projects.forms import counties_for, parks_for
+from zhaoshang.projects.models import FundingEntry, Project
+from zhaoshang.regions.models import Park, Region
+
+TEXT = {"class": "form-control form-control-sm"}
+SELECT = {"class": "form-select form-select-sm"}
+DATE = {"type": "date", "class": "form-control form-control-sm"}
+AMOUNT_BANDS = [("1yi", "亿元以上"), ("10yi", "10亿元以上")]
+YES_NO = [("1", "是"), ("0", "否")]
+
+
+def _counties(request):
+    return counties_for(request.user) if request is not None else Region.objects.none()
+
+
+def _parks(request):
+    return parks_for(request.user) if request is not None else Park.objects.none()
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="项目/投资方", method="filter_q", widget=forms.TextInput(attrs=TEXT))
+    stage = django_filters.ChoiceFilter(
+        label="阶段", choices=Stage.choices, empty_label="全部", widget=forms.Select(attrs=SELECT)
+    )
+    key_industry = django_filters.ModelChoiceFilter(
+        label="重点产业", queryset=KeyIndustry.objects.all(), empty_label="全部", widget=forms.Select(attrs=SELECT)
+    )
+    county = django_filters.ModelChoiceFilter(
+        label="县市区", queryset=_counties, empty_label="全部", widget=forms.Select(attrs=SELECT | {"data-search": "1"})
+    )
+    park = django_filters.ModelChoiceFilter(
+        label="园区", queryset=_parks, empty_label="全部", widget=forms.Select(attrs=SELECT | {"data-search": "1"})
+    )
+    band = django_filters.ChoiceFilter(
+        label="投资规模",
+        choices=AMOUNT_BANDS,
+        empty_label="全部",
+        method="filter_band",
+        widget=forms.Select(attrs=SELECT),
+    )
+    top500 = django_filters.ChoiceFilter(
+        label="500强", choices=YES_NO, empty_label="全部", method="filter_top500", widget=forms.Select(attrs=SELECT)
+    )
+    region_group = django_filters.ChoiceFilter(
+        label="来源区域", choices=RegionGroup.choices, empty_label="全部", widget=forms.Select(attrs=SELECT)
+    )
+    signed_from = django_filters.DateFilter(
+        label="签约日期从", field_name="first_signed_on", lookup_expr="gte", widget=forms.DateInput(attrs=DATE)
+    )
+    signed_to = django_filters.DateFilter(
+        label="至", field_name="first_signed_on", lookup_expr="lte", widget=forms.DateInput(attrs=DATE)
+    )
+    stalled = django_filters.ChoiceFilter(
+        label="停滞", choices=YES_NO, empty_label="全部", method="filter_stalled", widget=forms.Select(attrs=SELECT)
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(investor__name__icontains=value))
+
+    def filter_band(self, queryset, name, value):
+        return queryset.at_least_wan(TEN_BILLION_WAN if value == "10yi" else BILLION_WAN)
+
+    def filter_top500(self, queryset, name, value):
+        top = queryset.fortune500()
+        return top if value == "1" else queryset.exclude(pk__in=top.values("pk"))
+
+    def filter_stalled(self, queryset, name, value):
+        return queryset.filter(stalled=value == "1")
+
+
+class CorrectionFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label="状态",
+        choices=[("pending", "待审核"), ("decided", "已审核")],
+        empty_label="全部",
+        method="filter_state",
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    class Meta:
+        model = FundingEntry
+        fields = []
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(approval__isnull=value == "pending")

@@ -1,0 +1,272 @@
+"""Deterministic demo projects for all 129 counties over three years: every stage, agreements, monthly ledgers."""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from zhaoshang.accounts.models import User
+from zhaoshang.catalog.models import IndustryClass, KeyIndustry
+from zhaoshang.core.audit import audit_record
+from zhaoshang.investors.models import Enterprise
+from zhaoshang.investors.names import normalise_enterprise_name
+from zhaoshang.projects.choices import PROVINCE_GROUPS, STAGE_PATH, AgreementKind, ProjectSource, Stage
+from zhaoshang.projects.models import Agreement, FundingEntry, IncentiveClause, Project, ProjectTransition
+from zhaoshang.regions.models import Park, Region
+
+BATCH = 2000
+STAGE_WEIGHTS = {
+    Stage.LEAD: 14,
+    Stage.NEGOTIATING: 14,
+    Stage.SIGNED: 14,
+    Stage.REGISTERED: 12,
+    Stage.UNDER_CONSTRUCTION: 18,
+    Stage.IN_PRODUCTION: 18,
+    Stage.TERMINATED: 10,
+}
+BRANDS = "华 鑫 恒 瑞 泰 宏 信 达 盛 嘉 隆 润 和 丰 源 昌 安 新 远 景 诚 联 成 普 锦 中 天 海 金 博".split()
+TRADES = {
+    "plateau_agriculture": ("农业科技", "咖啡精深加工", "花卉产业园", "高原蔬菜冷链"),
+    "green_aluminium": ("铝材深加工", "再生铝", "铝合金轮毂", "铝箔"),
+    "green_silicon": ("单晶硅棒", "光伏组件", "工业硅", "硅基新材料"),
+    "advanced_manufacturing": ("装备制造", "新能源汽车零部件", "智能制造", "电机"),
+    "green_energy": ("风电", "光伏电站", "储能电站", "抽水蓄能"),
+    "new_materials": ("磷酸铁锂", "稀贵金属新材料", "锗材料", "钛材"),
+    "biomedicine": ("中药饮片", "生物制药", "医疗器械", "三七精深加工"),
+    "digital_economy": ("数据中心", "软件园", "电子信息", "算力中心"),
+    "tourism_wellness": ("文旅康养小镇", "温泉度假区", "旅游综合体", "康养社区"),
+    "modern_logistics": ("物流园", "冷链物流", "国际陆港", "仓储配送中心"),
+    "export_oriented": ("出口加工", "跨境电商产业园", "进出口加工", "外贸服装"),
+    "tobacco": ("烟草配套", "卷烟辅料", "烟机配件", "烟草物流"),
+}
+KINDS = ["实业", "科技", "能源", "集团", "新材料", "投资"]
+PROVINCES = [p for p in PROVINCE_GROUPS if p != "云南"] + ["云南"] * 8
+AMOUNTS_WAN = [800, 2000, 5000, 8000, 12000, 20000, 30000, 50000, 80000, 120000, 200000, 500000]
+
+
+class Command(BaseCommand):
+    help = "生成确定性的演示项目数据（全部129个县市区、三年、各阶段、协议与到位资金）。已有演示数据时跳过。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--projects", type=int, default=3000, help="项目数量")
+        parser.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同数据）")
+
+    def handle(self, *args, projects: int, seed: int, **options):
+        if settings.PRODUCTION:
+            raise CommandError("演示数据不能在生产模式下生成")
+        if Project.objects.filter(source=ProjectSource.DEMO).exists():
+            self.stdout.write("已有演示项目，跳过（不重复生成）")
+            return
+        actor = User.objects.filter(username="province_admin").first()
+        if actor is None:
+            raise CommandError("请先运行 load_reference_data 和 create_demo_accounts")
+        counts = Seeder(rng=random.Random(seed), actor=actor, today=timezone.localdate()).run(projects)
+        self.stdout.write("演示数据：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+
+
+class Seeder:
+    def __init__(self, *, rng: random.Random, actor, today: date):
+        self.rng, self.actor, self.today = rng, actor, today
+        self.start = date(today.year - 2, 1, 1)
+        self.counties = list(Region.objects.counties().order_by("code"))
+        self.parks = {}
+        for park in Park.objects.active().order_by("code"):
+            self.parks.setdefault(park.region_id, []).append(park)
+        self.industries = list(KeyIndustry.objects.order_by("sort_order"))
+        self.classes = list(IndustryClass.objects.small_classes().filter(section="C").order_by("code"))
+
+    @transaction.atomic
+    def run(self, total: int) -> dict:
+        enterprises = self.enterprises(max(20, total // 3))
+        plans = [self.plan(i, enterprises) for i in range(total)]
+        Project.objects.bulk_create([p["project"] for p in plans], batch_size=BATCH)
+        transitions, agreements, entries = [], [], []
+        for plan in plans:
+            project = plan["project"]
+            previous = ""
+            for stage, day in plan["steps"]:
+                transitions.append(
+                    ProjectTransition(
+                        project=project, from_stage=previous, to_stage=stage, on=day, actor=self.actor, note="演示数据"
+                    )
+                )
+                previous = stage
+            if project.first_signed_on:
+                agreements.append(self.agreement(project))
+                entries.extend(self.ledger(project))
+        ProjectTransition.objects.bulk_create(transitions, batch_size=BATCH)
+        firsts = [a for a, _ in agreements]
+        Agreement.objects.bulk_create(firsts, batch_size=BATCH)
+        upgrades = []
+        for first, upgrade in agreements:
+            if upgrade is not None:
+                upgrade.upgrades = first
+                upgrades.append(upgrade)
+        Agreement.objects.bulk_create(upgrades, batch_size=BATCH)
+        clauses = [
+            IncentiveClause(
+                agreement=a,
+                content=self.rng.choice(["地方留成税收前三年全额奖励", "固定资产投资补助", "标准厂房租金减免"]),
+                amount_wan=Decimal(self.rng.choice([50, 100, 300, 800])),
+                conditions="按期开工投产",
+                due_on=a.signed_on + timedelta(days=365 * 3),
+            )
+            for a in firsts
+            if self.rng.random() < 0.5
+        ]
+        IncentiveClause.objects.bulk_create(clauses, batch_size=BATCH)
+        FundingEntry.objects.bulk_create(entries, batch_size=BATCH)
+        counts = {
+            "项目": len(plans),
+            "企业": len(enterprises),
+            "阶段变更": len(transitions),
+            "协议": len(firsts) + len(upgrades),
+            "到位资金分录": len(entries),
+        }
+        audit_record(actor=None, action="seed_demo", actor_name="system", after=counts)
+        return counts
+
+    def enterprises(self, count: int) -> list[Enterprise]:
+        names, rows = set(), []
+        while len(rows) < count:
+            province = self.rng.choice(PROVINCES)
+            prefix = "境外" if province == "境外" else province
+            kind = self.rng.choice(KINDS)
+            name = f"{prefix}{self.rng.choice(BRANDS)}{self.rng.choice(BRANDS)}{kind}有限公司"
+            if name in names:
+                continue
+            names.add(name)
+            rows.append(
+                Enterprise(
+                    name=name,
+                    normalised_name=normalise_enterprise_name(name),
+                    hq_province=province,
+                    is_global500=self.rng.random() < 0.03,
+                    is_china500=self.rng.random() < 0.08,
+                    is_private500=self.rng.random() < 0.08,
+                    created_by=self.actor,
+                    updated_by=self.actor,
+                )
+            )
+        return Enterprise.objects.bulk_create(rows, batch_size=BATCH)
+
+    def day_after(self, day: date, low: int, high: int) -> date:
+        return min(self.today, day + timedelta(days=self.rng.randint(low, high)))
+
+    def plan(self, i: int, enterprises: list[Enterprise]) -> dict:
+        rng = self.rng
+        county = self.counties[i % len(self.counties)]
+        parks = self.parks.get(county.pk, [])
+        park = rng.choice(parks) if parks and rng.random() < 0.5 else None
+        industry = rng.choice(self.industries) if rng.random() < 0.85 else None
+        investor = rng.choice(enterprises)
+        final = rng.choices(list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()))[0]
+        lead_on = self.start + timedelta(days=rng.randint(0, max(1, (self.today - self.start).days - 200)))
+        steps, day = [(Stage.LEAD, lead_on)], lead_on
+        target = final if final != Stage.TERMINATED else rng.choice(STAGE_PATH[:4])
+        for stage in STAGE_PATH[1 : STAGE_PATH.index(target) + 1]:
+            day = self.day_after(day, 15, 150)
+            steps.append((stage, day))
+        if final == Stage.TERMINATED:
+            day = self.day_after(day, 30, 200)
+            steps.append((Stage.TERMINATED, day))
+        signed_on = next((d for s, d in steps if s == Stage.SIGNED), None)
+        trade = (
+            rng.choice(TRADES[industry.code]) if industry else rng.choice(["商贸综合体", "房地产开发", "城市基础设施"])
+        )
+        amount = Decimal(rng.choice(AMOUNTS_WAN)) * Decimal(rng.randint(80, 120)) / 100
+        province = investor.hq_province
+        project = Project(
+            name=f"{county.short_name or county.name}{trade}项目（演示{i + 1}）",
+            investor=investor,
+            key_industry=industry,
+            industry_class=rng.choice(self.classes) if self.classes and industry else None,
+            county=county,
+            park=park,
+            path=park.path if park else county.path,
+            agreed_investment_wan=amount.quantize(Decimal("0.01")),
+            source_province=province,
+            region_group=PROVINCE_GROUPS.get(province, ""),
+            is_foreign=province == "境外",
+            currency="USD" if province == "境外" else "CNY",
+            is_global500=investor.is_global500,
+            is_china500=investor.is_china500,
+            is_private500=investor.is_private500,
+            is_chain_leader=rng.random() < 0.05,
+            is_headquarters=rng.random() < 0.03,
+            land_mu=Decimal(rng.randint(20, 1500)),
+            expected_annual_tax_wan=(amount * Decimal("0.03")).quantize(Decimal("0.01")),
+            jobs=rng.randint(20, 3000),
+            responsible_person=rng.choice(["张", "李", "王", "杨", "赵", "刘"]) + rng.choice(["明", "华", "强", "丽"]),
+            lead_department=f"{county.name}投资促进局",
+            stage=steps[-1][0],
+            stage_on=steps[-1][1],
+            first_signed_on=signed_on,
+            stalled=final in (Stage.SIGNED, Stage.REGISTERED) and rng.random() < 0.2,
+            source=ProjectSource.DEMO,
+            created_by=self.actor,
+            updated_by=self.actor,
+        )
+        return {"project": project, "steps": steps}
+
+    def agreement(self, project: Project):
+        amount = project.agreed_investment_wan
+        if self.rng.random() < 0.1:  # a framework agreement later upgraded (升格) to a contract
+            framework_amount = (amount * Decimal("0.8")).quantize(Decimal("0.01"))
+            first = Agreement(
+                project=project,
+                kind=AgreementKind.FRAMEWORK,
+                signed_on=project.first_signed_on,
+                amount_wan=framework_amount,
+                counted_amount_wan=framework_amount,
+                created_by=self.actor,
+            )
+            upgrade = Agreement(
+                project=project,
+                kind=AgreementKind.CONTRACT,
+                signed_on=self.day_after(project.first_signed_on, 30, 180),
+                amount_wan=amount,
+                counted_amount_wan=amount - framework_amount,
+                term_years=self.rng.choice([10, 20, 30]),
+                created_by=self.actor,
+            )
+            return first, upgrade
+        first = Agreement(
+            project=project,
+            kind=AgreementKind.CONTRACT,
+            signed_on=project.first_signed_on,
+            amount_wan=amount,
+            counted_amount_wan=amount,
+            term_years=self.rng.choice([10, 20, 30]),
+            created_by=self.actor,
+        )
+        return first, None
+
+    def ledger(self, project: Project) -> list[FundingEntry]:
+        if project.stage in (Stage.SIGNED, Stage.TERMINATED) and self.rng.random() < 0.7:
+            return []
+        entries = []
+        month = project.first_signed_on.replace(day=1)
+        last = self.today.replace(day=1)
+        monthly = project.agreed_investment_wan / Decimal(36)
+        outside_share = Decimal("0") if project.source_province == "云南" else Decimal("0.9")
+        while month <= last:
+            if self.rng.random() < 0.6:
+                amount = (monthly * Decimal(self.rng.randint(30, 170)) / 100).quantize(Decimal("0.01"))
+                if amount > 0:
+                    entries.append(
+                        FundingEntry(
+                            project=project,
+                            month=month,
+                            amount_wan=amount,
+                            outside_province_wan=(amount * outside_share).quantize(Decimal("0.01")),
+                            entered_by=self.actor,
+                            note="演示数据",
+                        )
+                    )
+            month = (month + timedelta(days=32)).replace(day=1)
+        return entries

@@ -1,0 +1,168 @@
+"""Funds in place (到位资金): append-only entries, corrections approved by a second user, locked months."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhaoshang.core.audit import audit_record, snapshot
+from zhaoshang.core.scope import ensure_path_in_scope
+from zhaoshang.projects.choices import CorrectionDecision
+from zhaoshang.projects.models import CorrectionApproval, FundingEntry, MonthLock, Project, first_of_month
+from zhaoshang.regions.models import Region
+
+ZERO = Decimal("0")
+
+
+def prefecture_path(path: str) -> str:
+    """The prefecture node above a project's node (``530000/532300/532302/S539053`` → ``530000/532300``)."""
+    return "/".join(path.split("/")[:2])
+
+
+def month_lock_for(project: Project, month: date) -> MonthLock | None:
+    return (
+        MonthLock.objects.filter(path=prefecture_path(project.path), month=first_of_month(month))
+        .select_related("prefecture")
+        .first()
+    )
+
+
+def _refuse_locked(project: Project, month: date) -> None:
+    lock = month_lock_for(project, month)
+    if lock is not None:
+        raise ValidationError(
+            {"month": f"{month:%Y年%m月}已由{lock.prefecture.name}锁定（已上报），不能再录入、更正或审核该月的到位资金"}
+        )
+
+
+@transaction.atomic
+def funding_record(
+    *,
+    actor,
+    project: Project,
+    month: date,
+    amount_wan: Decimal,
+    outside_province_wan: Decimal = ZERO,
+    foreign_usd_wan: Decimal = ZERO,
+    usd_rate: Decimal | None = None,
+    note: str = "",
+) -> FundingEntry:
+    """Append one month's funds in place for a signed project."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    ensure_path_in_scope(actor, project.path)
+    month = first_of_month(month)
+    outside_province_wan = outside_province_wan or ZERO
+    foreign_usd_wan = foreign_usd_wan or ZERO
+    if project.is_merged:
+        raise ValidationError(f"该项目已合并入“{project.merged_into}”，请在保留的项目中录入")
+    if project.first_signed_on is None:
+        raise ValidationError("项目签约后才能录入到位资金")
+    if month > first_of_month(timezone.localdate()):
+        raise ValidationError({"month": "不能录入未来月份的到位资金"})
+    errors = {}
+    if amount_wan is None or amount_wan <= 0:
+        errors["amount_wan"] = "到位资金须大于0（更正请使用冲销分录）"
+    elif not ZERO <= outside_province_wan <= amount_wan:
+        errors["outside_province_wan"] = "省外资金不能为负数，也不能超过到位资金"
+    if foreign_usd_wan < 0:
+        errors["foreign_usd_wan"] = "外资金额不能为负数"
+    elif foreign_usd_wan > 0 and not usd_rate:
+        errors["usd_rate"] = "录入外资时须填写所用汇率"
+    elif foreign_usd_wan > 0 and amount_wan and foreign_usd_wan * usd_rate > amount_wan:
+        errors["foreign_usd_wan"] = "外资折合人民币超过了到位资金"
+    if errors:
+        raise ValidationError(errors)
+    _refuse_locked(project, month)
+    entry = FundingEntry(
+        project=project,
+        month=month,
+        amount_wan=amount_wan,
+        outside_province_wan=outside_province_wan,
+        foreign_usd_wan=foreign_usd_wan,
+        usd_rate=usd_rate,
+        note=note,
+        entered_by=actor,
+    )
+    entry.save()
+    audit_record(actor=actor, action="fund_entry", obj=entry, path=project.path, after=snapshot(entry))
+    return entry
+
+
+@transaction.atomic
+def funding_correct(*, actor, entry: FundingEntry, reason: str) -> FundingEntry:
+    """A correction: a new entry reversing ``entry`` in the same month, with a reason. It counts only after a
+    second user with the approve permission approves it."""
+    entry = FundingEntry.objects.select_related("project").get(pk=entry.pk)
+    project = Project.objects.select_for_update().get(pk=entry.project_id)
+    ensure_path_in_scope(actor, project.path)
+    if entry.is_correction:
+        raise ValidationError("冲销分录本身不能再冲销")
+    if entry.corrections.exclude(approval__decision=CorrectionDecision.REJECTED).exists():
+        raise ValidationError("该分录已有待审核或已生效的冲销")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写更正原因"})
+    _refuse_locked(project, entry.month)
+    correction = FundingEntry(
+        project=project,
+        month=entry.month,
+        amount_wan=-entry.amount_wan,
+        outside_province_wan=-entry.outside_province_wan,
+        foreign_usd_wan=-entry.foreign_usd_wan,
+        usd_rate=entry.usd_rate,
+        note=f"冲销第{entry.pk}号分录",
+        entered_by=actor,
+        reverses=entry,
+        reason=reason.strip(),
+    )
+    correction.save()
+    audit_record(actor=actor, action="fund_correct", obj=correction, path=project.path, after=snapshot(correction))
+    return correction
+
+
+@transaction.atomic
+def correction_decide(*, actor, entry: FundingEntry, approve: bool, note: str = "") -> CorrectionApproval:
+    """The second user's decision on a correction: never the person who entered it."""
+    entry = FundingEntry.objects.select_related("project").get(pk=entry.pk)
+    project = Project.objects.select_for_update().get(pk=entry.project_id)
+    ensure_path_in_scope(actor, project.path)
+    if not actor.has_perm("projects.approve_fundingentry"):
+        raise PermissionDenied("您没有审核到位资金更正的权限")
+    if not entry.is_correction:
+        raise ValidationError("只有冲销更正需要审核")
+    if CorrectionApproval.objects.filter(entry=entry).exists():
+        raise ValidationError("该更正已审核")
+    if entry.entered_by_id == actor.pk:
+        raise ValidationError("不能审核自己录入的更正，须由另一位有审核权限的人员审核")
+    if approve:
+        _refuse_locked(project, entry.month)
+    decision = CorrectionDecision.APPROVED if approve else CorrectionDecision.REJECTED
+    approval = CorrectionApproval(entry=entry, decision=decision, decided_by=actor, note=note.strip())
+    approval.save()
+    audit_record(
+        actor=actor,
+        action="fund_approve" if approve else "fund_reject",
+        obj=entry,
+        path=project.path,
+        after=snapshot(approval),
+    )
+    return approval
+
+
+@transaction.atomic
+def month_lock(*, actor, prefecture: Region, month: date, note: str = "") -> MonthLock:
+    """A prefecture has reported ``month``: from now on its entries and corrections are refused."""
+    ensure_path_in_scope(actor, prefecture.path)
+    month = first_of_month(month)
+    if prefecture.level != 2:
+        raise ValidationError({"prefecture": "月份按州市锁定，请选择州市"})
+    if month > first_of_month(timezone.localdate()):
+        raise ValidationError({"month": "不能锁定尚未开始的月份"})
+    if MonthLock.objects.filter(prefecture=prefecture, month=month).exists():
+        raise ValidationError({"month": f"{prefecture.name}{month:%Y年%m月}已锁定"})
+    lock = MonthLock(prefecture=prefecture, month=month, note=note, path=prefecture.path)
+    lock.created_by = lock.updated_by = actor
+    lock.save()
+    audit_record(actor=actor, action="month_lock", obj=lock, after=snapshot(lock))
+    return lock

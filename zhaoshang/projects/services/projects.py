@@ -1,0 +1,206 @@
+"""Creating and changing projects, change of investor (换业主), duplicates and merging (甄别)."""
+
+import re
+from datetime import date
+from difflib import SequenceMatcher
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from zhaoshang.core.audit import audit_record, snapshot
+from zhaoshang.core.choices import Action
+from zhaoshang.core.scope import ensure_path_in_scope
+from zhaoshang.investors.models import Enterprise
+from zhaoshang.investors.names import normalise_enterprise_name
+from zhaoshang.investors.services import enterprise_get_or_create
+from zhaoshang.projects.choices import SIGNED_OR_LATER, ProjectSource, Stage, region_group_for
+from zhaoshang.projects.models import FundingEntry, InvestorChange, Project, ProjectTransition
+
+PROJECT_FIELDS = (
+    "key_industry",
+    "industry_class",
+    "agreed_investment_wan",
+    "source_province",
+    "is_foreign",
+    "currency",
+    "is_global500",
+    "is_china500",
+    "is_private500",
+    "is_chain_leader",
+    "is_headquarters",
+    "land_mu",
+    "expected_annual_tax_wan",
+    "jobs",
+    "responsible_person",
+    "lead_department",
+    "stalled",
+    "stalled_note",
+)
+SIMILAR_NAME_RATIO = 0.6
+NAME_NOISE = re.compile(r"[\s·・.,，、:：;；\-—_()（）【】\[\]]+|项目$")
+
+
+def _set_fields(project: Project, fields: dict) -> None:
+    for name, value in fields.items():
+        if name not in PROJECT_FIELDS:
+            raise ValueError(f"project field {name} cannot be set here")
+        setattr(project, name, value)
+    project.region_group = region_group_for(project.source_province)
+    if project.region_group == "abroad":
+        project.is_foreign = True
+
+
+def _place(project: Project, county, park) -> None:
+    project.county, project.park = county, park
+    project.full_clean(exclude=["investor", "path", "stage_on"])
+    project.path = project.node_path
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor,
+    name: str,
+    investor_name: str,
+    county,
+    on: date,
+    park=None,
+    investor_credit_code: str = "",
+    parent: Project | None = None,
+    source: str = ProjectSource.ENTRY,
+    **fields,
+) -> Project:
+    """Enter a project as a 线索 (lead). With ``parent`` it is a 增资扩产 record: a linked child that carries
+    only the increment as its 协议投资额."""
+    if parent is not None:
+        parent = Project.objects.select_for_update().get(pk=parent.pk)
+        ensure_path_in_scope(actor, parent.path)
+        if parent.is_merged or parent.stage not in SIGNED_OR_LATER:
+            raise ValidationError({"parent": "增资扩产须基于已签约且未合并的项目"})
+    if on > timezone.localdate():
+        raise ValidationError({"on": "登记日期不能晚于今天"})
+    project = Project(name=name.strip(), stage=Stage.LEAD, stage_on=on, parent=parent, source=source)
+    project.created_by = project.updated_by = actor
+    _set_fields(project, fields)
+    _place(project, county, park)
+    ensure_path_in_scope(actor, project.path)
+    project.investor = enterprise_get_or_create(actor=actor, name=investor_name, credit_code=investor_credit_code)
+    project.save()
+    ProjectTransition.objects.create(project=project, from_stage="", to_stage=Stage.LEAD, on=on, actor=actor)
+    audit_record(actor=actor, action=Action.CREATE, obj=project, after=snapshot(project))
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor, project: Project, name: str, county, park=None, **fields) -> Project:
+    """Change a project's facts. The stage moves only through ``project_advance``, the investor only through
+    ``project_change_investor``; a new county or park must be in the user's jurisdiction too."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    ensure_path_in_scope(actor, project.path)
+    if project.is_merged:
+        raise ValidationError("已合并的项目不能修改")
+    before = snapshot(project)
+    project.name, project.updated_by = name.strip(), actor
+    _set_fields(project, fields)
+    _place(project, county, park)
+    ensure_path_in_scope(actor, project.path)
+    project.save()
+    audit_record(actor=actor, action=Action.UPDATE, obj=project, before=before, after=snapshot(project))
+    return project
+
+
+@transaction.atomic
+def project_change_investor(
+    *, actor, project: Project, investor_name: str, on: date, credit_code: str = "", note: str = ""
+) -> InvestorChange:
+    """换业主: the project and its history stay; from ``on`` it counts under the new investor."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    ensure_path_in_scope(actor, project.path)
+    if project.is_merged:
+        raise ValidationError("已合并的项目不能变更投资方")
+    new = enterprise_get_or_create(actor=actor, name=investor_name, credit_code=credit_code)
+    if new.pk == project.investor_id:
+        raise ValidationError({"investor_name": "新投资方与现投资方相同"})
+    last = project.investor_changes.order_by("-on").first()
+    if on > timezone.localdate() or (last is not None and on < last.on):
+        raise ValidationError({"on": "变更日期不能晚于今天，也不能早于上一次换业主的日期"})
+    before = snapshot(project)
+    change = InvestorChange.objects.create(
+        project=project, from_investor=project.investor, to_investor=new, on=on, note=note, actor=actor
+    )
+    project.investor, project.updated_by = new, actor
+    project.save()
+    audit_record(actor=actor, action="change_investor", obj=project, before=before, after=snapshot(project))
+    return change
+
+
+def _plain_name(name: str) -> str:
+    return NAME_NOISE.sub("", (name or "").lower())
+
+
+def names_similar(a: str, b: str) -> bool:
+    """Similar project names: one contains the other, or difflib's ratio is at least 0.6."""
+    a, b = _plain_name(a), _plain_name(b)
+    if not a or not b:
+        return False
+    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAME_RATIO
+
+
+def project_duplicates(
+    *, name: str, county, investor: Enterprise | None = None, investor_name: str = "", exclude=None, user=None
+) -> list[Project]:
+    """Likely duplicates (甄别): same county, same investor (or the same name once suffixes are ignored) and a
+    similar project name. Merged records are not candidates; with ``user``, only what that user may see."""
+    normalised = normalise_enterprise_name(investor.name if investor else investor_name)
+    same_investor = Q(investor__normalised_name=normalised) if normalised else Q(pk__in=[])
+    if investor is not None:
+        same_investor |= Q(investor=investor)
+    rows = Project.objects.for_user(user) if user is not None else Project.objects.all()
+    rows = rows.counted().filter(same_investor, county=county).select_related("investor", "county", "park")
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return [project for project in rows.order_by("pk")[:200] if names_similar(name, project.name)]
+
+
+@transaction.atomic
+def project_merge(*, actor, duplicate: Project, survivor: Project, note: str = "") -> Project:
+    """Merge a duplicate record into the survivor, keeping both histories: transitions and ledger entries move to
+    the survivor (each marked with ``merged_from``), 增资 children follow; the duplicate keeps its agreements
+    and changes of investor, points to the survivor and drops out of every roll-up (so its agreements are not
+    counted twice)."""
+    if duplicate.pk == survivor.pk:
+        raise ValidationError("不能把项目合并到它自己")
+    duplicate, survivor = (
+        Project.objects.select_for_update().get(pk=duplicate.pk),
+        Project.objects.select_for_update().get(pk=survivor.pk),
+    )
+    ensure_path_in_scope(actor, duplicate.path)
+    ensure_path_in_scope(actor, survivor.path)
+    if duplicate.is_merged or survivor.is_merged:
+        raise ValidationError("已合并的项目不能再合并")
+    if duplicate.county_id != survivor.county_id:
+        raise ValidationError("只能合并同一县市区的重复项目")
+    if survivor.parent_id == duplicate.pk:
+        raise ValidationError("不能把原项目合并到它的增资扩产项目")
+    before = {"duplicate": snapshot(duplicate), "survivor": snapshot(survivor)}
+    moved = {
+        "transitions": list(duplicate.transitions.values_list("pk", flat=True)),
+        "funding_entries": list(duplicate.funding_entries.values_list("pk", flat=True)),
+    }
+    ProjectTransition.objects.filter(project=duplicate).update(project=survivor, merged_from=duplicate)
+    FundingEntry.objects.filter(project=duplicate)._move_for_merge(survivor=survivor, merged=duplicate)
+    Project.objects.filter(parent=duplicate).update(parent=survivor)
+    Project.objects.filter(merged_into=duplicate).update(merged_into=survivor)
+    today = timezone.localdate()
+    duplicate.merged_into, duplicate.merged_on, duplicate.updated_by = survivor, today, actor
+    duplicate.save()
+    signings = [d for d in (survivor.first_signed_on, duplicate.first_signed_on) if d]
+    survivor.first_signed_on = min(signings) if signings else None  # still signed once, at the first signing
+    survivor.updated_by = actor
+    survivor.save()
+    after = {"duplicate": snapshot(duplicate), "survivor": snapshot(survivor), "moved": moved, "note": note}
+    audit_record(actor=actor, action="merge", obj=duplicate, before=before, after=after)
+    audit_record(actor=actor, action="merge", obj=survivor, before=before, after=after)
+    return survivor

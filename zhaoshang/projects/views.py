@@ -1,0 +1,474 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from zhaoshang.core.models import AuditLog
+from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView
+from zhaoshang.projects import services
+from zhaoshang.projects.choices import AgreementKind
+from zhaoshang.projects.filters import CorrectionFilter, ProjectFilter
+from zhaoshang.projects.forms import (
+    AgreementForm,
+    ClauseFormSet,
+    CorrectionDecisionForm,
+    CorrectionForm,
+    FundingEntryForm,
+    InvestorChangeForm,
+    MergeForm,
+    MonthLockForm,
+    ProjectForm,
+    TransitionForm,
+)
+from zhaoshang.projects.models import FundingEntry, IncentiveClause, MonthLock, Project
+from zhaoshang.projects.services import PROJECT_FIELDS
+
+
+class ProjectListView(ScopedListView):
+    model = Project
+    filterset_class = ProjectFilter
+    template_name = "projects/project_list.html"
+    sort_fields = {
+        "id": "id",
+        "name": "name",
+        "county": "county__code",
+        "stage": "stage",
+        "amount": "agreed_investment_wan",
+        "signed": "first_signed_on",
+        "updated": "updated_at",
+    }
+    default_sort = "-id"
+    export_title = "项目台账"
+    export_columns = [
+        ("项目编号", "id"),
+        ("项目名称", "name"),
+        ("投资方", "investor.name"),
+        ("重点产业", "key_industry.name"),
+        ("行业代码", "industry_class.code"),
+        ("县市区", "county.name"),
+        ("园区", "park.name"),
+        ("协议投资额（万元）", "agreed_investment_wan"),
+        ("阶段", "get_stage_display"),
+        ("首次签约日期", "first_signed_on"),
+        ("资金来源省份", "source_province"),
+        ("来源区域", "get_region_group_display"),
+        ("外资", "is_foreign"),
+        ("币种", "currency"),
+        ("世界500强", "is_global500"),
+        ("中国500强", "is_china500"),
+        ("民营500强", "is_private500"),
+        ("链主", "is_chain_leader"),
+        ("总部", "is_headquarters"),
+        ("用地（亩）", "land_mu"),
+        ("预计年税收（万元）", "expected_annual_tax_wan"),
+        ("带动就业（人）", "jobs"),
+        ("责任人", "responsible_person"),
+        ("牵头单位", "lead_department"),
+        ("停滞", "stalled"),
+        ("增资扩产原项目编号", "parent_id"),
+    ]
+
+    def get_queryset(self):
+        rows = super().get_queryset().select_related("investor", "county", "park", "key_industry", "industry_class")
+        # A merged duplicate is shown on its survivor's page, not in the ledger it would count twice in.
+        return rows.counted()
+
+
+class ProjectDetailView(ScopedDetailView):
+    model = Project
+    template_name = "projects/project_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("investor", "county", "park", "key_industry", "industry_class", "parent", "merged_into")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project, user = self.object, self.request.user
+        entries = project.funding_entries.select_related("entered_by", "approval__decided_by", "merged_from")
+        monthly = list(project.funding_entries.monthly())
+        totals = project.funding_entries.counted().totals()
+        running, cumulative = 0, []
+        for row in monthly:
+            running += row["amount_wan"]
+            cumulative.append(str(running))
+        context.update(
+            transitions=project.transitions.select_related("actor", "merged_from"),
+            agreements=project.agreements.select_related("upgrades").prefetch_related(
+                Prefetch("clauses", queryset=IncentiveClause.objects.order_by("id"))
+            ),
+            investor_changes=project.investor_changes.select_related("from_investor", "to_investor", "actor"),
+            entries=entries,
+            totals=totals,
+            chart={
+                "months": [row["month"].strftime("%Y-%m") for row in monthly],
+                "amount": [str(row["amount_wan"]) for row in monthly],
+                "outside": [str(row["outside_province_wan"]) for row in monthly],
+                "cumulative": cumulative,
+            },
+            duplicates=services.project_duplicates(
+                name=project.name, county=project.county, investor=project.investor, exclude=project, user=user
+            )
+            if not project.is_merged
+            else [],
+            merged_projects=Project.objects.for_user(user).filter(merged_into=project),
+            children=Project.objects.for_user(user).filter(parent=project).counted(),
+            # The project is in scope; its history is shown to whoever may see it (as for parks).
+            history=AuditLog.objects.for_user(user, action=None).filter(
+                object_type="projects.Project", object_id=str(project.pk)
+            )[:100],
+            can_change=user.has_perm("projects.change_project") and not project.is_merged,
+            can_fund=user.has_perm("projects.add_fundingentry") and not project.is_merged,
+            can_approve=user.has_perm("projects.approve_fundingentry"),
+            can_add=user.has_perm("projects.add_project"),
+        )
+        return context
+
+
+class ProjectCreateView(ScopedFormView):
+    model = Project
+    scope_action = "add"
+    form_class = ProjectForm
+    template_name = "projects/project_form.html"
+    duplicates = ()
+
+    def get_initial(self):
+        initial = {"on": timezone.localdate()}
+        parent = self.request.GET.get("parent")
+        if parent and parent.isdigit():
+            found = Project.objects.for_user(self.request.user).filter(pk=parent).select_related("investor").first()
+            if found is not None:
+                initial.update(
+                    parent=found.pk,
+                    name=f"{found.name}（增资扩产）",
+                    investor_name=found.investor.name,
+                    county=found.county_id,
+                    park=found.park_id,
+                    key_industry=found.key_industry_id,
+                    industry_class=found.industry_class_id,
+                    source_province=found.source_province,
+                )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["duplicates"] = self.duplicates
+        form = context["form"]
+        parent = form["parent"].value() if "parent" in form.fields else None
+        context["parent"] = Project.objects.for_user(self.request.user).filter(pk=parent).first() if parent else None
+        return context
+
+    def fields_of(self, data) -> dict:
+        return {name: data[name] for name in PROJECT_FIELDS}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        self.duplicates = services.project_duplicates(
+            name=data["name"], county=data["county"], investor_name=data["investor_name"], user=self.request.user
+        )
+        if self.duplicates and not data["confirm_not_duplicate"]:
+            raise ValidationError(
+                {
+                    "confirm_not_duplicate": f"发现 {len(self.duplicates)} 个疑似重复项目（同一投资方、同一县市区、"
+                    "名称相近），请核对；确认不是同一项目后勾选此项再保存"
+                }
+            )
+        project = services.project_create(
+            actor=self.request.user,
+            name=data["name"],
+            investor_name=data["investor_name"],
+            investor_credit_code=data["investor_credit_code"],
+            county=data["county"],
+            park=data["park"],
+            on=data["on"],
+            parent=data["parent"],
+            **self.fields_of(data),
+        )
+        messages.success(self.request, f"已登记项目：{project.name}")
+        return project
+
+
+class ProjectUpdateView(ProjectCreateView):
+    scope_action = "change"
+
+    def get_initial(self):
+        return {}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        data = form.cleaned_data
+        project = services.project_update(
+            actor=self.request.user,
+            project=self.object,
+            name=data["name"],
+            county=data["county"],
+            park=data["park"],
+            **self.fields_of(data),
+        )
+        messages.success(self.request, "已保存修改")
+        return project
+
+
+class ProjectActionView(ScopedFormView):
+    """A form that acts on one project the user may change (transition, agreement, 换业主, merge)."""
+
+    model = Project
+    scope_action = "change"
+    template_name = "projects/action_form.html"
+    title = ""
+    submit_label = "保存"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["project"] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, submit_label=self.submit_label)
+        return context
+
+
+class ProjectTransitionView(ProjectActionView):
+    form_class = TransitionForm
+    title = "变更项目阶段"
+    submit_label = "确认变更"
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        project = services.project_advance(
+            project=self.object, to=data["to"], actor=self.request.user, on=data["on"], note=data["note"]
+        )
+        messages.success(self.request, f"项目已进入“{project.get_stage_display()}”阶段")
+        return project
+
+
+class AgreementCreateView(ProjectActionView):
+    form_class = AgreementForm
+    template_name = "projects/agreement_form.html"
+    title = "录入投资协议"
+
+    def get_initial(self):
+        return {"kind": AgreementKind.CONTRACT, "signed_on": timezone.localdate()}
+
+    def post(self, request, *args, **kwargs):
+        self.clauses = ClauseFormSet(request.POST, prefix="clauses")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["clauses"] = getattr(self, "clauses", None) or ClauseFormSet(prefix="clauses")
+        return context
+
+    def form_valid(self, form):
+        if not self.clauses.is_valid():
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        agreement = services.agreement_create(
+            actor=self.request.user,
+            project=self.object,
+            kind=data["kind"],
+            signed_on=data["signed_on"],
+            amount_wan=data["amount_wan"],
+            term_years=data["term_years"],
+            note=data["note"],
+            upgrades=data["upgrades"],
+            clauses=[clause for clause in self.clauses.cleaned_data if clause],
+        )
+        messages.success(self.request, f"已录入协议：{agreement}")
+        return agreement.project
+
+
+class InvestorChangeView(ProjectActionView):
+    form_class = InvestorChangeForm
+    title = "换业主（变更投资方）"
+    submit_label = "确认变更投资方"
+
+    def perform(self, form):
+        data = form.cleaned_data
+        change = services.project_change_investor(
+            actor=self.request.user,
+            project=self.object,
+            investor_name=data["investor_name"],
+            credit_code=data["credit_code"],
+            on=data["on"],
+            note=data["note"],
+        )
+        messages.success(self.request, f"投资方已变更为：{change.to_investor}")
+        return change.project
+
+
+class ProjectMergeView(ProjectActionView):
+    form_class = MergeForm
+    title = "合并重复项目"
+    submit_label = "确认合并"
+
+    def get_initial(self):
+        survivor = self.request.GET.get("into")
+        return {"survivor": survivor} if survivor and survivor.isdigit() else {}
+
+    def perform(self, form):
+        survivor = services.project_merge(
+            actor=self.request.user,
+            duplicate=self.object,
+            survivor=form.cleaned_data["survivor"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(self.request, f"已将“{self.object.name}”合并入本项目，两者的记录均已保留")
+        return survivor
+
+
+class FundingEntryCreateView(ScopedFormView):
+    model = FundingEntry
+    scope_action = "add"
+    form_class = FundingEntryForm
+    template_name = "projects/action_form.html"
+
+    def load(self, **kwargs) -> None:
+        projects = Project.objects.for_user(self.request.user, "view")
+        self.project = get_object_or_404(projects, pk=kwargs["project_pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=self.project, title="录入到位资金", submit_label="保存")
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        entry = services.funding_record(
+            actor=self.request.user,
+            project=self.project,
+            month=data["month"],
+            amount_wan=data["amount_wan"],
+            outside_province_wan=data["outside_province_wan"],
+            foreign_usd_wan=data["foreign_usd_wan"],
+            usd_rate=data["usd_rate"],
+            note=data["note"],
+        )
+        messages.success(self.request, f"已录入 {entry.month:%Y年%m月} 到位资金 {entry.amount_wan} 万元")
+        return entry
+
+    def get_success_url_for(self, saved):
+        return reverse("projects:project_detail", args=[saved.project_id]) + "#ledger"
+
+
+class CorrectionCreateView(ScopedFormView):
+    model = FundingEntry
+    scope_action = "add"
+    form_class = CorrectionForm
+    template_name = "projects/action_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        context.update(
+            object=entry.project,
+            entry=entry,
+            title=f"冲销更正：{entry.month:%Y年%m月} {entry.amount_wan} 万元（第{entry.pk}号分录）",
+            submit_label="提交冲销（待另一位人员审核）",
+        )
+        return context
+
+    def perform(self, form):
+        correction = services.funding_correct(
+            actor=self.request.user, entry=self.object, reason=form.cleaned_data["reason"]
+        )
+        messages.success(self.request, "已提交冲销更正，须由另一位有审核权限的人员审核后生效")
+        return correction
+
+    def get_success_url_for(self, saved):
+        return reverse("projects:project_detail", args=[saved.project_id]) + "#ledger"
+
+
+class CorrectionDecideView(ScopedFormView):
+    model = FundingEntry
+    scope_action = "approve"
+    form_class = CorrectionDecisionForm
+    template_name = "projects/action_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        context.update(
+            object=entry.project,
+            entry=entry,
+            title=f"审核冲销更正（第{entry.pk}号，{entry.month:%Y年%m月} {entry.amount_wan} 万元）",
+            submit_label="提交审核",
+        )
+        return context
+
+    def perform(self, form):
+        approval = services.correction_decide(
+            actor=self.request.user,
+            entry=self.object,
+            approve=form.cleaned_data["decision"] == "approved",
+            note=form.cleaned_data["note"],
+        )
+        messages.success(self.request, f"更正已审核：{approval.get_decision_display()}")
+        return approval
+
+    def get_success_url_for(self, saved):
+        return reverse("projects:correction_list")
+
+
+class CorrectionListView(ScopedListView):
+    model = FundingEntry
+    scope_action = "approve"
+    filterset_class = CorrectionFilter
+    template_name = "projects/correction_list.html"
+    default_sort = "-id"
+    sort_fields = {"id": "id", "month": "month"}
+    export_title = "到位资金更正"
+    export_columns = [
+        ("分录编号", "id"),
+        ("项目", "project.name"),
+        ("月份", "month"),
+        ("金额（万元）", "amount_wan"),
+        ("更正原因", "reason"),
+        ("录入人", "entered_by"),
+        ("状态", "status_label"),
+    ]
+
+    def get_queryset(self):
+        rows = super().get_queryset().corrections()
+        return rows.select_related("project", "entered_by", "reverses", "approval__decided_by")
+
+
+class MonthLockView(ScopedFormView):
+    model = MonthLock
+    scope_action = "add"
+    form_class = MonthLockForm
+    template_name = "projects/monthlock.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["locks"] = MonthLock.objects.for_user(self.request.user).select_related("prefecture", "created_by")[
+            :120
+        ]
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        lock = services.month_lock(
+            actor=self.request.user, prefecture=data["prefecture"], month=data["month"], note=data["note"]
+        )
+        messages.success(self.request, f"已锁定：{lock}")
+        return lock
+
+    def get_success_url_for(self, saved):
+        return reverse("projects:month_lock")

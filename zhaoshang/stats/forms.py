@@ -1,0 +1,32 @@
+from django import forms
+
+from zhaoshang.regions.models import Region
+from zhaoshang.stats.choices import INDICATOR_CHOICES, Unit
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    region = forms.ModelChoiceField(label="辖区", queryset=Region.objects.none())
+    indicator = forms.ChoiceField(label="指标", choices=INDICATOR_CHOICES)
+    value = forms.DecimalField(label="目标值", max_digits=16, decimal_places=4)
+    unit = forms.ChoiceField(label="单位", choices=Unit.choices)
+    from_year = forms.IntegerField(label="起始年度（累计目标）", required=False, min_value=2000, max_value=2100)
+    industry_code = forms.CharField(label="产业（空为全部）", required=False, max_length=40)
+    source = forms.CharField(label="依据", required=False, max_length=300)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.for_user(user, action=None)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+
+class TargetImportForm(forms.Form):
+    file = forms.FileField(label="目标导入文件（.xlsx）")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["class"] = "form-control"
+        self.fields["file"].widget.attrs["accept"] = ".xlsx"

@@ -1,0 +1,68 @@
+from decimal import Decimal
+
+from django.db import models
+
+from zhaoshang.core.models import JurisdictionModel
+from zhaoshang.core.scope import ScopedQuerySet
+from zhaoshang.stats.choices import INDICATOR_CHOICES, INDICATORS, Unit
+
+WAN_PER_YI = Decimal(10000)
+
+
+class TargetQuerySet(ScopedQuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year, from_year=year)
+
+    def cumulative(self):
+        return self.exclude(from_year=models.F("year"))
+
+
+class Target(JurisdictionModel):
+    """A target for one jurisdiction, indicator and year (or a span of years, ``from_year``–``year``), as an
+    amount, a count, or a growth rate in %. Targets are data: the policy targets ship as rows too."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    from_year = models.PositiveSmallIntegerField("起始年度", help_text="累计目标的起始年度；年度目标与年度相同")
+    region = models.ForeignKey("regions.Region", verbose_name="辖区", on_delete=models.PROTECT, related_name="targets")
+    indicator = models.CharField("指标", max_length=40, choices=INDICATOR_CHOICES)
+    industry_code = models.CharField(
+        "产业", max_length=40, blank=True, help_text="重点产业编码或细分领域（如 铝材深加工）；空为全部产业"
+    )
+    value = models.DecimalField("目标值", max_digits=16, decimal_places=4)
+    unit = models.CharField("单位", max_length=4, choices=Unit.choices)
+    source = models.CharField("依据", max_length=300, blank=True)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标"
+        ordering = ["-year", "region__code", "indicator"]
+        permissions = [("export_target", "导出目标")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "from_year", "year", "indicator", "industry_code", "unit"], name="one_target_per_cell"
+            )
+        ]
+
+    def __str__(self):
+        span = f"{self.from_year}—{self.year}年" if self.from_year != self.year else f"{self.year}年"
+        return f"{span} {self.region} {self.indicator_name} {self.value_display}"
+
+    @property
+    def indicator_name(self) -> str:
+        return INDICATORS[self.indicator].name
+
+    @property
+    def is_growth(self) -> bool:
+        return self.unit == Unit.GROWTH
+
+    @property
+    def amount_wan(self) -> Decimal | None:
+        """The target in 万元 for money targets (亿元 × 10,000), the count for count targets, None for growth."""
+        if self.is_growth:
+            return None
+        return self.value * WAN_PER_YI if self.unit == Unit.YI else self.value
+
+    @property
+    def value_display(self) -> str:
+        return f"{self.value.normalize():f}{self.unit}"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from zhaoshang.stats import views
+
+app_name = "stats"
+urlpatterns = [
+    path("targets/", views.TargetListView.as_view(), name="target_list"),
+    path("targets/new/", views.TargetCreateView.as_view(), name="target_create"),
+    path("targets/<int:pk>/edit/", views.TargetUpdateView.as_view(), name="target_update"),
+    path("targets/import/", views.TargetImportView.as_view(), name="target_import"),
+    path("targets/import/template.xlsx", views.TargetTemplateView.as_view(), name="target_template"),
+]

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.views import View
+
+from zhaoshang.core.excel import xlsx_response
+from zhaoshang.core.importing import template_bytes
+from zhaoshang.core.views import ScopedFormView, ScopedListView, ScopedViewMixin
+from zhaoshang.stats.filters import TargetFilter
+from zhaoshang.stats.forms import TargetForm, TargetImportForm
+from zhaoshang.stats.importers import target_columns, targets_import
+from zhaoshang.stats.models import Target
+from zhaoshang.stats.services import target_set
+
+IMPORT_INSTRUCTIONS = [
+    "每行一个目标：年度 × 辖区 × 指标 × 单位（× 产业、起始年度）。已有的同一目标会被更新，不会重复。",
+    "金额目标填“万元”或“亿元”；增长目标填“增长率（%）”，目标值写百分数（15 表示增长15%）。",
+    "只能填写您辖区内下级的目标；本级目标由上级下达。任何一行有误则整份文件不导入，并列出出错的行和列。",
+]
+
+
+class TargetListView(ScopedListView):
+    model = Target
+    filterset_class = TargetFilter
+    template_name = "stats/target_list.html"
+    sort_fields = {"year": "year", "region": "region__code", "indicator": "indicator"}
+    default_sort = "-year"
+    export_title = "目标"
+    export_columns = [
+        ("年度", "year"),
+        ("起始年度", "from_year"),
+        ("辖区", "region.name"),
+        ("区划代码", "region.code"),
+        ("指标", "indicator_name"),
+        ("产业", "industry_code"),
+        ("目标值", "value"),
+        ("单位", "unit"),
+        ("依据", "source"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
+
+
+class TargetCreateView(ScopedFormView):
+    model = Target
+    scope_action = "add"
+    form_class = TargetForm
+    template_name = "stats/target_form.html"
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        data["industry_code"] = data["industry_code"] or ""
+        target = target_set(actor=self.request.user, **data)
+        messages.success(self.request, f"已保存目标：{target}")
+        return target
+
+    def get_success_url_for(self, saved):
+        return reverse("stats:target_list")
+
+
+class TargetUpdateView(TargetCreateView):
+    scope_action = "change"
+
+    def get_initial(self):
+        t = self.object
+        return {
+            "year": t.year,
+            "region": t.region,
+            "indicator": t.indicator,
+            "value": t.value,
+            "unit": t.unit,
+            "from_year": t.from_year if t.from_year != t.year else None,
+            "industry_code": t.industry_code,
+            "source": t.source,
+        }
+
+
+class TargetImportView(ScopedFormView):
+    model = Target
+    scope_action = "add"
+    form_class = TargetImportForm
+    template_name = "stats/target_import.html"
+
+    def perform(self, form):
+        report = targets_import(content=form.cleaned_data["file"].read(), actor=self.request.user)
+        if not report.ok:
+            self.report = report
+            raise ValidationError(report.errors)
+        messages.success(
+            self.request, f"导入成功：新增 {report.created} 条，更新 {report.updated} 条，未变 {report.unchanged} 条"
+        )
+        return report
+
+    def get_success_url_for(self, saved):
+        return reverse("stats:target_list")
+
+
+class TargetTemplateView(ScopedViewMixin, View):
+    model = Target
+    scope_action = "add"
+
+    def get(self, request):
+        content = template_bytes(
+            title="目标导入模板",
+            columns=target_columns(request.user),
+            instructions=IMPORT_INSTRUCTIONS,
+            example=[2026, "楚雄彝族自治州", "州外到位资金", 15, "增长率（%）", None, None, "2026年目标任务"],
+        )
+        return xlsx_response(filename="目标导入模板.xlsx", content=content)
