@@ -113,7 +113,8 @@ class ProjectViewSet(ScopedModelViewSet):
 
     def get_queryset(self):
         rows = super().get_queryset().select_related("investor", "county", "park", "key_industry", "industry_class")
-        return rows.order_by("-id") if self.action != "list" else rows.counted().order_by("-id")
+        # Listed by jurisdiction (as a ledger is read: prefecture by prefecture), newest first within each.
+        return rows if self.action != "list" else rows.counted().order_by("path", "-id")
 
     def perform_create(self, serializer):
         data = serializer.validated_data

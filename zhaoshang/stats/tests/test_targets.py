@@ -1,5 +1,5 @@
 from decimal import Decimal as D
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -138,3 +138,14 @@ def test_the_import_template_downloads_with_drop_downs(as_persona):
     assert book.sheetnames == ["数据", "选项", "填写说明"]
     assert "禄丰市" in [c.value for c in book["选项"]["A"]]
     assert "五华区" not in [c.value for c in book["选项"]["A"]]
+
+
+@pytest.mark.django_db
+def test_demo_targets_cover_every_prefecture_and_county_once():
+    from django.core.management import call_command
+
+    call_command("seed_demo_targets", stdout=StringIO())
+    call_command("seed_demo_targets", stdout=StringIO())
+    demo = Target.objects.filter(source="演示数据")
+    assert demo.values("region").distinct().count() == 145
+    assert demo.count() == 145 * 3 * 5
