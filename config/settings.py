@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zhaoshang.accounts",
     "zhaoshang.catalog",
     "zhaoshang.stats",
+    "zhaoshang.dashboard",
     "zhaoshang.investors",
     "zhaoshang.projects",
 ]

@@ -7,7 +7,9 @@ from rest_framework.routers import DefaultRouter
 from zhaoshang.accounts.views import AdminLoginRedirectView, LogoutView, TokenView
 from zhaoshang.catalog.api import AdmissionCheckView, ClassifyView
 from zhaoshang.core.views import unscoped
+from zhaoshang.investors.api import ActivityViewSet, EnterpriseViewSet
 from zhaoshang.projects.api import FundingEntryViewSet, ProjectViewSet
+from zhaoshang.projects.library_api import project_library_view
 from zhaoshang.regions.api import ParkViewSet, RegionViewSet
 from zhaoshang.stats.api import TargetViewSet
 
@@ -17,6 +19,8 @@ router.register("parks", ParkViewSet, basename="park")
 router.register("targets", TargetViewSet, basename="target")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("funding-entries", FundingEntryViewSet, basename="funding-entry")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("activities", ActivityViewSet, basename="activity")
 
 schema_view = unscoped("OpenAPI 模式：描述接口，不含数据")(SpectacularAPIView.as_view())
 docs_view = unscoped("接口文档页面，不含数据")(SpectacularSwaggerView.as_view(url_name="api-schema"))
@@ -29,13 +33,16 @@ urlpatterns = [
     path("", include("zhaoshang.regions.urls")),
     path("catalog/", include("zhaoshang.catalog.urls")),
     path("stats/", include("zhaoshang.stats.urls")),
+    path("dashboard/", include("zhaoshang.dashboard.urls")),
     path("", include("zhaoshang.projects.urls")),
+    path("", include("zhaoshang.investors.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),
     path("api/v1/", api_root, name="api-root"),
     path("api/v1/catalog/classify/", ClassifyView.as_view(), name="api-catalog-classify"),
     path("api/v1/catalog/admission-check/", AdmissionCheckView.as_view(), name="api-catalog-admission-check"),
+    path("api/v1/projects/<int:pk>/library/", project_library_view, name="api-project-library"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/schema/", login_required(schema_view), name="api-schema"),

@@ -1,6 +1,6 @@
 """Roles are permission sets (Django groups): what a user may do. Where comes from the org unit (scope)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,9 @@ READ_REFERENCE = (
 )
 EXPORT = ("regions.export_park", "regions.export_region")
 MANAGE_PARKS = ("regions.add_park", "regions.change_park", "regions.retire_park")
-READ_TARGETS = ("stats.view_target", "stats.export_target")
+READ_TARGETS = ("stats.view_target", "stats.export_target", "stats.view_bulletin")
 # Targets are handed down: the province sets the prefectures', a prefecture its counties'.
-MANAGE_TARGETS = ("stats.add_target", "stats.change_target")
+MANAGE_TARGETS = ("stats.add_target", "stats.change_target", "stats.add_bulletin")
 READ_PROJECTS = (
     "projects.view_project",
     "projects.export_project",
@@ -30,9 +30,24 @@ READ_PROJECTS = (
     "projects.export_fundingentry",
     "projects.view_monthlock",
     "investors.view_enterprise",
+    "investors.export_enterprise",
+    "investors.view_contact",
+    "investors.view_activity",
+    "investors.export_activity",
 )
-MANAGE_PROJECTS = ("projects.add_project", "projects.change_project", "projects.add_fundingentry")
-SUPERVISE_PROJECTS = ("projects.add_monthlock", "projects.approve_fundingentry")
+MANAGE_PROJECTS = (
+    "projects.add_project",
+    "projects.change_project",
+    "projects.add_fundingentry",
+    "investors.add_enterprise",
+    "investors.change_enterprise",
+    "investors.add_contact",
+    "investors.add_activity",
+    "investors.change_activity",
+)
+# Full phone and ID number of enterprise contacts (with a reason, audited): province and prefecture bureaus.
+REVEAL_CONTACTS = ("investors.reveal_contact",)
+SUPERVISE_PROJECTS = ("projects.add_monthlock", "projects.approve_fundingentry", "projects.override_admission")
 
 PROJECT_OFFICER = READ_PROJECTS + MANAGE_PROJECTS
 PROVINCE_ADMIN = Role(
@@ -45,12 +60,20 @@ PROVINCE_ADMIN = Role(
     + PROJECT_OFFICER
     + SUPERVISE_PROJECTS
     + READ_TARGETS
-    + MANAGE_TARGETS,
+    + MANAGE_TARGETS
+    + REVEAL_CONTACTS,
 )
 PREFECTURE_OFFICER = Role(
     "prefecture_officer",
     "州市招商干部",
-    READ_REFERENCE + EXPORT + MANAGE_PARKS + PROJECT_OFFICER + SUPERVISE_PROJECTS + READ_TARGETS + MANAGE_TARGETS,
+    READ_REFERENCE
+    + EXPORT
+    + MANAGE_PARKS
+    + PROJECT_OFFICER
+    + SUPERVISE_PROJECTS
+    + READ_TARGETS
+    + MANAGE_TARGETS
+    + REVEAL_CONTACTS,
 )
 COUNTY_OFFICER = Role("county_officer", "县市区招商干部", READ_REFERENCE + EXPORT + PROJECT_OFFICER + READ_TARGETS)
 PARK_OFFICER = Role("park_officer", "园区招商干部", READ_REFERENCE + EXPORT + PROJECT_OFFICER + READ_TARGETS)
@@ -71,6 +94,17 @@ SECURITY_ADMIN = Role(
     ("accounts.view_user", "accounts.export_user", "accounts.assign_roles_user", "accounts.unlock_user"),
 )
 AUDIT_ADMIN = Role("audit_admin", "审计管理员", ("core.view_auditlog", "core.export_auditlog"))
+# 招大引强项目库: the county (or park) submits, the prefecture reviews, the province approves (one step per level).
+READ_LIBRARY = ("projects.view_libraryentry", "projects.export_libraryentry", "projects.view_librarythreshold")
+SUBMIT_LIBRARY = READ_LIBRARY + ("projects.submit_libraryentry",)
+REVIEW_LIBRARY = READ_LIBRARY + ("projects.review_libraryentry",)
+APPROVE_LIBRARY = READ_LIBRARY + ("projects.approve_libraryentry", "projects.add_librarythreshold")
+PROVINCE_ADMIN = replace(PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + APPROVE_LIBRARY)
+PREFECTURE_OFFICER = replace(PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + REVIEW_LIBRARY)
+COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + SUBMIT_LIBRARY)
+PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + SUBMIT_LIBRARY)
+INDUSTRY_DEPARTMENT = replace(INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTMENT.permissions + READ_LIBRARY)
+LEADER = replace(LEADER, permissions=LEADER.permissions + READ_LIBRARY)
 
 ROLES = {
     r.code: r

@@ -143,6 +143,10 @@ class ImportReport:
         return not self.errors
 
 
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
 def read_sheet(content: bytes) -> list[list]:
     """The data sheet of a workbook (the one named 数据, else the first), as Python values."""
     book = CalamineWorkbook.from_filelike(BytesIO(content))
@@ -155,8 +159,11 @@ def parse_workbook(
     columns: Sequence[Column],
     *,
     check_row: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    progress_every: int = 1000,
 ) -> ImportReport:
-    """Read and validate every row. ``check_row`` adds cross-column errors as (header, message) pairs."""
+    """Read and validate every row. ``check_row`` adds cross-column errors as (header, message) pairs;
+    ``progress(done, total)`` is told every ``progress_every`` rows (for a job's progress bar)."""
     report = ImportReport()
     try:
         rows = read_sheet(content)
@@ -172,14 +179,17 @@ def parse_workbook(
         report.errors.append(f"第1行 表头: 缺少列 {'、'.join(missing)}")
         return report
     positions = {c.key: header.index(c.header) for c in columns if c.header in header}
+    total = len(rows) - 1
     for number, row in enumerate(rows[1:], start=2):
+        if progress is not None and (number - 1) % progress_every == 0:
+            progress(number - 1, total)
         cells = {c.key: (row[positions[c.key]] if positions.get(c.key, len(row)) < len(row) else None) for c in columns}
-        if all(cell_text(v) == "" for v in cells.values()):
+        if all(_blank(v) for v in cells.values()):
             continue
         values, errors = {}, []
         for column in columns:
             raw = cells[column.key]
-            if cell_text(raw) == "":
+            if _blank(raw):
                 if column.required:
                     errors.append(f"第{number}行 {column.header}: 不能为空")
                 values[column.key] = None if column.parse is not yes_no else False

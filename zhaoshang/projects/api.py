@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,7 +12,7 @@ from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import STAGE_CODES_HELP, ProjectSource, Stage
 from zhaoshang.projects.forms import counties_for, parks_for
-from zhaoshang.projects.models import FundingEntry, Project
+from zhaoshang.projects.models import AdmissionVerdict, FundingEntry, Project
 from zhaoshang.projects.services import PROJECT_FIELDS
 from zhaoshang.regions.models import Park, Region
 
@@ -49,6 +49,16 @@ class ProjectSerializer(serializers.ModelSerializer):
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True, help_text=STAGE_CODES_HELP)
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
     on = serializers.DateField(write_only=True, required=False, help_text="登记日期（默认今天）")
+    admission_override_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="准入结论为“不招”时的放行决定理由；须有 projects.override_admission 权限，记录并审计",
+    )
+    admission_verdict = serializers.ChoiceField(
+        choices=AdmissionVerdict.choices, read_only=True, help_text="准入结论：pass=准入通过，review=慎招，reject=不招"
+    )
 
     class Meta:
         model = Project
@@ -70,8 +80,22 @@ class ProjectSerializer(serializers.ModelSerializer):
             "merged_into",
             "on",
             *PROJECT_FIELDS,
+            "admission_verdict",
+            "admission_rules",
+            "admission_reasons",
+            "needs_collective_decision",
+            "admission_override_reason",
         ]
-        read_only_fields = ["path", "stage_on", "first_signed_on", "region_group", "merged_into"]
+        read_only_fields = [
+            "path",
+            "stage_on",
+            "first_signed_on",
+            "region_group",
+            "merged_into",
+            "admission_rules",
+            "admission_reasons",
+            "needs_collective_decision",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +122,17 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
+ADMISSION_409 = OpenApiResponse(
+    description="准入检查结论为“不招”：detail、verdict、rules、reasons 说明原因；"
+    "有 projects.override_admission 权限的用户可附 admission_override_reason 放行"
+)
+
+
+@extend_schema_view(
+    create=extend_schema(responses={201: ProjectSerializer, 409: ADMISSION_409}),
+    update=extend_schema(responses={200: ProjectSerializer, 409: ADMISSION_409}),
+    partial_update=extend_schema(responses={200: ProjectSerializer, 409: ADMISSION_409}),
+)
 class ProjectViewSet(ScopedModelViewSet):
     """Projects in the user's jurisdiction. Writes go through the services (scope re-checked inside).
 
@@ -107,7 +142,14 @@ class ProjectViewSet(ScopedModelViewSet):
     queryset_model = Project
     serializer_class = ProjectSerializer
     action_scopes = ScopedModelViewSet.action_scopes | {"transition": "change"}
-    filterset_fields = ["stage", "stalled", "region_group", "is_foreign"]
+    filterset_fields = [
+        "stage",
+        "stalled",
+        "region_group",
+        "is_foreign",
+        "needs_collective_decision",
+        "admission_verdict",
+    ]
     search_fields = ["name", "investor__name"]
     ordering_fields = ["id", "name", "agreed_investment_wan", "first_signed_on", "stage_on"]
 
@@ -128,6 +170,7 @@ class ProjectViewSet(ScopedModelViewSet):
             on=data.get("on") or timezone.localdate(),
             parent=data.get("parent"),
             source=ProjectSource.API,
+            admission_override_reason=data.get("admission_override_reason", ""),
             **{name: data[name] for name in PROJECT_FIELDS if name in data},
         )
 
@@ -139,8 +182,14 @@ class ProjectViewSet(ScopedModelViewSet):
             name=data.get("name", project.name),
             county=data.get("county", project.county),
             park=data["park"] if "park" in data else project.park,
+            admission_override_reason=data.get("admission_override_reason", ""),
             **{name: data.get(name, getattr(project, name)) for name in PROJECT_FIELDS},
         )
+
+    def handle_exception(self, exc):
+        if isinstance(exc, services.AdmissionRejected):
+            return Response(exc.as_payload(), status=exc.http_status)
+        return super().handle_exception(exc)
 
     @extend_schema(
         request=TransitionSerializer,
@@ -190,6 +239,7 @@ class FundingEntrySerializer(serializers.ModelSerializer):
             "month",
             "amount_wan",
             "outside_province_wan",
+            "outside_prefecture_wan",
             "foreign_usd_wan",
             "usd_rate",
             "note",
@@ -229,6 +279,7 @@ class FundingEntryViewSet(ScopedModelViewSet):
             month=data["month"],
             amount_wan=data["amount_wan"],
             outside_province_wan=data.get("outside_province_wan"),
+            outside_prefecture_wan=data.get("outside_prefecture_wan"),
             foreign_usd_wan=data.get("foreign_usd_wan"),
             usd_rate=data.get("usd_rate"),
             note=data.get("note", ""),

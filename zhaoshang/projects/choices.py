@@ -123,3 +123,12 @@ class ProjectSource(models.TextChoices):
 
 BILLION_WAN = 10_000  # 亿元以上项目: 协议投资额 ≥ 1 亿元 = 10,000 万元
 TEN_BILLION_WAN = 100_000  # 10亿元以上项目 (招大引强)
+
+
+class ProjectCategory(models.TextChoices):
+    """产业类 is what the headline figures count; 房地产, 基础设施 and 金融 projects are recorded but not 产业类."""
+
+    INDUSTRY = "industry", "产业类"
+    REAL_ESTATE = "real_estate", "房地产"
+    INFRASTRUCTURE = "infrastructure", "基础设施"
+    FINANCE = "finance", "金融"

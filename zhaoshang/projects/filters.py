@@ -5,7 +5,7 @@ from django.db.models import Q
 from zhaoshang.catalog.models import KeyIndustry
 from zhaoshang.projects.choices import BILLION_WAN, TEN_BILLION_WAN, RegionGroup, Stage
 from zhaoshang.projects.forms import counties_for, parks_for
-from zhaoshang.projects.models import FundingEntry, Project
+from zhaoshang.projects.models import AdmissionVerdict, FundingEntry, Project
 from zhaoshang.regions.models import Park, Region
 
 TEXT = {"class": "form-control form-control-sm"}
@@ -59,6 +59,16 @@ class ProjectFilter(django_filters.FilterSet):
     stalled = django_filters.ChoiceFilter(
         label="停滞", choices=YES_NO, empty_label="全部", method="filter_stalled", widget=forms.Select(attrs=SELECT)
     )
+    collective = django_filters.ChoiceFilter(
+        label="需集体研判",
+        choices=YES_NO,
+        empty_label="全部",
+        method="filter_collective",
+        widget=forms.Select(attrs=SELECT),
+    )
+    admission_verdict = django_filters.ChoiceFilter(
+        label="准入结论", choices=AdmissionVerdict.choices, empty_label="全部", widget=forms.Select(attrs=SELECT)
+    )
 
     class Meta:
         model = Project
@@ -76,6 +86,9 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_stalled(self, queryset, name, value):
         return queryset.filter(stalled=value == "1")
+
+    def filter_collective(self, queryset, name, value):
+        return queryset.filter(needs_collective_decision=value == "1")
 
 
 class CorrectionFilter(django_filters.FilterSet):

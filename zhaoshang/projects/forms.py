@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.core.scope import path_q, user_node_path
-from zhaoshang.projects.choices import CorrectionDecision, Stage
+from zhaoshang.projects.choices import CorrectionDecision, ProjectCategory, Stage
 from zhaoshang.projects.models import Agreement, Project
 from zhaoshang.projects.services import PROJECT_FIELDS
 from zhaoshang.regions.models import Park, Region
@@ -45,11 +45,21 @@ class ProjectForm(forms.ModelForm):
     on = forms.DateField(label="登记日期", widget=forms.DateInput(attrs=DATE))
     parent = forms.ModelChoiceField(label="增资扩产的原项目", queryset=Project.objects.none(), required=False)
     confirm_not_duplicate = forms.BooleanField(label="已核对疑似重复项目，确认不是同一项目", required=False)
+    admission_override_reason = forms.CharField(
+        label="放行决定理由",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅当准入结论为“不招”而决定引进时填写（如已落实产能置换方案、经集体研究同意等）；"
+        "决定将连同理由记录并审计",
+    )
+
+    field_order = ["name", "description"]
 
     class Meta:
         model = Project
         fields = ["name", "county", "park", *PROJECT_FIELDS]
-        widgets = {"stalled_note": forms.TextInput()}
+        widgets = {"stalled_note": forms.TextInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,9 +68,12 @@ class ProjectForm(forms.ModelForm):
         self.fields["park"].queryset = parks_for(user)
         self.fields["key_industry"].queryset = KeyIndustry.objects.all()
         self.fields["key_industry"].empty_label = "非重点产业"
+        self.fields["category"].required = False  # 产业类 unless the officer says otherwise
         self.fields["industry_class"].queryset = IndustryClass.objects.small_classes()
         self.fields["industry_class"].widget.attrs["data-search"] = "1"
         self.fields["county"].widget.attrs["data-search"] = "1"
+        if not user.has_perm("projects.override_admission"):
+            del self.fields["admission_override_reason"]
         if self.instance.pk:
             for name in ("investor_name", "investor_credit_code", "on", "parent", "confirm_not_duplicate"):
                 del self.fields[name]
@@ -78,6 +91,46 @@ class ProjectForm(forms.ModelForm):
         if county and not park and not self.user.is_superuser and len(node.split("/")) > 3:
             self.add_error("park", "园区用户须选择本园区")
         return data
+
+    def clean_category(self):
+        return self.cleaned_data.get("category") or ProjectCategory.INDUSTRY
+
+
+class AdmissionPreviewForm(forms.Form):
+    """The project form's facts as typed so far, for the live classification and admission check. Every field
+    is optional; one that does not parse yet is left out of the check."""
+
+    name = forms.CharField(max_length=200, required=False)
+    description = forms.CharField(max_length=5000, required=False)
+    agreed_investment_wan = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    land_mu = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
+    expected_annual_tax_wan = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    investor_name = forms.CharField(max_length=200, required=False)
+    investor_credit_code = forms.CharField(max_length=18, required=False)
+    county = forms.ModelChoiceField(queryset=Region.objects.none(), required=False)
+    park = forms.ModelChoiceField(queryset=Park.objects.none(), required=False)
+    key_industry = forms.ModelChoiceField(queryset=KeyIndustry.objects.all(), required=False)
+    industry_class = forms.ModelChoiceField(queryset=IndustryClass.objects.small_classes(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties_for(user)
+        self.fields["park"].queryset = parks_for(user)
+
+    def facts(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "name": data.get("name") or "",
+            "description": data.get("description") or "",
+            "investment_wan": data.get("agreed_investment_wan"),
+            "land_mu": data.get("land_mu"),
+            "expected_annual_tax_wan": data.get("expected_annual_tax_wan"),
+            "investor_name": data.get("investor_name") or "",
+            "investor_credit_code": data.get("investor_credit_code") or "",
+            "county": data.get("county"),
+            "park": data.get("park"),
+        }
 
 
 class TransitionForm(forms.Form):
@@ -163,6 +216,13 @@ class FundingEntryForm(forms.Form):
     amount_wan = forms.DecimalField(label="到位资金（万元）", max_digits=14, decimal_places=2)
     outside_province_wan = forms.DecimalField(
         label="其中省外资金（万元）", max_digits=14, decimal_places=2, required=False
+    )
+    outside_prefecture_wan = forms.DecimalField(
+        label="其中州（市）外资金（万元）",
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="含省外资金；留空则等于省外资金",
     )
     foreign_usd_wan = forms.DecimalField(label="其中外资（万美元）", max_digits=14, decimal_places=2, required=False)
     usd_rate = forms.DecimalField(label="汇率（1美元兑人民币元）", max_digits=8, decimal_places=4, required=False)

@@ -1,13 +1,32 @@
 from django.urls import path
 
-from zhaoshang.projects import views
+from zhaoshang.projects import import_views, views
+from zhaoshang.projects.library_views import (
+    LibraryBookView,
+    LibraryDecisionView,
+    LibraryListView,
+    LibraryQueueView,
+    LibraryThresholdView,
+)
 
 app_name = "projects"
 urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="project_list"),
     path("projects/new/", views.ProjectCreateView.as_view(), name="project_create"),
+    path("projects/import/", import_views.ProjectImportView.as_view(), name="project_import"),
+    path(
+        "projects/import/template/",
+        import_views.ProjectImportTemplateView.as_view(),
+        name="project_import_template",
+    ),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project_update"),
+    path("projects/new/admission/", views.ProjectAdmissionPreviewView.as_view(), name="admission_preview"),
+    path(
+        "projects/<int:pk>/edit/admission/",
+        views.ProjectUpdateAdmissionPreviewView.as_view(),
+        name="admission_preview_edit",
+    ),
     path("projects/<int:pk>/transition/", views.ProjectTransitionView.as_view(), name="project_transition"),
     path("projects/<int:pk>/agreements/new/", views.AgreementCreateView.as_view(), name="agreement_create"),
     path("projects/<int:pk>/investor/", views.InvestorChangeView.as_view(), name="investor_change"),
@@ -17,4 +36,13 @@ urlpatterns = [
     path("funds/<int:pk>/approve/", views.CorrectionDecideView.as_view(), name="correction_decide"),
     path("funds/corrections/", views.CorrectionListView.as_view(), name="correction_list"),
     path("funds/locks/", views.MonthLockView.as_view(), name="month_lock"),
+]
+# 招大引强项目库
+urlpatterns += [
+    path("projects/library/", LibraryListView.as_view(), name="library_list"),
+    path("projects/library/queue/", LibraryQueueView.as_view(), name="library_queue"),
+    path("projects/library/threshold/", LibraryThresholdView.as_view(), name="library_threshold"),
+    path("projects/library/book.xlsx", LibraryBookView.as_view(), {"fmt": "xlsx"}, name="library_book_xlsx"),
+    path("projects/library/book.docx", LibraryBookView.as_view(), {"fmt": "docx"}, name="library_book_docx"),
+    path("projects/<int:pk>/library/", LibraryDecisionView.as_view(), name="library_decide"),
 ]

@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 
+from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.core.models import AuditLog
-from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView
+from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import AgreementKind
 from zhaoshang.projects.filters import CorrectionFilter, ProjectFilter
 from zhaoshang.projects.forms import (
+    AdmissionPreviewForm,
     AgreementForm,
     ClauseFormSet,
     CorrectionDecisionForm,
@@ -22,7 +25,7 @@ from zhaoshang.projects.forms import (
     ProjectForm,
     TransitionForm,
 )
-from zhaoshang.projects.models import FundingEntry, IncentiveClause, MonthLock, Project
+from zhaoshang.projects.models import AdmissionVerdict, FundingEntry, IncentiveClause, MonthLock, Project
 from zhaoshang.projects.services import PROJECT_FIELDS
 
 
@@ -68,6 +71,9 @@ class ProjectListView(ScopedListView):
         ("牵头单位", "lead_department"),
         ("停滞", "stalled"),
         ("增资扩产原项目编号", "parent_id"),
+        ("准入结论", "get_admission_verdict_display"),
+        ("触发的准入规则", "admission_rules"),
+        ("需集体研判", "needs_collective_decision"),
     ]
 
     def get_queryset(self):
@@ -126,8 +132,63 @@ class ProjectDetailView(ScopedDetailView):
             can_fund=user.has_perm("projects.add_fundingentry") and not project.is_merged,
             can_approve=user.has_perm("projects.approve_fundingentry"),
             can_add=user.has_perm("projects.add_project"),
+            admission_decisions=project.admission_decisions.select_related("decided_by"),
         )
         return context
+
+
+def admission_panel(*, user, admission, data, project=None) -> dict:
+    """Context of the live panel: the check, plus one-click fills for an empty 重点产业 / 行业分类 field."""
+    context = {"admission": admission, "can_override": user.has_perm("projects.override_admission")}
+    if admission is None:
+        return context
+    top = admission.industries[0] if admission.kind == "key" and admission.industries else None
+    if top and not data.get("key_industry"):
+        context["suggested_industry"] = KeyIndustry.objects.filter(name=top["name"]).first()
+    classes = {c.code: c for c in IndustryClass.objects.small_classes().filter(code__in=admission.gbt)}
+    context["gbt"] = [classes.get(code) or {"code": code, "name": ""} for code in admission.gbt]
+    if classes and not data.get("industry_class"):
+        context["suggested_class"] = next(classes[code] for code in admission.gbt if code in classes)
+    if project is not None and admission.verdict == AdmissionVerdict.REJECT:
+        latest = project.admission_decisions.select_related("decided_by").first()
+        if latest and latest.overridden and set(admission.rules) <= set(latest.rules):
+            context["covering_override"] = latest
+    return context
+
+
+def evaluate_typed(*, user, data, project=None):
+    """The check over what the project form holds so far (a change form has no investor field: the project's)."""
+    facts = AdmissionPreviewForm(data, user=user).facts()
+    if project is not None:
+        facts.update(investor_name=project.investor.name, investor_credit_code=project.investor.credit_code)
+    try:
+        return services.admission_evaluate(**facts)
+    except ValidationError:
+        return None
+
+
+class ProjectAdmissionPreviewView(ScopedViewMixin, View):
+    """The live classification and admission panel of the new-project form (HTMX posts the typed fields)."""
+
+    model = Project
+    scope_action = "add"
+    http_method_names = ["post"]
+    template_name = "projects/_admission_panel.html"
+    project = None
+
+    def post(self, request, *args, **kwargs):
+        admission = evaluate_typed(user=request.user, data=request.POST, project=self.project)
+        context = admission_panel(user=request.user, admission=admission, data=request.POST, project=self.project)
+        return render(request, self.template_name, context)
+
+
+class ProjectUpdateAdmissionPreviewView(ProjectAdmissionPreviewView):
+    """The same panel on the edit form, for a project the user may change (404 outside the scope)."""
+
+    scope_action = "change"
+
+    def load(self, **kwargs) -> None:
+        self.project = get_object_or_404(self.get_queryset().select_related("investor"), pk=kwargs["pk"])
 
 
 class ProjectCreateView(ScopedFormView):
@@ -161,7 +222,47 @@ class ProjectCreateView(ScopedFormView):
         form = context["form"]
         parent = form["parent"].value() if "parent" in form.fields else None
         context["parent"] = Project.objects.for_user(self.request.user).filter(pk=parent).first() if parent else None
+        context.update(self.admission_context(form))
         return context
+
+    def admission_context(self, form) -> dict:
+        """The panel as the page is drawn: over what was typed (after a POST), else over the saved project."""
+        user = self.request.user
+        if form.is_bound:
+            admission, data = evaluate_typed(user=user, data=form.data, project=self.object), form.data
+        elif self.object is not None:
+            project = self.object
+            admission = evaluate_typed(user=user, data=self.initial_facts(project), project=project)
+            data = {"key_industry": project.key_industry_id, "industry_class": project.industry_class_id}
+        else:
+            admission, data = None, {}
+        return admission_panel(user=user, admission=admission, data=data, project=self.object)
+
+    @staticmethod
+    def initial_facts(project: Project) -> dict:
+        return {
+            "name": project.name,
+            "description": project.description,
+            "agreed_investment_wan": project.agreed_investment_wan,
+            "land_mu": project.land_mu,
+            "expected_annual_tax_wan": project.expected_annual_tax_wan,
+            "county": project.county_id,
+            "park": project.park_id or "",
+        }
+
+    def admission_feedback(self, project: Project) -> None:
+        if project.needs_collective_decision:
+            messages.warning(self.request, "准入结论为“慎招”：项目已保存，并标记为需集体研判")
+        elif project.admission_overridden:
+            messages.warning(self.request, "准入结论为“不招”，已按记录的放行决定保存（已审计）")
+
+    def override_reason(self, form) -> str:
+        return form.cleaned_data.get("admission_override_reason", "")
+
+    def flag_rejection(self, form) -> None:
+        """A 不招 stops the save; an authorised user is pointed at the override field."""
+        if "admission_override_reason" in form.fields and not self.override_reason(form):
+            form.add_error("admission_override_reason", "如决定引进，请填写放行决定理由后再保存")
 
     def fields_of(self, data) -> dict:
         return {name: data[name] for name in PROJECT_FIELDS}
@@ -178,18 +279,24 @@ class ProjectCreateView(ScopedFormView):
                     "名称相近），请核对；确认不是同一项目后勾选此项再保存"
                 }
             )
-        project = services.project_create(
-            actor=self.request.user,
-            name=data["name"],
-            investor_name=data["investor_name"],
-            investor_credit_code=data["investor_credit_code"],
-            county=data["county"],
-            park=data["park"],
-            on=data["on"],
-            parent=data["parent"],
-            **self.fields_of(data),
-        )
+        try:
+            project = services.project_create(
+                actor=self.request.user,
+                name=data["name"],
+                investor_name=data["investor_name"],
+                investor_credit_code=data["investor_credit_code"],
+                county=data["county"],
+                park=data["park"],
+                on=data["on"],
+                parent=data["parent"],
+                admission_override_reason=self.override_reason(form),
+                **self.fields_of(data),
+            )
+        except services.AdmissionRejected:
+            self.flag_rejection(form)
+            raise
         messages.success(self.request, f"已登记项目：{project.name}")
+        self.admission_feedback(project)
         return project
 
 
@@ -206,15 +313,21 @@ class ProjectUpdateView(ProjectCreateView):
 
     def perform(self, form):
         data = form.cleaned_data
-        project = services.project_update(
-            actor=self.request.user,
-            project=self.object,
-            name=data["name"],
-            county=data["county"],
-            park=data["park"],
-            **self.fields_of(data),
-        )
+        try:
+            project = services.project_update(
+                actor=self.request.user,
+                project=self.object,
+                name=data["name"],
+                county=data["county"],
+                park=data["park"],
+                admission_override_reason=self.override_reason(form),
+                **self.fields_of(data),
+            )
+        except services.AdmissionRejected:
+            self.flag_rejection(form)
+            raise
         messages.success(self.request, "已保存修改")
+        self.admission_feedback(project)
         return project
 
 
@@ -356,6 +469,7 @@ class FundingEntryCreateView(ScopedFormView):
             month=data["month"],
             amount_wan=data["amount_wan"],
             outside_province_wan=data["outside_province_wan"],
+            outside_prefecture_wan=data["outside_prefecture_wan"],
             foreign_usd_wan=data["foreign_usd_wan"],
             usd_rate=data["usd_rate"],
             note=data["note"],

@@ -30,3 +30,28 @@ class TargetImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["class"] = "form-control"
         self.fields["file"].widget.attrs["accept"] = ".xlsx"
+
+
+class BulletinForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label="通报范围", queryset=Region.objects.none(), help_text="省级通报各州市，州市通报各县市区"
+    )
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    month = forms.IntegerField(label="截至月份", min_value=1, max_value=12, help_text="3、6、9、12 月为季度通报")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.for_user(user, action=None).filter(level__lte=2)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
+
+    def clean(self):
+        data = super().clean()
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if data.get("year") and data.get("month") and (data["year"], data["month"]) > (today.year, today.month):
+            raise forms.ValidationError("不能通报尚未到来的月份")
+        return data

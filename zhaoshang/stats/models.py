@@ -66,3 +66,27 @@ class Target(JurisdictionModel):
     @property
     def value_display(self) -> str:
         return f"{self.value.normalize():f}{self.unit}"
+
+
+class Bulletin(JurisdictionModel):
+    """A generated bulletin (通报), kept with its .docx and .xlsx files."""
+
+    region = models.ForeignKey("regions.Region", verbose_name="辖区", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("截至月份")
+    title = models.CharField("标题", max_length=200)
+    docx = models.FileField("Word 文件", upload_to="bulletins/%Y/")
+    xlsx = models.FileField("Excel 文件", upload_to="bulletins/%Y/")
+    job = models.ForeignKey("core.Job", verbose_name="生成任务", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报"
+        ordering = ["-year", "-month", "-id"]
+        default_permissions = ("add", "view")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_quarterly(self) -> bool:
+        return self.month % 3 == 0

@@ -1,16 +1,26 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
+from zhaoshang.core.audit import audit_record
+from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import xlsx_response
 from zhaoshang.core.importing import template_bytes
-from zhaoshang.core.views import ScopedFormView, ScopedListView, ScopedViewMixin
+from zhaoshang.core.jobs import job_start
+from zhaoshang.core.scope import ensure_path_in_scope
+from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
+from zhaoshang.regions.models import Region
 from zhaoshang.stats.filters import TargetFilter
-from zhaoshang.stats.forms import TargetForm, TargetImportForm
+from zhaoshang.stats.forms import BulletinForm, TargetForm, TargetImportForm
 from zhaoshang.stats.importers import target_columns, targets_import
-from zhaoshang.stats.models import Target
+from zhaoshang.stats.models import Bulletin, Target
 from zhaoshang.stats.services import target_set
+from zhaoshang.stats.tasks import generate_bulletin
 
 IMPORT_INSTRUCTIONS = [
     "每行一个目标：年度 × 辖区 × 指标 × 单位（× 产业、起始年度）。已有的同一目标会被更新，不会重复。",
@@ -108,3 +118,53 @@ class TargetTemplateView(ScopedViewMixin, View):
             example=[2026, "楚雄彝族自治州", "州外到位资金", 15, "增长率（%）", None, None, "2026年目标任务"],
         )
         return xlsx_response(filename="目标导入模板.xlsx", content=content)
+
+
+class BulletinListView(ScopedListView):
+    model = Bulletin
+    template_name = "stats/bulletin_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region", "created_by")
+
+
+class BulletinCreateView(ScopedFormView):
+    model = Bulletin
+    scope_action = "add"
+    form_class = BulletinForm
+    template_name = "stats/bulletin_form.html"
+
+    def get_initial(self):
+        today = timezone.localdate()
+        last = today.replace(day=1) - timedelta(days=1)
+        return {
+            "region": Region.objects.containing(self.request.user.scope_path),
+            "year": last.year,
+            "month": last.month,
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        ensure_path_in_scope(self.request.user, data["region"].path)
+        return job_start(
+            actor=self.request.user,
+            kind="bulletin",
+            title=f"生成通报：{data['region'].name} {data['year']}年1—{data['month']}月",
+            task=generate_bulletin,
+            region_id=data["region"].pk,
+            year=data["year"],
+            month=data["month"],
+            issued_on=timezone.localdate().isoformat(),
+        )
+
+
+class BulletinDownloadView(ScopedDetailView):
+    model = Bulletin
+
+    def get(self, request, *args, **kwargs):
+        bulletin = self.get_object()
+        kind = "xlsx" if request.GET.get("format") == "xlsx" else "docx"
+        file = getattr(bulletin, kind)
+        audit_record(actor=request.user, action=Action.EXPORT, obj=bulletin, after={"format": kind})
+        return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.split("/")[-1])

@@ -1,4 +1,14 @@
+from zhaoshang.projects.models.admission import AdmissionDecision, AdmissionVerdict
 from zhaoshang.projects.models.ledger import CorrectionApproval, FundingEntry, MonthLock, first_of_month
+from zhaoshang.projects.models.library import (
+    LibraryAction,
+    LibraryEntry,
+    LibraryLevel,
+    LibraryStatus,
+    LibraryStep,
+    LibraryThreshold,
+    library_threshold_wan,
+)
 from zhaoshang.projects.models.project import (
     Agreement,
     IncentiveClause,
@@ -8,13 +18,22 @@ from zhaoshang.projects.models.project import (
 )
 
 __all__ = [
+    "AdmissionDecision",
+    "AdmissionVerdict",
     "Agreement",
     "CorrectionApproval",
     "FundingEntry",
     "IncentiveClause",
     "InvestorChange",
+    "LibraryAction",
+    "LibraryEntry",
+    "LibraryLevel",
+    "LibraryStatus",
+    "LibraryStep",
+    "LibraryThreshold",
     "MonthLock",
     "Project",
     "ProjectTransition",
     "first_of_month",
+    "library_threshold_wan",
 ]

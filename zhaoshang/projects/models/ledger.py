@@ -127,6 +127,9 @@ class FundingEntry(AppendOnlyModel):
     month = models.DateField("月份", db_index=True, help_text="该月第一天")
     amount_wan = models.DecimalField("到位资金（万元）", **MONEY)
     outside_province_wan = models.DecimalField("其中省外资金（万元）", default=0, **MONEY)
+    outside_prefecture_wan = models.DecimalField(
+        "其中州（市）外资金（万元）", default=0, help_text="含省外资金；州市统计“州外到位资金”用", **MONEY
+    )
     foreign_usd_wan = models.DecimalField("其中外资（万美元）", default=0, **MONEY)
     usd_rate = models.DecimalField("汇率（1美元兑人民币元）", max_digits=8, decimal_places=4, null=True, blank=True)
     note = models.CharField("备注", max_length=300, blank=True)

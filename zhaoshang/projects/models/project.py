@@ -15,11 +15,13 @@ from zhaoshang.projects.choices import (
     TEN_BILLION_WAN,
     AgreementKind,
     Currency,
+    ProjectCategory,
     ProjectSource,
     RegionGroup,
     Stage,
     next_stages,
 )
+from zhaoshang.projects.models.admission import AdmissionVerdict
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -69,6 +71,10 @@ class ProjectQuerySet(ScopedQuerySet):
     def stalled(self):
         return self.filter(stalled=True)
 
+    def needing_collective_decision(self):
+        """慎招 projects: saved, but to be decided collectively."""
+        return self.filter(needs_collective_decision=True)
+
     def capital_increases(self):
         """增资扩产 records: children of an earlier project, each carrying only its increment."""
         return self.filter(parent__isnull=False)
@@ -82,6 +88,9 @@ class Project(JurisdictionModel):
     """One real investment project. ``path`` is its county's path, or its park's when it sits in a park."""
 
     name = models.CharField("项目名称", max_length=200)
+    description = models.TextField(
+        "项目简介", max_length=5000, blank=True, help_text="建设内容、产品和规模，用于产业分类和准入检查"
+    )
     investor = models.ForeignKey(
         "investors.Enterprise", verbose_name="投资方", on_delete=models.PROTECT, related_name="projects"
     )
@@ -111,6 +120,13 @@ class Project(JurisdictionModel):
     source_province = models.CharField("资金来源省份", max_length=20, blank=True, choices=PROVINCE_CHOICES)
     region_group = models.CharField(
         "来源区域", max_length=20, blank=True, choices=RegionGroup.choices, editable=False, db_index=True
+    )
+    category = models.CharField(
+        "项目类别",
+        max_length=20,
+        choices=ProjectCategory.choices,
+        default=ProjectCategory.INDUSTRY,
+        help_text="房地产、基础设施、金融项目不计入产业类到位资金",
     )
     is_foreign = models.BooleanField("外资项目", default=False)
     currency = models.CharField("币种", max_length=5, choices=Currency.choices, default=Currency.CNY)
@@ -148,6 +164,20 @@ class Project(JurisdictionModel):
     )
     merged_on = models.DateField("合并日期", null=True, blank=True, editable=False)
     source = models.CharField("来源", max_length=10, choices=ProjectSource.choices, default=ProjectSource.ENTRY)
+    # The latest admission check (准入), written by the create/update services; "" = not checked yet.
+    admission_verdict = models.CharField(
+        "准入结论", max_length=10, choices=AdmissionVerdict.choices, blank=True, editable=False, db_index=True
+    )
+    admission_rules = models.JSONField("触发的准入规则", default=list, blank=True, editable=False)
+    admission_reasons = models.JSONField("准入理由", default=list, blank=True, editable=False)
+    needs_collective_decision = models.BooleanField("需集体研判", default=False, editable=False, db_index=True)
+    external_code = models.CharField(
+        "项目编号",
+        max_length=50,
+        blank=True,
+        editable=False,
+        help_text="导入文件中的项目编号，县市区内唯一：再次导入同一文件不会重复创建",
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -156,6 +186,13 @@ class Project(JurisdictionModel):
         ordering = ["-id"]
         permissions = [("export_project", "导出项目")]
         indexes = [models.Index(fields=["county", "stage"]), models.Index(fields=["agreed_investment_wan"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "external_code"],
+                condition=~Q(external_code=""),
+                name="project_external_code_unique_per_county",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -187,6 +224,11 @@ class Project(JurisdictionModel):
     @property
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
+
+    @property
+    def admission_overridden(self) -> bool:
+        """A 不招 verdict that an authorised user decided to take anyway (the decision row says who and why)."""
+        return self.admission_verdict == AdmissionVerdict.REJECT
 
     @property
     def is_signed(self) -> bool:

@@ -1,6 +1,13 @@
 """Project services: every write of the projects app goes through one of these (keyword-only, atomic, audited)."""
 
+from zhaoshang.projects.services.admission import Admission, AdmissionRejected, admission_evaluate
 from zhaoshang.projects.services.errors import IllegalTransition
+from zhaoshang.projects.services.importing import (
+    ProjectImportError,
+    ProjectRow,
+    projects_import_problems,
+    projects_import_rows,
+)
 from zhaoshang.projects.services.ledger import (
     correction_decide,
     funding_correct,
@@ -8,6 +15,14 @@ from zhaoshang.projects.services.ledger import (
     month_lock,
     month_lock_for,
     prefecture_path,
+)
+from zhaoshang.projects.services.library import (
+    library_approve,
+    library_decide,
+    library_return,
+    library_review,
+    library_submit,
+    library_threshold_set,
 )
 from zhaoshang.projects.services.lifecycle import agreement_create, project_advance, transition_problem
 from zhaoshang.projects.services.projects import (
@@ -21,12 +36,23 @@ from zhaoshang.projects.services.projects import (
 )
 
 __all__ = [
+    "Admission",
+    "AdmissionRejected",
     "PROJECT_FIELDS",
     "IllegalTransition",
+    "ProjectImportError",
+    "ProjectRow",
+    "admission_evaluate",
     "agreement_create",
     "correction_decide",
     "funding_correct",
     "funding_record",
+    "library_approve",
+    "library_decide",
+    "library_return",
+    "library_review",
+    "library_submit",
+    "library_threshold_set",
     "month_lock",
     "month_lock_for",
     "names_similar",
@@ -37,5 +63,7 @@ __all__ = [
     "project_duplicates",
     "project_merge",
     "project_update",
+    "projects_import_problems",
+    "projects_import_rows",
     "transition_problem",
 ]

@@ -45,6 +45,7 @@ def funding_record(
     month: date,
     amount_wan: Decimal,
     outside_province_wan: Decimal = ZERO,
+    outside_prefecture_wan: Decimal | None = None,
     foreign_usd_wan: Decimal = ZERO,
     usd_rate: Decimal | None = None,
     note: str = "",
@@ -54,6 +55,9 @@ def funding_record(
     ensure_path_in_scope(actor, project.path)
     month = first_of_month(month)
     outside_province_wan = outside_province_wan or ZERO
+    # Money from outside the province is also from outside the prefecture: 州外 includes 省外.
+    if outside_prefecture_wan is None:
+        outside_prefecture_wan = outside_province_wan
     foreign_usd_wan = foreign_usd_wan or ZERO
     if project.is_merged:
         raise ValidationError(f"该项目已合并入“{project.merged_into}”，请在保留的项目中录入")
@@ -66,6 +70,8 @@ def funding_record(
         errors["amount_wan"] = "到位资金须大于0（更正请使用冲销分录）"
     elif not ZERO <= outside_province_wan <= amount_wan:
         errors["outside_province_wan"] = "省外资金不能为负数，也不能超过到位资金"
+    elif not outside_province_wan <= outside_prefecture_wan <= amount_wan:
+        errors["outside_prefecture_wan"] = "州外资金应不少于其中的省外资金，且不超过到位资金"
     if foreign_usd_wan < 0:
         errors["foreign_usd_wan"] = "外资金额不能为负数"
     elif foreign_usd_wan > 0 and not usd_rate:
@@ -80,6 +86,7 @@ def funding_record(
         month=month,
         amount_wan=amount_wan,
         outside_province_wan=outside_province_wan,
+        outside_prefecture_wan=outside_prefecture_wan,
         foreign_usd_wan=foreign_usd_wan,
         usd_rate=usd_rate,
         note=note,
@@ -109,6 +116,7 @@ def funding_correct(*, actor, entry: FundingEntry, reason: str) -> FundingEntry:
         month=entry.month,
         amount_wan=-entry.amount_wan,
         outside_province_wan=-entry.outside_province_wan,
+        outside_prefecture_wan=-entry.outside_prefecture_wan,
         foreign_usd_wan=-entry.foreign_usd_wan,
         usd_rate=entry.usd_rate,
         note=f"冲销第{entry.pk}号分录",

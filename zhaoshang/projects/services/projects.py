@@ -12,13 +12,17 @@ from django.utils import timezone
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import ensure_path_in_scope
+from zhaoshang.investors.groups import counts_as_global500
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.investors.services import enterprise_get_or_create
 from zhaoshang.projects.choices import SIGNED_OR_LATER, ProjectSource, Stage, region_group_for
 from zhaoshang.projects.models import FundingEntry, InvestorChange, Project, ProjectTransition
+from zhaoshang.projects.services.admission import admission_apply, admission_record
 
 PROJECT_FIELDS = (
+    "description",
+    "category",
     "key_industry",
     "industry_class",
     "agreed_investment_wan",
@@ -70,10 +74,14 @@ def project_create(
     investor_credit_code: str = "",
     parent: Project | None = None,
     source: str = ProjectSource.ENTRY,
+    admission_override_reason: str = "",
     **fields,
 ) -> Project:
     """Enter a project as a 线索 (lead). With ``parent`` it is a 增资扩产 record: a linked child that carries
-    only the increment as its 协议投资额."""
+    only the increment as its 协议投资额.
+
+    The admission check (准入) runs first: 不招 raises ``AdmissionRejected`` unless a user holding
+    ``projects.override_admission`` gives ``admission_override_reason``; 慎招 saves and flags the project."""
     if parent is not None:
         parent = Project.objects.select_for_update().get(pk=parent.pk)
         ensure_path_in_scope(actor, parent.path)
@@ -86,28 +94,45 @@ def project_create(
     _set_fields(project, fields)
     _place(project, county, park)
     ensure_path_in_scope(actor, project.path)
+    admission = admission_apply(
+        actor=actor,
+        project=project,
+        override_reason=admission_override_reason,
+        investor_name=investor_name,
+        investor_credit_code=investor_credit_code,
+    )
     project.investor = enterprise_get_or_create(actor=actor, name=investor_name, credit_code=investor_credit_code)
+    project.is_global500 = project.is_global500 or counts_as_global500(project.investor)  # a group's subsidiary
     project.save()
     ProjectTransition.objects.create(project=project, from_stage="", to_stage=Stage.LEAD, on=on, actor=actor)
     audit_record(actor=actor, action=Action.CREATE, obj=project, after=snapshot(project))
+    admission_record(actor=actor, project=project, admission=admission)
     return project
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, name: str, county, park=None, **fields) -> Project:
+def project_update(
+    *, actor, project: Project, name: str, county, park=None, admission_override_reason: str = "", **fields
+) -> Project:
     """Change a project's facts. The stage moves only through ``project_advance``, the investor only through
-    ``project_change_investor``; a new county or park must be in the user's jurisdiction too."""
+    ``project_change_investor``; a new county or park must be in the user's jurisdiction too. The admission
+    check runs again on the new facts (see ``project_create``); a 不招 already overridden for the same rules
+    needs no second decision."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     ensure_path_in_scope(actor, project.path)
     if project.is_merged:
         raise ValidationError("已合并的项目不能修改")
     before = snapshot(project)
+    previous = (project.admission_verdict, project.admission_rules)
     project.name, project.updated_by = name.strip(), actor
     _set_fields(project, fields)
     _place(project, county, park)
     ensure_path_in_scope(actor, project.path)
+    admission = admission_apply(actor=actor, project=project, override_reason=admission_override_reason)
+    project.is_global500 = project.is_global500 or counts_as_global500(project.investor)  # a group's subsidiary
     project.save()
     audit_record(actor=actor, action=Action.UPDATE, obj=project, before=before, after=snapshot(project))
+    admission_record(actor=actor, project=project, admission=admission, previous=previous)
     return project
 
 

@@ -11,13 +11,14 @@ from zhaoshang.catalog.reference import (
     load_thresholds,
 )
 from zhaoshang.core.audit import audit_record
+from zhaoshang.investors.reference import load_enterprises
 from zhaoshang.regions.reference import load_parks, load_regions
 from zhaoshang.stats.reference import load_policy_targets
 
 
 class Command(BaseCommand):
     help = (
-        "载入参考数据（行政区划、园区、重点产业及识别词、GB/T 4754、准入规则、机构、角色）。"
+        "载入参考数据（行政区划、园区、重点产业及识别词、GB/T 4754、准入规则、机构、角色、企业名单）。"
         "可重复运行，不会产生重复记录。"
     )
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             ("准入规则条目", load_admission_rules),
             ("投资强度和亩均税收标准", load_thresholds),
             ("政策目标", load_policy_targets),
+            ("企业名单（世界500强、A股上市公司）", load_enterprises),
         ]
         counts = {}
         for label, step in steps:

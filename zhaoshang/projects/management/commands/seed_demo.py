@@ -264,6 +264,9 @@ class Seeder:
                             month=month,
                             amount_wan=amount,
                             outside_province_wan=(amount * outside_share).quantize(Decimal("0.01")),
+                            outside_prefecture_wan=(amount * max(outside_share, Decimal("0.6"))).quantize(
+                                Decimal("0.01")
+                            ),
                             entered_by=self.actor,
                             note="演示数据",
                         )

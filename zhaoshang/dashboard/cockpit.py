@@ -1,0 +1,168 @@
+"""The cockpit's figures for one jurisdiction node: plain data, computed by the same functions as the bulletins
+and ``progress_report`` so that every surface shows the same numbers."""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+
+from zhaoshang.projects.choices import RegionGroup
+from zhaoshang.projects.models import FundingEntry, Project
+from zhaoshang.regions.models import Region
+from zhaoshang.stats.choices import INDICATORS
+from zhaoshang.stats.indicators import ZERO, Period, indicator_rows, progress_report
+from zhaoshang.stats.models import Target
+from zhaoshang.stats.rankings import ranking
+
+HEADLINE = ["funds_outside_province", "funds_industrial", "agreed_investment", "signed_projects", "projects_1b"]
+WAN_PER_YI = Decimal(10000)
+
+
+def yi(value) -> float:
+    """Charts take numbers: 亿元 to two decimals, for drawing only (tables and exports keep the exact 万元)."""
+    return float((Decimal(value) / WAN_PER_YI).quantize(Decimal("0.01")))
+
+
+def _funds(node: Region, period: Period):
+    return FundingEntry.objects.counted().filter(
+        month__gte=period.start, month__lte=period.end, project__path__startswith=node.path
+    )
+
+
+def monthly_trend(node: Region, period: Period) -> list[dict]:
+    def by_month(p: Period) -> dict[int, Decimal]:
+        rows = _funds(node, p).values("month").annotate(v=Coalesce(Sum("outside_province_wan"), ZERO))
+        return {row["month"].month: row["v"] for row in rows.order_by()}
+
+    this_year, last_year = by_month(period), by_month(period.last_year())
+    months = list(range(1, period.month + 1))
+    return [
+        {
+            "month": f"{m}月",
+            "this_year_wan": this_year.get(m, Decimal(0)),
+            "last_year_wan": last_year.get(m, Decimal(0)),
+        }
+        for m in months
+    ]
+
+
+def industry_shares(node: Region, period: Period) -> list[dict]:
+    rows = (
+        _funds(node, period)
+        .values("project__key_industry__name")
+        .annotate(v=Coalesce(Sum("outside_province_wan"), ZERO))
+        .order_by("-v")
+    )
+    return [{"name": row["project__key_industry__name"] or "非重点产业", "value_wan": row["v"]} for row in rows]
+
+
+def source_shares(node: Region, period: Period) -> list[dict]:
+    labels = dict(RegionGroup.choices)
+    rows = _funds(node, period).values("project__region_group").annotate(v=Coalesce(Sum("amount_wan"), ZERO))
+    return [
+        {"name": labels.get(row["project__region_group"], "未填写"), "value_wan": row["v"]}
+        for row in rows.order_by("-v")
+    ]
+
+
+def big_projects(node: Region, period: Period, limit: int = 10) -> list[dict]:
+    rows = (
+        Project.objects.signed_between(period.start, period.end)
+        .ten_billion_plus()
+        .filter(path__startswith=node.path)
+        .select_related("county", "key_industry", "investor")
+        .order_by("-agreed_investment_wan")[:limit]
+    )
+    return [
+        {
+            "id": p.pk,
+            "name": p.name,
+            "investor": p.investor.name if p.investor_id else "",
+            "county": p.county.name,
+            "industry": p.key_industry.name if p.key_industry_id else "非重点产业",
+            "agreed_wan": p.agreed_investment_wan,
+            "stage": p.get_stage_display(),
+            "signed_on": p.first_signed_on,
+        }
+        for p in rows
+    ]
+
+
+def policy_targets(node: Region, year: int) -> list[dict]:
+    """Progress of the node's amount and count targets of this year, and of multi-year ones that include it."""
+    from zhaoshang.catalog.models import KeyIndustry
+
+    key_industries = set(KeyIndustry.objects.values_list("code", flat=True))
+    result = []
+    targets = Target.objects.filter(region=node, year__gte=year, from_year__lte=year).exclude(unit="%")
+    for target in targets.order_by("indicator", "industry_code"):
+        done = _achieved(target, node, year, key_industries)
+        goal = target.amount_wan
+        spec = INDICATORS[target.indicator]
+        result.append(
+            {
+                "indicator": spec.name,
+                "industry": target.industry_code,
+                "span": f"{target.from_year}—{target.year}" if target.from_year != target.year else f"{target.year}",
+                "target": goal,
+                "actual": done,
+                "unit": "万元" if spec.kind == "money" else target.unit,
+                "completion_pct": (done / goal * 100).quantize(Decimal("0.1")) if goal and done is not None else None,
+            }
+        )
+    return result
+
+
+def _achieved(target: Target, node: Region, year: int, key_industries: set[str]) -> Decimal | None:
+    """What is achieved toward a target so far; None where the platform cannot measure it yet (a sub-field such
+    as 铝材深加工, or 入滇世界500强, which the enterprise library counts)."""
+    if target.indicator == "fortune500_present":
+        return None
+    if target.industry_code and target.industry_code not in key_industries:
+        return None
+    done = Decimal(0)
+    for y in range(target.from_year, min(target.year, year) + 1):
+        rows, _, value = indicator_rows(target.indicator, node, Period(y, 12))
+        if target.industry_code:
+            rows = rows.filter(**{INDUSTRY_LOOKUP[rows.model._meta.model_name]: target.industry_code})
+        done += Decimal(rows.aggregate(v=value)["v"] or 0)
+    return done
+
+
+INDUSTRY_LOOKUP = {
+    "project": "key_industry__code",
+    "fundingentry": "project__key_industry__code",
+    "agreement": "project__key_industry__code",
+}
+
+
+def cockpit(node: Region, period: Period) -> dict:
+    codes = HEADLINE if node.level == 1 else ["funds_outside_prefecture", *HEADLINE]
+    headline = [progress_report(code, node, period) for code in codes]
+    for row in headline:
+        row["display"] = f"{row['actual'] / WAN_PER_YI:.2f}亿元" if row["unit"] == "万元" else f"{row['actual']:.0f}个"
+    children = []
+    if node.level < 3:
+        rows = ranking("funds_outside_province", node, period)
+        children = [
+            {
+                "code": r.region.code,
+                "name": r.region.name,
+                "actual_wan": r.progress.actual,
+                "completion_pct": r.progress.completion_printed,
+                "ahead_points": r.progress.ahead_points,
+                "rank": r.rank,
+            }
+            for r in rows
+        ]
+    return {
+        "region": {"code": node.code, "name": node.name, "level": node.level},
+        "period": {"year": period.year, "month": period.month},
+        "headline": headline,
+        "trend": monthly_trend(node, period),
+        "industries": industry_shares(node, period),
+        "sources": source_shares(node, period),
+        "big_projects": big_projects(node, period),
+        "policy_targets": policy_targets(node, period.year),
+        "children": children,
+    }

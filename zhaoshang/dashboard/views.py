@@ -1,0 +1,56 @@
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from zhaoshang.core.audit import audit_record
+from zhaoshang.core.choices import Action
+from zhaoshang.core.excel import xlsx_response
+from zhaoshang.core.views import ScopedPageView
+from zhaoshang.dashboard.cockpit import cockpit
+from zhaoshang.dashboard.export import cockpit_workbook
+from zhaoshang.regions.models import Region
+from zhaoshang.stats.indicators import Period
+
+
+class CockpitView(ScopedPageView):
+    """驾驶舱 for the user's jurisdiction, or a node below it (``?region=``); anything else is 404."""
+
+    permission_required = "stats.view_target"
+    template_name = "dashboard/cockpit.html"
+
+    def node(self) -> Region:
+        code = self.request.GET.get("region")
+        if code:
+            return get_object_or_404(Region.objects.for_user(self.request.user, action=None), code=code)
+        node = Region.objects.containing(self.request.user.scope_path)
+        if node is None:
+            from django.http import Http404
+
+            raise Http404("您的账户不属于任何辖区")
+        return node
+
+    def period(self) -> Period:
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("year", today.year))
+            month = int(self.request.GET.get("month", today.month))
+        except ValueError:
+            year, month = today.year, today.month
+        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            year, month = today.year, today.month
+        return Period(year, month)
+
+    def get(self, request, *args, **kwargs):
+        node, period = self.node(), self.period()
+        data = cockpit(node, period)
+        if request.GET.get("export") == "xlsx":
+            audit_record(actor=request.user, action=Action.EXPORT, obj=node, object_repr=f"驾驶舱 {node.name}")
+            content = cockpit_workbook(data)
+            return xlsx_response(filename=f"驾驶舱_{node.name}_{period.year}年1-{period.month}月.xlsx", content=content)
+        context = self.get_context_data(**kwargs)
+        context.update(
+            node=node,
+            period=period,
+            data=data,
+            home=Region.objects.containing(request.user.scope_path),
+        )
+        return self.render_to_response(context)

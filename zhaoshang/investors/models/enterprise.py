@@ -1,0 +1,239 @@
+"""The target-enterprise library (重要目标企业库): enterprises, their tags and their contacts."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from zhaoshang.core.models import TimeStampedModel
+from zhaoshang.core.scope import REFERENCE, ScopedQuerySet
+from zhaoshang.core.validators import credit_code_error
+from zhaoshang.investors.choices import CreditStatus, EnterpriseSize, TagKind
+from zhaoshang.investors.names import normalise_enterprise_name
+from zhaoshang.projects.choices import PROVINCE_CHOICES
+
+MAX_GROUP_DEPTH = 20  # a parent chain longer than this is a data error (or a cycle); we stop walking
+
+
+class EnterpriseQuerySet(ScopedQuerySet):
+    def named(self, name: str):
+        """Enterprises whose name is the same once suffixes and brackets are ignored."""
+        return self.filter(normalised_name=normalise_enterprise_name(name))
+
+    def search(self, q: str):
+        """Name fragment (compared on the normalised name, served by a trigram index on PostgreSQL) or a credit
+        code / stock code prefix."""
+        q = (q or "").strip()
+        if not q:
+            return self
+        fragment = normalise_enterprise_name(q)
+        condition = models.Q(normalised_name__contains=fragment) if fragment else models.Q(pk__in=[])
+        if q.isascii() and q.replace(".", "").isalnum() and len(q) >= 6:
+            condition |= models.Q(credit_code__startswith=q.upper()) | models.Q(tags__code__startswith=q.upper())
+            return self.filter(condition).distinct()
+        return self.filter(condition)
+
+    def tagged(self, kind: str, year: int | None = None):
+        lookup = {"tags__kind": kind}
+        if year is not None:
+            lookup["tags__year"] = year
+        return self.filter(**lookup).distinct()
+
+    def global500_current(self):
+        """The latest Fortune Global 500 list held in the library."""
+        year = EnterpriseTag.objects.filter(kind=TagKind.GLOBAL500).aggregate(y=models.Max("year"))["y"]
+        return self.tagged(TagKind.GLOBAL500, year) if year else self.none()
+
+    def follow_ups_of(self, user):
+        return self.filter(owner=user, next_follow_up_on__isnull=False).order_by("next_follow_up_on", "pk")
+
+    def overdue_for(self, user, today):
+        return self.follow_ups_of(user).filter(next_follow_up_on__lt=today)
+
+
+class Enterprise(TimeStampedModel):
+    """An investor or target enterprise. Enterprises are shared reference data across the province: the same
+    company invests in several counties. A project of a member of a group counts for the group (``group_root``)."""
+
+    name = models.CharField("企业名称", max_length=200)
+    normalised_name = models.CharField("规范名称", max_length=200, db_index=True, editable=False)
+    chinese_name = models.CharField(
+        "中文名称", max_length=200, blank=True, help_text="境外企业只有英文名称时待填；填写后作为企业名称"
+    )
+    english_name = models.CharField("英文名称", max_length=200, blank=True)
+    former_names = models.TextField("曾用名", blank=True, help_text="每行一个")
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="所属集团/母公司", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    hq_province = models.CharField("总部所在省份", max_length=20, blank=True, choices=PROVINCE_CHOICES)
+    hq_city = models.CharField("总部所在城市", max_length=50, blank=True)
+    country = models.CharField("国家/地区", max_length=50, blank=True)
+    key_industry = models.ForeignKey(
+        "catalog.KeyIndustry", verbose_name="重点产业", null=True, blank=True, on_delete=models.PROTECT
+    )
+    industry_class = models.ForeignKey(
+        "catalog.IndustryClass", verbose_name="国民经济行业分类", null=True, blank=True, on_delete=models.PROTECT
+    )
+    industry_text = models.CharField("行业（来源分类）", max_length=100, blank=True)
+    size = models.CharField("企业规模", max_length=10, blank=True, choices=EnterpriseSize.choices)
+    credit_status = models.CharField("信用状况", max_length=10, blank=True, choices=CreditStatus.choices)
+    website = models.URLField("网站", blank=True)
+    notes = models.TextField("备注", blank=True)
+    yunnan_entity = models.BooleanField("在滇设有注册主体", default=False)
+    is_global500 = models.BooleanField("世界500强", default=False)
+    is_china500 = models.BooleanField("中国500强", default=False)
+    is_private500 = models.BooleanField("民营500强", default=False)
+    is_chain_leader = models.BooleanField("链主企业", default=False)
+    is_headquarters = models.BooleanField("总部企业", default=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="专人盯（责任人）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_enterprises",
+    )
+    next_follow_up_on = models.DateField("下次跟进日期", null=True, blank=True, db_index=True)
+    source_key = models.CharField("来源标识", max_length=120, blank=True, db_index=True, editable=False)
+
+    scope_field = REFERENCE
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业"
+        ordering = ["name"]
+        permissions = [("export_enterprise", "导出企业库")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("investors:enterprise_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_enterprise_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.credit_code:
+            problem = credit_code_error(self.credit_code)
+            if problem:
+                errors["credit_code"] = f"统一社会信用代码{problem}"
+        if self.parent_id and self.pk and self.parent_id in {e.pk for e in self.ancestors()} | {self.pk}:
+            errors["parent"] = "所属集团不能是本企业或其下属企业"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def needs_chinese_name(self) -> bool:
+        return bool(self.english_name) and not self.chinese_name
+
+    @property
+    def former_name_list(self) -> list[str]:
+        return [line.strip() for line in self.former_names.splitlines() if line.strip()]
+
+    def ancestors(self) -> list["Enterprise"]:
+        """The parent chain, nearest first (stops at a cycle or after MAX_GROUP_DEPTH steps)."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen and len(chain) < MAX_GROUP_DEPTH:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    @property
+    def group_root(self) -> "Enterprise":
+        """The top of the group this enterprise belongs to (itself when it has no parent)."""
+        chain = self.ancestors()
+        return chain[-1] if chain else self
+
+    @property
+    def is_global500_group(self) -> bool:
+        """A member of a Fortune Global 500 group: itself or any enterprise up its parent chain is on the list."""
+        return self.is_global500 or any(e.is_global500 for e in self.ancestors())
+
+    def group_member_ids(self) -> set[int]:
+        """This enterprise and every enterprise below it (subsidiaries of subsidiaries included)."""
+        found, frontier = {self.pk}, {self.pk}
+        for _ in range(MAX_GROUP_DEPTH):
+            frontier = set(Enterprise.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+            if not frontier:
+                break
+            found |= frontier
+        return found
+
+    def display_tags(self):
+        return self.tags.all()
+
+
+class EnterpriseTag(models.Model):
+    """One listing of an enterprise: 世界500强 2024 第3名, 上市 600000.SH, 专精特新 …"""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="tags")
+    kind = models.CharField("标签", max_length=20, choices=TagKind.choices, db_index=True)
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
+    rank = models.PositiveIntegerField("排名", null=True, blank=True)
+    code = models.CharField("代码（股票代码等）", max_length=20, blank=True, db_index=True)
+    source = models.CharField("来源", max_length=200, blank=True)
+
+    scope_field = REFERENCE
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业标签"
+        ordering = ["kind", "-year", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "kind", "year", "code"], name="enterprise_tag_unique")
+        ]
+
+    def __str__(self):
+        parts = [self.get_kind_display()]
+        if self.year:
+            parts.append(f"{self.year}年")
+        if self.rank:
+            parts.append(f"第{self.rank}名")
+        if self.code:
+            parts.append(self.code)
+        return " ".join(parts)
+
+
+def mask(value: str, keep_start: int = 3, keep_end: int = 4) -> str:
+    """``13812345678`` → ``138****5678``; short values are masked entirely."""
+    value = value or ""
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * 4 + value[-keep_end:]
+
+
+class Contact(TimeStampedModel):
+    """A person at an enterprise. Phone and ID number are shown masked; revealing them needs
+    ``investors.reveal_contact`` and a reason, and is audited (``contact_reveal``)."""
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("职务", max_length=100, blank=True)
+    phone = models.CharField("手机/电话", max_length=30, blank=True)
+    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    email = models.EmailField("邮箱", blank=True)
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    scope_field = REFERENCE
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业联系人"
+        ordering = ["id"]
+        permissions = [("reveal_contact", "查看联系人完整电话和身份证号")]
+
+    def __str__(self):
+        return f"{self.name}（{self.enterprise}）"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask(self.phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask(self.id_number, 4, 4)

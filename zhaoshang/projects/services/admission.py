@@ -1,0 +1,226 @@
+"""Admission (准入) in the project workflow: the check the create/update services run inside their transaction,
+the live preview of the project form, and the recorded decisions.
+
+The answers come from ``catalog.services`` (the same entry point as the commands and the catalog API), so the
+form, the API and the batch commands agree. A ``reject`` (不招) stops the save unless a user holding
+``projects.override_admission`` gives a reason, which is stored as an ``AdmissionDecision`` and audited; a
+``review`` (慎招) saves, flags the project for collective decision and records the verdict."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from zhaoshang.catalog.services import PayloadError, admission_payload, classify_payload
+from zhaoshang.core.audit import audit_record
+from zhaoshang.projects.models import AdmissionDecision, AdmissionVerdict, Project
+
+OVERRIDE_PERMISSION = "projects.override_admission"
+RULE_LABELS = {
+    "prohibited": "禁止类",
+    "restricted": "限制类",
+    "eliminated": "淘汰类",
+    "overcapacity": "产能严重过剩",
+    "intensity": "投资强度不达标",
+    "tax_per_mu": "亩均税收不达标",
+    "credit": "失信主体",
+    "security_ecology": "危害安全或公共利益",
+    "short_term_gdp": "只对短期GDP有贡献",
+    "farmer_benefit": "农民收益无保障",
+    "raw_material_only": "只看重原材料",
+}
+MAX_REASON = 1000
+
+
+@dataclass
+class Admission:
+    """The check of one set of project facts: verdict, rules that fired, Chinese reasons, and the classification
+    (ranked key industries with their evidence, suggested GB/T 4754 small classes)."""
+
+    verdict: str
+    rules: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    industry: str = ""
+    industries: list[dict] = field(default_factory=list)
+    gbt: list[str] = field(default_factory=list)
+    kind: str = ""
+    override_reason: str = ""  # set by ``admission_apply`` when an authorised user takes a 不招 project
+
+    @property
+    def verdict_label(self) -> str:
+        return AdmissionVerdict(self.verdict).label
+
+    @property
+    def rule_labels(self) -> list[tuple[str, str]]:
+        return [(rule, RULE_LABELS.get(rule, rule)) for rule in self.rules]
+
+    @property
+    def blocking_reasons(self) -> list[str]:
+        """The reasons of the rules that decided the verdict (the notes such as "未填写用地面积" are left out)."""
+        return self.reasons[: len(self.findings)] if self.findings else self.reasons
+
+
+class AdmissionRejected(ValidationError):
+    """The check says 不招 and no authorised override was given. The API answers 409 with the reasons."""
+
+    http_status = 409
+
+    def __init__(self, admission: Admission, *, note: str = ""):
+        self.admission = admission
+        self.note = note
+        summary = "准入检查结论为“不招”，不能保存"
+        if note:
+            summary += f"（{note}）"
+        super().__init__({"admission": [summary + "。", *admission.blocking_reasons]})
+
+    def as_payload(self) -> dict:
+        return {
+            "detail": self.message_dict["admission"][0],
+            "verdict": self.admission.verdict,
+            "rules": self.admission.rules,
+            "reasons": self.admission.reasons,
+            "industry": self.admission.industry,
+        }
+
+
+def _amount(value) -> Decimal | None:
+    """Money or area as the checker wants it; 0 (nothing entered yet, e.g. a 线索 before talks) is unknown."""
+    if value in (None, ""):
+        return None
+    value = Decimal(value)
+    return value if value > 0 else None
+
+
+def admission_evaluate(
+    *,
+    name: str,
+    description: str = "",
+    investment_wan=None,
+    land_mu=None,
+    expected_annual_tax_wan=None,
+    investor_name: str = "",
+    investor_credit_code: str = "",
+    county=None,
+    park=None,
+) -> Admission | None:
+    """Classify and check a project's facts (read-only). None while there is no name to check.
+
+    Thresholds of 投资强度 / 亩均税收 are the park's, else the county's, prefecture's or province's; the investor
+    is looked up in the 失信 register by credit code or name."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    payload = {
+        "id": 0,
+        "name": name,
+        "description": description or "",
+        "total_investment_wan": _amount(investment_wan),
+        "land_mu": _amount(land_mu),
+        "expected_annual_tax_wan": _amount(expected_annual_tax_wan),
+        "investor_name": investor_name or "",
+        "investor_credit_code": investor_credit_code or "",
+        "park_code": park.code if park is not None else "",
+        "region_code": county.code if county is not None else "",
+    }
+    try:
+        checked = admission_payload(payload)
+        classified = classify_payload({"id": 0, "name": name, "text": description or name})
+    except PayloadError as error:
+        raise ValidationError({error.field: error.message}) from None
+    return Admission(
+        verdict=checked["verdict"],
+        rules=checked["rules"],
+        reasons=checked["reasons"],
+        findings=checked["findings"],
+        industry=checked["industry"],
+        industries=classified["industries"],
+        gbt=classified["gbt"],
+        kind=classified["kind"],
+    )
+
+
+def _covered_by_override(project: Project, admission: Admission) -> bool:
+    """A project already taken by an override stays taken while the same rules fire: editing its other facts
+    does not need a second decision. A new rule does."""
+    if project.pk is None:
+        return False
+    latest = project.admission_decisions.order_by("-decided_at", "-id").first()
+    return bool(latest and latest.overridden and set(admission.rules) <= set(latest.rules))
+
+
+def admission_apply(
+    *, actor, project: Project, override_reason: str = "", investor_name: str = "", investor_credit_code: str = ""
+) -> Admission | None:
+    """Run the check on a project about to be saved (inside the caller's transaction) and set its latest
+    verdict. Raises ``AdmissionRejected`` for a 不招 without an authorised override. Returns the check, which
+    ``admission_record`` stores after the project is saved. The investor is the project's unless named."""
+    if not investor_name and project.investor_id:
+        investor_name, investor_credit_code = project.investor.name, project.investor.credit_code
+    admission = admission_evaluate(
+        name=project.name,
+        description=project.description,
+        investment_wan=project.agreed_investment_wan,
+        land_mu=project.land_mu,
+        expected_annual_tax_wan=project.expected_annual_tax_wan,
+        investor_name=investor_name,
+        investor_credit_code=investor_credit_code,
+        county=project.county,
+        park=project.park,
+    )
+    if admission is None:
+        return None
+    override_reason = (override_reason or "").strip()
+    if admission.verdict == AdmissionVerdict.REJECT and not _covered_by_override(project, admission):
+        if not override_reason:
+            raise AdmissionRejected(admission)
+        if not actor.has_perm(OVERRIDE_PERMISSION):
+            raise AdmissionRejected(admission, note="您没有放行“不招”项目的权限，须由州市或省级有权限的人员决定")
+        if len(override_reason) > MAX_REASON:
+            raise ValidationError({"admission_override_reason": f"决定理由不能超过 {MAX_REASON} 字"})
+    project.admission_verdict = admission.verdict
+    project.admission_rules = admission.rules
+    project.admission_reasons = admission.reasons
+    project.needs_collective_decision = admission.verdict == AdmissionVerdict.REVIEW
+    admission.override_reason = override_reason if admission.verdict == AdmissionVerdict.REJECT else ""
+    return admission
+
+
+def admission_record(
+    *, actor, project: Project, admission: Admission | None, previous: tuple[str, list] | None = None
+) -> AdmissionDecision | None:
+    """Store the decision after the project is saved: an override of a 不招 (with its reason), or a 慎招 verdict
+    that is new for this project (``previous`` = the verdict and rules before this save). One audit row each."""
+    if admission is None:
+        return None
+    reason = admission.override_reason
+    if admission.verdict == AdmissionVerdict.REJECT and reason:
+        overridden, action = True, "admission_override"
+    elif admission.verdict == AdmissionVerdict.REVIEW and previous != (admission.verdict, admission.rules):
+        overridden, action = False, "admission_review"
+    else:
+        return None
+    decision = AdmissionDecision.objects.create(
+        project=project,
+        verdict=admission.verdict,
+        rules=admission.rules,
+        reasons=admission.reasons,
+        industry=admission.industry,
+        overridden=overridden,
+        reason=reason,
+        decided_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=project,
+        after={
+            "decision": decision.pk,
+            "verdict": decision.verdict,
+            "rules": decision.rules,
+            "reasons": decision.reasons,
+            "overridden": overridden,
+            "reason": reason,
+        },
+    )
+    return decision

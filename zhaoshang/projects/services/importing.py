@@ -1,0 +1,634 @@
+"""Bulk import of projects (Excel): the rules of ``project_create``, the lifecycle and 甄别, applied to many rows
+at once, then written with bulk inserts in one transaction.
+
+``projects_import_problems`` checks rows against the rules and the database and returns every problem as
+``(row number, column header, message)``; ``projects_import_rows`` checks again inside its transaction and, only
+when no row fails, writes projects, their transitions and agreements, new investors, and the audit rows (one per
+project or enterprise created, one for the import), chained exactly as ``audit_record`` chains them.
+
+The stable key of an imported row is its 项目编号 (``Project.external_code``, unique per county): a row whose
+项目编号 already exists in its county is "already imported" and creates nothing. A row without a 项目编号 is
+already imported when a project of the same county and investor has the same name; a merely similar name is
+a likely duplicate (甄别) and fails the row, naming the existing project.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cached_property, lru_cache
+from operator import itemgetter
+from types import SimpleNamespace
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import DateField, DateTimeField, DecimalField, JSONField
+from django.utils import timezone
+
+from zhaoshang.core.audit import AUDIT_LOCK_KEY, ROOT_PATH, head_mac, row_digest, snapshot, to_json
+from zhaoshang.core.choices import Action
+from zhaoshang.core.context import current
+from zhaoshang.core.models import AuditHead, AuditLog
+from zhaoshang.core.scope import path_within, user_node_path
+from zhaoshang.investors.models import Enterprise
+from zhaoshang.investors.names import normalise_enterprise_name
+from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, ProjectSource, Stage, region_group_for
+from zhaoshang.projects.models import Agreement, Project, ProjectTransition
+from zhaoshang.projects.services.projects import _plain_name, names_similar
+
+# Column headers of the import template, used in every message (``第57行 协议投资额（万元）: 必须为数字``).
+HEADERS = {
+    "external_code": "项目编号",
+    "name": "项目名称",
+    "investor_name": "投资方",
+    "credit_code": "统一社会信用代码",
+    "county": "县市区",
+    "park": "园区",
+    "key_industry": "重点产业",
+    "stage": "阶段",
+    "registered_on": "登记日期",
+    "signed_on": "签约日期",
+    "stage_on": "阶段日期",
+    "amount_wan": "协议投资额（万元）",
+    "source_province": "资金来源省份",
+    "responsible_person": "责任人",
+}
+IMPORT_NOTE = "Excel导入"
+BATCH = 1000
+CHUNK = 900  # values per IN (...) lookup, below every database's parameter limit
+
+
+class ProjectImportError(ValidationError):
+    """Rows that fail; ``problems`` are (row number, header, message). Nothing was written."""
+
+    def __init__(self, problems: list[tuple[int, str, str]]):
+        self.problems = problems
+        super().__init__([format_problem(p) for p in problems])
+
+
+def format_problem(problem: tuple[int, str, str]) -> str:
+    number, header, message = problem
+    return f"第{number}行 {header}: {message}"
+
+
+@dataclass
+class ProjectRow:
+    """One parsed row. Dates left empty are derived (登记日期 → the earliest date given, else today)."""
+
+    number: int
+    name: str
+    investor_name: str
+    county: object  # regions.Region (a county)
+    stage: str = Stage.LEAD
+    park: object | None = None
+    key_industry: object | None = None
+    external_code: str = ""
+    credit_code: str = ""
+    registered_on: date | None = None
+    signed_on: date | None = None
+    stage_on: date | None = None
+    amount_wan: Decimal | None = None
+    source_province: str = ""
+    responsible_person: str = ""
+
+    @cached_property
+    def investor_normalised(self) -> str:
+        return normalise_enterprise_name(self.investor_name)
+
+    @property
+    def node_path(self) -> str:
+        return self.park.path if self.park is not None else self.county.path
+
+    def entered_on(self, today: date) -> date:
+        given = [d for d in (self.registered_on, self.signed_on, self.stage_on) if d]
+        return self.registered_on or (min(given) if given else today)
+
+    def steps(self, today: date) -> list[tuple[str, date]]:
+        """The dated transitions that bring a new lead to the row's stage, none skipped: 线索 on the entry date,
+        在谈 on its stage date (or the entry date), 签约 on the signing date, later stages on the stage date."""
+        on = self.entered_on(today)
+        steps = [(Stage.LEAD, on)]
+        for stage in STAGE_PATH[1 : STAGE_PATH.index(self.stage) + 1]:
+            if stage == Stage.NEGOTIATING:
+                day = self.stage_on if self.stage == Stage.NEGOTIATING and self.stage_on else on
+            elif stage == Stage.SIGNED:
+                day = self.signed_on
+            else:
+                day = self.stage_on
+            steps.append((stage, day))
+        return steps
+
+
+@dataclass
+class ImportOutcome:
+    created: list[int] = field(default_factory=list)  # ids of the new projects
+    existing: int = 0
+    enterprises_created: int = 0
+    transitions: int = 0
+    agreements: int = 0
+
+
+def _row_problems(row: ProjectRow, node: str | None, superuser: bool, today: date) -> list[tuple[str, str]]:
+    """Problems of one row on its own: scope, place, and what its stage needs (the lifecycle rules)."""
+    problems = []
+    if not row.name.strip():
+        problems.append(("name", "不能为空"))
+    if not row.investor_normalised:
+        problems.append(("investor_name", "请填写投资方企业名称"))
+    if row.county is None or getattr(row.county, "level", None) != 3:
+        return problems + [("county", "请选择县市区")]
+    if row.park is not None and row.park.region_id != row.county.pk:
+        problems.append(("park", f"园区“{row.park.name}”不属于{row.county.name}"))
+    elif not superuser and (not node or not path_within(row.node_path, node)):
+        column = "park" if row.park is not None and path_within(row.county.path, node or "-") else "county"
+        problems.append((column, "不在您的辖区内，不能导入"))
+    for key in ("registered_on", "signed_on", "stage_on"):
+        day = getattr(row, key)
+        if day is not None and day > today:
+            problems.append((key, "不能晚于今天"))
+    if row.stage not in STAGE_PATH:
+        return problems + [("stage", "只能导入线索、在谈、签约、注册、开工、投产阶段的项目")]
+    signed = STAGE_PATH.index(row.stage) >= STAGE_PATH.index(Stage.SIGNED)
+    label = Stage(row.stage).label
+    if signed:
+        if row.signed_on is None:
+            problems.append(("signed_on", f"阶段为“{label}”须填写签约日期"))
+        if row.amount_wan is None or row.amount_wan <= 0:
+            problems.append(("amount_wan", f"阶段为“{label}”须填写协议投资额（大于0）"))
+    elif row.signed_on is not None:
+        problems.append(("signed_on", f"阶段为“{label}”的项目尚未签约，不填写签约日期"))
+    if row.stage in (Stage.REGISTERED, Stage.UNDER_CONSTRUCTION, Stage.IN_PRODUCTION) and row.stage_on is None:
+        problems.append(("stage_on", f"阶段为“{label}”须填写进入该阶段的日期"))
+    if row.stage == Stage.SIGNED and row.stage_on and row.signed_on and row.stage_on != row.signed_on:
+        problems.append(("stage_on", "签约阶段的阶段日期即签约日期，请留空或与签约日期一致"))
+    if row.stage == Stage.LEAD and row.stage_on and row.registered_on and row.stage_on != row.registered_on:
+        problems.append(("stage_on", "线索阶段的阶段日期即登记日期，请留空或与登记日期一致"))
+    if problems:
+        return problems
+    previous = None
+    for stage, day in row.steps(today):
+        if previous is not None and day < previous:
+            key = "signed_on" if stage == Stage.SIGNED else "stage_on"
+            earlier = "登记日期" if stage in (Stage.NEGOTIATING, Stage.SIGNED) else "签约日期"
+            problems.append((key, f"不能早于{earlier}（{previous:%Y-%m-%d}）"))
+            break
+        previous = day
+    return problems
+
+
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _enterprises_by_code_and_name(rows: Sequence[ProjectRow]) -> tuple[dict, dict]:
+    codes = sorted({r.credit_code for r in rows if r.credit_code})
+    names = sorted({r.investor_normalised for r in rows} - {""})
+    by_code, by_name = {}, {}
+    for chunk in _chunks(codes):
+        for enterprise in Enterprise.objects.filter(credit_code__in=chunk).order_by("-pk"):
+            by_code[enterprise.credit_code] = enterprise  # the oldest wins, as in enterprise_get_or_create
+    for chunk in _chunks(names):
+        for enterprise in Enterprise.objects.filter(normalised_name__in=chunk).order_by("-pk"):
+            by_name[enterprise.normalised_name] = enterprise
+    return by_code, by_name
+
+
+def _investor_key(row: ProjectRow, by_code: dict) -> str:
+    """The investor as 甄别 compares it: the enterprise the credit code names, else the normalised name."""
+    found = by_code.get(row.credit_code) if row.credit_code else None
+    return found.normalised_name if found is not None else row.investor_normalised
+
+
+def _duplicate_problems(rows: Sequence[ProjectRow], by_code: dict) -> tuple[list[tuple[int, str, str]], set[int]]:
+    """Duplicates against existing projects and within the file. Returns the problems and the row numbers that
+    are already imported (same 项目编号 in the county, or the same investor and name)."""
+    problems, existing_rows = [], set()
+    counties = sorted({r.county.pk for r in rows})
+    keys = {r.number: _investor_key(r, by_code) for r in rows}
+    codes = sorted({r.external_code for r in rows if r.external_code})
+    known_codes = set()
+    for chunk in _chunks(codes):
+        known_codes.update(
+            Project.objects.filter(county_id__in=counties, external_code__in=chunk).values_list(
+                "county_id", "external_code"
+            )
+        )
+    existing = defaultdict(list)  # (county, investor key) → [(pk, name, code)]
+    for chunk in _chunks(sorted(set(keys.values()))):
+        for pk, name, code, county, investor in (
+            Project.objects.counted()
+            .filter(county_id__in=counties, investor__normalised_name__in=chunk)
+            .values_list("pk", "name", "external_code", "county_id", "investor__normalised_name")
+            .order_by("pk")
+        ):
+            existing[(county, investor)].append((pk, name, code))
+    seen = defaultdict(list)  # within the file: (county, investor key) → [(row number, name, code)]
+    seen_codes = {}
+    for row in rows:
+        group = (row.county.pk, keys[row.number])
+        code = row.external_code
+        if code and (row.county.pk, code) in known_codes:
+            existing_rows.add(row.number)
+            continue
+        if code and (row.county.pk, code) in seen_codes:
+            problems.append((row.number, HEADERS["external_code"], f"与第{seen_codes[(row.county.pk, code)]}行重复"))
+            continue
+        plain = _plain_name(row.name)
+        if not code and any(_plain_name(name) == plain for _, name, _ in existing[group]):
+            existing_rows.add(row.number)
+            continue
+        clash = next(
+            (
+                (pk, name)
+                for pk, name, other in existing[group]
+                if not (code and other and code != other) and names_similar(row.name, name)
+            ),
+            None,
+        )
+        if clash is not None:
+            problems.append(
+                (
+                    row.number,
+                    HEADERS["name"],
+                    f"与已有项目“{clash[1]}”（系统编号 {clash[0]}）疑似重复（同一县市区、同一投资方、名称相近）；"
+                    "如确为不同项目，请在平台逐个录入",
+                )
+            )
+            continue
+        twin = next(
+            (
+                number
+                for number, name, other in seen[group]
+                if not (code and other and code != other) and names_similar(row.name, name)
+            ),
+            None,
+        )
+        if twin is not None:
+            problems.append((row.number, HEADERS["name"], f"与第{twin}行疑似重复（同一县市区、同一投资方、名称相近）"))
+            continue
+        seen[group].append((row.number, row.name, code))
+        if code:
+            seen_codes[(row.county.pk, code)] = row.number
+    return problems, existing_rows
+
+
+def projects_import_problems(*, actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], set[int]]:
+    """Every problem of ``rows`` (sorted by row), and the row numbers already imported."""
+    problems, existing, _ = _check(actor, rows)
+    return problems, existing
+
+
+def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], set[int], tuple[dict, dict]]:
+    today = timezone.localdate()
+    node, superuser = user_node_path(actor), actor.is_superuser
+    problems, valid = [], []
+    for row in rows:
+        found = _row_problems(row, node, superuser, today)
+        problems.extend((row.number, HEADERS[key], message) for key, message in found)
+        if not found:
+            valid.append(row)
+    lookups = _enterprises_by_code_and_name(valid)
+    duplicates, existing = _duplicate_problems(valid, dict(lookups[0]))
+    problems.extend(duplicates)
+    problems.sort(key=lambda p: p[0])
+    return problems, existing, lookups
+
+
+def _resolve_enterprises(
+    *, actor, rows: Sequence[ProjectRow], lookups: tuple[dict, dict], audits: list, now
+) -> tuple[dict[int, int], int]:
+    """Investor per row, as ``enterprise_get_or_create`` would find or create it (``lookups``: the enterprises
+    with the rows' credit codes and normalised names, read once)."""
+    by_code, by_name = dict(lookups[0]), lookups[1]
+    chosen, new, backfill = {}, {}, {}
+    for row in rows:
+        code, name, normalised = row.credit_code, row.investor_name.strip(), row.investor_normalised
+        enterprise = by_code.get(code) if code else None
+        if enterprise is None:
+            enterprise = by_name.get(normalised) or new.get(normalised)
+            if enterprise is not None and code and not _get(enterprise, "credit_code"):
+                if isinstance(enterprise, Enterprise):
+                    backfill[enterprise.pk] = (enterprise, snapshot(enterprise))
+                    enterprise.credit_code = code
+                else:
+                    enterprise["credit_code"] = code
+                by_code[code] = enterprise
+        if enterprise is None:
+            enterprise = {
+                "name": name,
+                "normalised_name": normalised,
+                "credit_code": code,
+                "created_by_id": actor.pk,
+                "updated_by_id": actor.pk,
+                "created_at": now,
+                "updated_at": now,
+            }
+            new[normalised] = enterprise
+            if code:
+                by_code[code] = enterprise
+        chosen[row.number] = enterprise
+    created = list(new.values())
+    for pk, row in zip(_reserve_ids(Enterprise, len(created)), created, strict=True):
+        row["id"] = pk
+    _insert(Enterprise, created)
+    for enterprise, _ in backfill.values():
+        enterprise.updated_by, enterprise.updated_at = actor, now
+    Enterprise.objects.bulk_update(
+        [e for e, _ in backfill.values()], ["credit_code", "updated_by", "updated_at"], batch_size=BATCH
+    )
+    audits.extend(
+        (Action.CREATE, "investors.Enterprise", row["id"], row["name"], None, None, _snapshot(Enterprise, row))
+        for row in created
+    )
+    audits.extend(
+        (Action.UPDATE, "investors.Enterprise", e.pk, str(e), None, before, snapshot(e))
+        for e, before in backfill.values()
+    )
+    return {number: _get(e, "id") for number, e in chosen.items()}, len(created)
+
+
+def _get(enterprise, name: str):
+    return enterprise[name] if isinstance(enterprise, dict) else getattr(enterprise, "pk" if name == "id" else name)
+
+
+def _json_safe(value):
+    """``to_json`` for one value, without a round trip through the JSON text (the audit digest needs the values
+    exactly as they will read back: Decimals and dates as strings, datetimes as DjangoJSONEncoder writes them)."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return _encode_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return to_json(value)
+
+
+@lru_cache(maxsize=64)
+def _encode_datetime(value: datetime) -> str:
+    return DjangoJSONEncoder().default(value)
+
+
+def _snapshot(model, row: dict) -> dict:
+    """What ``snapshot`` records for a row inserted from a dict: every concrete field, JSON-safe."""
+    data = {name: row.get(name, default) for name, default in _defaults(model)}
+    for name in _typed(model):
+        data[name] = _json_safe(data[name])
+    return data
+
+
+@lru_cache(maxsize=32)
+def _typed(model) -> tuple[str, ...]:
+    """Fields whose values are not JSON as they are (Decimals, dates, datetimes, JSON)."""
+    kinds = (DecimalField, DateField, JSONField)
+    return tuple(f.attname for f in model._meta.concrete_fields if isinstance(f, kinds))
+
+
+@lru_cache(maxsize=32)
+def _defaults(model) -> tuple[tuple[str, object], ...]:
+    return tuple((f.attname, f.get_default()) for f in model._meta.concrete_fields)
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """Primary keys for ``count`` new rows, taken before inserting so that children can point at them. Runs inside
+    the write transaction: SQLite holds its write lock from BEGIN IMMEDIATE, PostgreSQL hands out sequence values."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [value for (value,) in cursor.fetchall()]
+        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(start, found[0] if found else 0) + 1
+    return list(range(start, start + count))
+
+
+def _converter(model_field):
+    """How a Python value becomes a database value for this field, once per column instead of per value."""
+    if isinstance(model_field, JSONField):
+        return lambda value: None if value is None else json.dumps(value)
+    if connection.vendor != "sqlite":
+        return None  # psycopg adapts dates, datetimes and Decimals itself
+    ops = connection.ops
+    if isinstance(model_field, DateTimeField):
+        return lru_cache(maxsize=64)(ops.adapt_datetimefield_value)  # an import writes one timestamp
+    if isinstance(model_field, DateField):
+        return lru_cache(maxsize=4096)(ops.adapt_datefield_value)
+    if isinstance(model_field, DecimalField):
+        digits, places = model_field.max_digits, model_field.decimal_places
+        return lambda value: ops.adapt_decimalfield_value(value, digits, places)
+    return None
+
+
+def _insert(model, rows: list[dict]) -> None:
+    """Insert rows given as {attname: value} (every concrete field, the primary key included) with one COPY on
+    PostgreSQL or one executemany on SQLite: the bulk path of an import, without building model instances."""
+    if not rows:
+        return
+    fields = model._meta.concrete_fields
+    missing = [(name, default) for name, default in _defaults(model) if name not in rows[0]]
+    for row in rows:
+        for name, default in missing:
+            row.setdefault(name, default)
+    columns_values = list(zip(*map(itemgetter(*[f.attname for f in fields]), rows), strict=True))
+    for index, model_field in enumerate(fields):
+        convert = _converter(model_field)
+        if convert is not None:
+            columns_values[index] = list(map(convert, columns_values[index]))
+    values = list(zip(*columns_values, strict=True))
+    table = model._meta.db_table
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+                for value in values:
+                    copy.write_row(value)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({placeholders})', values)
+
+
+def _audit_many(*, actor, entries: list[tuple], path: str) -> None:
+    """Append many audit rows at once, each chained to the previous one by its HMAC exactly as ``audit_record``
+    does (same digest, same lock, same signed head), in one bulk insert. Each entry is (action, object type,
+    object id, object repr, path or None, before, after)."""
+    if not entries:
+        return
+    context = current.get()
+    actor_name = actor.get_username() if actor is not None else ""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
+        previous = AuditLog.objects.order_by("-id").values_list("hash", flat=True).first() or ""
+        now = timezone.now()
+        rows = []
+        ids = _reserve_ids(AuditLog, len(entries))
+        for pk, (action, object_type, object_id, object_repr, row_path, before, after) in zip(
+            ids, entries, strict=True
+        ):
+            row = SimpleNamespace(
+                id=pk,
+                created_at=now,
+                actor_id=actor.pk if actor is not None else None,
+                actor_name=actor_name,
+                action=action,
+                object_type=object_type,
+                object_id=str(object_id) if object_id is not None else "",
+                object_repr=(object_repr or "")[:300],
+                before=before,  # JSON-safe already (snapshot, _snapshot or plain values)
+                after=after,
+                ip=context.ip,
+                request_id=context.request_id,
+                path=row_path or path,
+                prev_hash=previous,
+            )
+            row.hash = previous = row_digest(row)
+            rows.append(vars(row))
+        _insert(AuditLog, rows)
+        head = AuditHead.objects.filter(pk=1).first()
+        count = (head.count if head else AuditLog.objects.count() - len(rows)) + len(rows)
+        last = rows[-1]
+        AuditHead.objects.update_or_create(
+            pk=1,
+            defaults={
+                "last_id": last["id"],
+                "last_hash": last["hash"],
+                "count": count,
+                "mac": head_mac(last["id"], last["hash"], count),
+            },
+        )
+
+
+@transaction.atomic
+def projects_import_rows(
+    *,
+    actor,
+    rows: Sequence[ProjectRow],
+    source_name: str = "",
+    progress: Callable[[str], None] | None = None,
+) -> ImportOutcome:
+    """Create the projects of ``rows`` in one transaction, or nothing: every row is checked first (scope, place,
+    lifecycle needs, duplicates) and any problem raises ``ProjectImportError`` with all of them. Rows already
+    imported are skipped. Projects come in as 线索 and move through each stage up to the row's, with an
+    agreement before 签约, as ``project_advance`` and ``agreement_create`` would record them."""
+    problems, existing, lookups = _check(actor, rows)
+    if problems:
+        raise ProjectImportError(problems)
+    todo = [row for row in rows if row.number not in existing]
+    outcome = ImportOutcome(existing=len(existing))
+    today, now = timezone.localdate(), timezone.now()
+    audits: list = []
+    if progress:
+        progress("正在写入投资方")
+    investors, outcome.enterprises_created = _resolve_enterprises(
+        actor=actor, rows=todo, lookups=lookups, audits=audits, now=now
+    )
+    if progress:
+        progress("正在写入项目")
+    projects, transitions, agreements = [], [], []
+    ids = iter(_reserve_ids(Project, len(todo)))
+    for row in todo:
+        steps = row.steps(today)
+        province = row.source_province or ""
+        group = region_group_for(province)
+        signed_on = row.signed_on if row.stage != Stage.LEAD else None
+        project = {
+            "id": next(ids),
+            "created_at": now,
+            "updated_at": now,
+            "created_by_id": actor.pk,
+            "updated_by_id": actor.pk,
+            "path": row.node_path,
+            "name": row.name.strip(),
+            "investor_id": investors[row.number],
+            "key_industry_id": row.key_industry.pk if row.key_industry is not None else None,
+            "industry_class_id": None,
+            "county_id": row.county.pk,
+            "park_id": row.park.pk if row.park is not None else None,
+            "agreed_investment_wan": row.amount_wan if row.amount_wan is not None else Decimal("0.00"),
+            "source_province": province,
+            "region_group": group,
+            "is_foreign": group == "abroad",
+            "responsible_person": row.responsible_person or "",
+            "stage": steps[-1][0],
+            "stage_on": steps[-1][1],
+            "first_signed_on": signed_on,
+            "parent_id": None,
+            "merged_into_id": None,
+            "merged_on": None,
+            "source": ProjectSource.IMPORT,
+            "external_code": row.external_code or "",
+        }
+        projects.append(project)
+        previous = ""
+        for stage, on in steps:
+            transitions.append(
+                {
+                    "project_id": project["id"],
+                    "from_stage": previous,
+                    "to_stage": stage,
+                    "on": on,
+                    "actor_id": actor.pk,
+                    "note": "" if stage == Stage.LEAD else IMPORT_NOTE,
+                    "created_at": now,
+                    "merged_from_id": None,
+                }
+            )
+            previous = stage
+        if signed_on is not None:
+            agreements.append(
+                {
+                    "project_id": project["id"],
+                    "kind": AgreementKind.CONTRACT,
+                    "signed_on": signed_on,
+                    "amount_wan": row.amount_wan,
+                    "counted_amount_wan": row.amount_wan,  # a first agreement counts whole
+                    "term_years": None,
+                    "upgrades_id": None,
+                    "note": IMPORT_NOTE,
+                    "created_by_id": actor.pk,
+                    "created_at": now,
+                }
+            )
+    _insert(Project, projects)
+    if progress:
+        progress("正在写入阶段记录和协议")
+    for model, batch in ((ProjectTransition, transitions), (Agreement, agreements)):
+        for pk, item in zip(_reserve_ids(model, len(batch)), batch, strict=True):
+            item["id"] = pk
+        _insert(model, batch)
+    if progress:
+        progress("正在写入审计记录")
+    audits.extend(
+        (Action.CREATE, "projects.Project", p["id"], p["name"], p["path"], None, _snapshot(Project, p))
+        for p in projects
+    )
+    summary = {
+        "file": source_name,
+        "rows": len(rows),
+        "created": len(projects),
+        "already_imported": outcome.existing,
+        "enterprises_created": outcome.enterprises_created,
+        "transitions": len(transitions),
+        "agreements": len(agreements),
+        "first_project_id": projects[0]["id"] if projects else None,
+        "last_project_id": projects[-1]["id"] if projects else None,
+    }
+    node = user_node_path(actor) or ROOT_PATH
+    audits.append(("import", "projects.Project", "", f"Excel导入项目：{source_name or '文件'}", node, None, summary))
+    _audit_many(actor=actor, entries=audits, path=node)
+    outcome.created = [p["id"] for p in projects]
+    outcome.transitions, outcome.agreements = len(transitions), len(agreements)
+    return outcome

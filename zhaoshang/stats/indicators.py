@@ -1,0 +1,173 @@
+"""Indicators computed from the ledger and the project records, for any jurisdiction node, year and months 1–m.
+
+One function per question, each a single aggregate query (rankings group children in the same query by the
+prefecture or county code inside the materialized path). Counting-once rules come from the projects app's
+QuerySet methods: merged duplicates never count, a project is signed once (first signing), an upgrade counts
+only its increment, a capital increase (增资) is a child project holding only its increment and is not a new
+signed project.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+
+from zhaoshang.core.scope import path_q
+from zhaoshang.projects.choices import ProjectCategory
+from zhaoshang.projects.models import Agreement, FundingEntry, Project
+from zhaoshang.regions.models import Region
+from zhaoshang.stats.choices import INDICATORS
+from zhaoshang.stats.models import Target
+from zhaoshang.stats.progress import Progress, progress, sentence
+
+ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
+# 工业 = 采矿业 (B), 制造业 (C), 电力、热力、燃气及水生产和供应业 (D) of GB/T 4754-2017. A project without a
+# GB/T code counts as industrial when its key industry is a manufacturing one.
+INDUSTRIAL_SECTIONS = ("B", "C", "D")
+INDUSTRIAL_KEY_INDUSTRIES = (
+    "green_aluminium",
+    "green_silicon",
+    "advanced_manufacturing",
+    "new_materials",
+    "biomedicine",
+    "tobacco",
+    "green_energy",
+)
+# Position of a prefecture's and a county's code inside a path "530000/532300/532302/...", 1-based.
+CHILD_CODE_AT = {1: 8, 2: 15}
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month: int
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def last_year(self) -> "Period":
+        return Period(self.year - 1, self.month)
+
+
+def _industrial_q(prefix: str) -> Q:
+    return Q(**{f"{prefix}industry_class__section__in": INDUSTRIAL_SECTIONS}) | Q(
+        **{f"{prefix}industry_class__isnull": True, f"{prefix}key_industry__code__in": INDUSTRIAL_KEY_INDUSTRIES}
+    )
+
+
+def indicator_rows(indicator: str, node: Region, period: Period):
+    """(queryset, path field, value expression) for one indicator in a node and period."""
+    if indicator.startswith("funds_"):
+        rows = FundingEntry.objects.counted().filter(month__gte=period.start, month__lte=period.end)
+        rows = rows.filter(path_q("project__path", node.path))
+        if indicator == "funds_outside_prefecture" and node.level > 1:
+            value = Coalesce(Sum("outside_prefecture_wan"), ZERO)
+        else:
+            value = Coalesce(Sum("outside_province_wan"), ZERO)
+        if indicator in {"funds_outside_province", "funds_industrial"}:
+            rows = rows.filter(project__category=ProjectCategory.INDUSTRY)
+        if indicator == "funds_industrial":
+            rows = rows.filter(_industrial_q("project__"))
+        return rows, "project__path", value
+    if indicator == "agreed_investment":
+        rows = Agreement.objects.counted().signed_between(period.start, period.end)
+        rows = rows.filter(path_q("project__path", node.path))
+        return rows, "project__path", Coalesce(Sum("counted_amount_wan"), ZERO)
+    rows = Project.objects.signed_between(period.start, period.end).filter(parent__isnull=True)
+    rows = rows.filter(path_q("path", node.path))
+    if indicator == "projects_100m":
+        rows = rows.billion_plus()
+    elif indicator == "projects_1b":
+        rows = rows.ten_billion_plus().filter(category=ProjectCategory.INDUSTRY)
+    elif indicator == "projects_500":
+        rows = rows.fortune500()
+    elif indicator == "chain_leaders":
+        rows = rows.filter(is_chain_leader=True)
+    elif indicator == "headquarters":
+        rows = rows.filter(is_headquarters=True)
+    elif indicator != "signed_projects":
+        raise ValueError(f"unknown indicator {indicator}")
+    return rows, "path", Count("id")
+
+
+def actual(indicator: str, node: Region, period: Period) -> Decimal:
+    rows, _, value = indicator_rows(indicator, node, period)
+    return Decimal(rows.aggregate(v=value)["v"] or 0)
+
+
+def actual_by_child(indicator: str, node: Region, period: Period) -> dict[str, Decimal]:
+    """Actuals of the node's prefectures (for the province) or counties (for a prefecture), by code."""
+    rows, path_field, value = indicator_rows(indicator, node, period)
+    grouped = rows.annotate(child=Substr(path_field, CHILD_CODE_AT[node.level], 6)).values("child").annotate(v=value)
+    return {row["child"]: Decimal(row["v"] or 0) for row in grouped.order_by()}
+
+
+def targets_for(indicator: str, node: Region, year: int) -> tuple[Decimal | None, Decimal | None]:
+    """(annual amount target in 万元 or count, growth target in %) set for the node."""
+    amount = growth = None
+    for target in Target.objects.for_year(year).filter(region=node, indicator=indicator, industry_code=""):
+        if target.is_growth:
+            growth = target.value
+        else:
+            amount = target.amount_wan
+    return amount, growth
+
+
+def area_word(node: Region) -> str:
+    """全省 / 全州 / 全市 / 全县 / 全区, as bulletins say."""
+    if node.level == 1:
+        return "全省"
+    if node.division_type == "自治州":
+        return "全州"
+    if node.division_type in {"地级市", "县级市"}:
+        return "全市"
+    if node.division_type == "市辖区":
+        return "全区"
+    return "全县"
+
+
+def node_progress(indicator: str, node: Region, period: Period) -> Progress:
+    amount_target, growth_target = targets_for(indicator, node, period.year)
+    last_year_full = None
+    if amount_target is None and growth_target is not None:
+        last_year_full = actual(indicator, node, Period(period.year - 1, 12))
+    return progress(
+        month=period.month,
+        actual=actual(indicator, node, period),
+        actual_last_year=actual(indicator, node, period.last_year()),
+        last_year_full=last_year_full,
+        target=amount_target,
+        growth_target_pct=growth_target,
+    )
+
+
+def progress_report(indicator: str, node: Region, period: Period) -> dict:
+    """The figures of one indicator for one node, as ``progress_report`` prints them (percentages to 0.1)."""
+    p = node_progress(indicator, node, period)
+    spec = INDICATORS[indicator]
+    return {
+        "region": node.code,
+        "region_name": node.name,
+        "year": period.year,
+        "month": period.month,
+        "indicator": indicator,
+        "indicator_name": spec.name,
+        "unit": "万元" if spec.kind == "money" else "个",
+        "target": p.target,
+        "growth_target_pct": p.growth_target_pct,
+        "actual": p.actual,
+        "actual_last_year": p.actual_last_year,
+        "growth_pct": p.growth_printed,
+        "completion_pct": p.completion_printed,
+        "elapsed_pct": p.elapsed_printed,
+        "ahead_points": p.ahead_points,
+        "sentence": sentence(p, area=area_word(node), subject=spec.subject),
+    }

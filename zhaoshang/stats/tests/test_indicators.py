@@ -1,0 +1,118 @@
+"""The 楚雄 example from data, and every surface agreeing on it: progress_report, the ranking, the bulletin and
+the cockpit."""
+
+import json
+from datetime import date
+from decimal import Decimal as D
+from io import BytesIO, StringIO
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+
+from zhaoshang.core.testing import persona
+from zhaoshang.projects import services as projects
+from zhaoshang.projects.choices import Stage
+from zhaoshang.regions.models import Region
+from zhaoshang.stats.bulletins import bulletin_build, bulletin_docx
+from zhaoshang.stats.indicators import Period, actual, progress_report
+from zhaoshang.stats.rankings import ranking
+from zhaoshang.stats.services import target_set
+
+CHUXIONG = (
+    "1-6月，全州引进州外到位资金增长19.4%，高于全年目标（15%）4.4个百分点，"
+    "完成全年目标进度60.2%，提前时序进度10.2个百分点。"
+)
+
+
+def signed_project(name, county_code, investor, on=date(2024, 1, 10)):
+    officer = persona("province_admin")
+    county = Region.objects.get(code=county_code)
+    project = projects.project_create(
+        actor=officer, name=name, investor_name=investor, county=county, agreed_investment_wan=D("300000"), on=on
+    )
+    project = projects.project_advance(project=project, to=Stage.NEGOTIATING, actor=officer, on=on)
+    projects.agreement_create(actor=officer, project=project, signed_on=on, amount_wan=D("300000"))
+    return projects.project_advance(project=project, to=Stage.SIGNED, actor=officer, on=on)
+
+
+def fund(project, month, wan, outside_prefecture=None, outside_province=D(0)):
+    return projects.funding_record(
+        actor=persona("province_admin"),
+        project=project,
+        month=month,
+        amount_wan=D(wan),
+        outside_province_wan=D(outside_province),
+        outside_prefecture_wan=D(outside_prefecture if outside_prefecture is not None else wan),
+    )
+
+
+@pytest.fixture
+def chuxiong_funds(db):
+    """Last year 1–6月 100,000 万元 from outside the prefecture, 172,470 the whole year; this year 119,400."""
+    a = signed_project("楚雄绿色硅材料一体化项目", "532301", "四川某某硅业有限公司")
+    b = signed_project("禄丰钛材深加工项目", "532302", "昆明某某钛业有限公司")
+    fund(a, date(2024, 3, 1), "60000", outside_province="60000")
+    fund(b, date(2024, 5, 1), "40000")
+    fund(a, date(2024, 9, 1), "72470", outside_province="72470")
+    fund(a, date(2025, 2, 1), "70000", outside_province="70000")
+    fund(b, date(2025, 6, 1), "49400")
+    fund(b, date(2025, 7, 1), "99999")  # after June: not in 1–6月
+    target_set(
+        actor=persona("province_admin"),
+        year=2025,
+        region=Region.objects.get(code="532300"),
+        indicator="funds_outside_prefecture",
+        value=D("15"),
+        unit="%",
+    )
+    return a, b
+
+
+def test_progress_report_prints_the_chuxiong_sentence(chuxiong_funds):
+    out = StringIO()
+    call_command(
+        "progress_report",
+        "--region=532300",
+        "--year=2025",
+        "--month=6",
+        "--indicator=funds_outside_prefecture",
+        "--format=json",
+        stdout=out,
+    )
+    report = json.loads(out.getvalue())
+    assert report["sentence"] == CHUXIONG
+    assert (report["growth_pct"], report["completion_pct"], report["elapsed_pct"], report["ahead_points"]) == (
+        19.4,
+        60.2,
+        50.0,
+        10.2,
+    )
+    assert (report["actual"], report["actual_last_year"], report["target"]) == ("119400.00", "100000.00", "198340.50")
+
+
+def test_ranking_bulletin_and_cockpit_agree_with_progress_report(chuxiong_funds, as_persona):
+    period = Period(2025, 6)
+    province, chuxiong = Region.objects.get(code="530000"), Region.objects.get(code="532300")
+    report = progress_report("funds_outside_prefecture", chuxiong, period)
+    row = next(r for r in ranking("funds_outside_province", province, period) if r.region.code == "532300")
+    assert row.progress.actual == actual("funds_outside_province", chuxiong, period) == D("70000")
+    built = bulletin_build(node=chuxiong, period=period, issued_on=date(2025, 7, 10))
+    text = "\n".join(p.text for p in Document(BytesIO(bulletin_docx(built))).paragraphs)
+    assert CHUXIONG in text and "全州" in built.title
+    page = as_persona("chuxiong_officer").get("/dashboard/", {"year": 2025, "month": 6})
+    headline = {h["indicator"]: h for h in page.context["data"]["headline"]}
+    assert headline["funds_outside_prefecture"]["sentence"] == report["sentence"] == CHUXIONG
+
+
+def test_the_cockpit_is_scoped(chuxiong_funds, as_persona):
+    province = as_persona("province_admin").get("/dashboard/", {"year": 2025, "month": 6})
+    assert len(province.context["data"]["children"]) == 16
+    chuxiong = as_persona("chuxiong_officer").get("/dashboard/", {"year": 2025, "month": 6})
+    assert [c["code"] for c in chuxiong.context["data"]["children"]][:1] and len(
+        chuxiong.context["data"]["children"]
+    ) == 10
+    assert as_persona("chuxiong_officer").get("/dashboard/", {"region": "530100"}).status_code == 404
+    assert as_persona("lufeng_officer").get("/dashboard/", {"region": "532300"}).status_code == 404
+    export = as_persona("chuxiong_officer").get("/dashboard/", {"year": 2025, "month": 6, "export": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
