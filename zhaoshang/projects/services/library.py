@@ -134,9 +134,9 @@ def allowed_actions(*, user, project: Project, entry: LibraryEntry | None) -> li
 def _locked(project: Project, actor, action: str) -> tuple[Project, LibraryEntry | None]:
     if not may_act(actor, action):
         raise PermissionDenied("您没有招大引强项目库这一环节的权限")
-    project = Project.objects.select_for_update().select_related("merged_into").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("merged_into").get(pk=project.pk)
     ensure_path_in_scope(actor, project.path)  # a prefecture acts only on its own counties' projects: 404
-    entry = LibraryEntry.objects.select_for_update().filter(project=project).first()
+    entry = LibraryEntry.objects.select_for_update(of=("self",)).filter(project=project).first()
     problem = step_problem(entry, action) or level_problem(actor, entry, action)
     if problem:
         raise IllegalTransition(problem, code="illegal_library_step")
