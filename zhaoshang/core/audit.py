@@ -5,6 +5,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -86,7 +87,6 @@ def audit_record(
         path = getattr(obj, "path", None) or getattr(actor, "scope_path", None) or ROOT_PATH
     with transaction.atomic():
         _lock_chain()
-        previous = AuditLog.objects.order_by("-id").values_list("hash", flat=True).first() or ""
         row = AuditLog(
             created_at=timezone.now(),
             actor=actor,
@@ -100,22 +100,69 @@ def audit_record(
             ip=context.ip,
             request_id=context.request_id,
             path=path,
-            prev_hash=previous,
+            prev_hash=_last_hash(),
         )
         row.hash = row_digest(row)
         row.save()
-        head = AuditHead.objects.filter(pk=1).first()
-        count = (head.count if head else AuditLog.objects.count() - 1) + 1
-        AuditHead.objects.update_or_create(
-            pk=1,
-            defaults={
-                "last_id": row.pk,
-                "last_hash": row.hash,
-                "count": count,
-                "mac": head_mac(row.pk, row.hash, count),
-            },
-        )
+        _advance_head(row.pk, row.hash, added=1)
     return row
+
+
+def audit_record_many(*, actor, entries: list[tuple], path: str) -> int:
+    """Append many rows at once (an import), chained exactly as ``audit_record`` chains them, in one bulk insert.
+    Each entry is (action, object type, object id, object repr, path or None, before, after), with before and
+    after JSON-safe already (``snapshot`` or ``bulk.row_snapshot``)."""
+    from zhaoshang.core.bulk import insert_rows, reserve_ids
+
+    if not entries:
+        return 0
+    context = current.get()
+    actor_name = actor.get_username() if actor is not None else ""
+    with transaction.atomic():
+        _lock_chain()
+        previous, now, rows = _last_hash(), timezone.now(), []
+        for pk, (action, object_type, object_id, object_repr, row_path, before, after) in zip(
+            reserve_ids(AuditLog, len(entries)), entries, strict=True
+        ):
+            row = SimpleNamespace(
+                id=pk,
+                created_at=now,
+                actor_id=actor.pk if actor is not None else None,
+                actor_name=actor_name,
+                action=action,
+                object_type=object_type,
+                object_id=str(object_id) if object_id is not None else "",
+                object_repr=(object_repr or "")[:300],
+                before=before,
+                after=after,
+                ip=context.ip,
+                request_id=context.request_id,
+                path=row_path or path,
+                prev_hash=previous,
+            )
+            row.hash = previous = row_digest(row)
+            rows.append(vars(row))
+        insert_rows(AuditLog, rows)
+        _advance_head(rows[-1]["id"], rows[-1]["hash"], added=len(rows))
+    return len(rows)
+
+
+def _last_hash() -> str:
+    return AuditLog.objects.order_by("-id").values_list("hash", flat=True).first() or ""
+
+
+def _advance_head(last_id: int, last_hash: str, *, added: int) -> None:
+    head = AuditHead.objects.filter(pk=1).first()
+    count = (head.count if head else AuditLog.objects.count() - added) + added
+    AuditHead.objects.update_or_create(
+        pk=1,
+        defaults={
+            "last_id": last_id,
+            "last_hash": last_hash,
+            "count": count,
+            "mac": head_mac(last_id, last_hash, count),
+        },
+    )
 
 
 @dataclass(frozen=True)

@@ -12,31 +12,27 @@ already imported when a project of the same county and investor has the same nam
 a likely duplicate (甄别) and fails the row, naming the existing project.
 """
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from functools import cached_property, lru_cache
-from operator import itemgetter
-from types import SimpleNamespace
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, DecimalField, JSONField
+from django.db import transaction
 from django.utils import timezone
 
-from zhaoshang.core.audit import AUDIT_LOCK_KEY, ROOT_PATH, head_mac, row_digest, snapshot, to_json
+from zhaoshang.core.audit import ROOT_PATH, audit_record_many, snapshot
+from zhaoshang.core.bulk import insert_rows, reserve_ids, row_snapshot
 from zhaoshang.core.choices import Action
-from zhaoshang.core.context import current
-from zhaoshang.core.models import AuditHead, AuditLog
 from zhaoshang.core.scope import path_within, user_node_path
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, ProjectSource, Stage, region_group_for
 from zhaoshang.projects.models import Agreement, Project, ProjectTransition
+from zhaoshang.projects.models.admission import AdmissionVerdict
+from zhaoshang.projects.services.admission import admission_evaluate
 from zhaoshang.projects.services.projects import _plain_name, names_similar
 
 # Column headers of the import template, used in every message (``第57行 协议投资额（万元）: 必须为数字``).
@@ -282,6 +278,36 @@ def projects_import_problems(*, actor, rows: Sequence[ProjectRow]) -> tuple[list
     return problems, existing
 
 
+def _admission_problems(rows: Sequence[ProjectRow]) -> list[tuple[int, str, str]]:
+    """The same admission check as the project form: a 不招 row cannot be imported (an override needs a decision
+    taken on the project page by an authorised user); each row keeps its verdict for the project record."""
+    problems = []
+    for row in rows:
+        row.admission = admission_evaluate(
+            name=row.name,
+            investment_wan=row.amount_wan,
+            investor_name=row.investor_name,
+            investor_credit_code=row.credit_code,
+            county=row.county,
+            park=row.park,
+        )
+        if row.admission is not None and row.admission.verdict == AdmissionVerdict.REJECT:
+            reasons = "；".join(row.admission.blocking_reasons)
+            problems.append((row.number, HEADERS["name"], f"准入检查结论为“不招”，不能导入：{reasons}"))
+    return problems
+
+
+def _admission_fields(admission) -> dict:
+    if admission is None:
+        return {}
+    return {
+        "admission_verdict": admission.verdict,
+        "admission_rules": admission.rules,
+        "admission_reasons": admission.reasons,
+        "needs_collective_decision": admission.verdict == AdmissionVerdict.REVIEW,
+    }
+
+
 def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], set[int], tuple[dict, dict]]:
     today = timezone.localdate()
     node, superuser = user_node_path(actor), actor.is_superuser
@@ -294,6 +320,7 @@ def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]
     lookups = _enterprises_by_code_and_name(valid)
     duplicates, existing = _duplicate_problems(valid, dict(lookups[0]))
     problems.extend(duplicates)
+    problems.extend(_admission_problems([row for row in valid if row.number not in existing]))
     problems.sort(key=lambda p: p[0])
     return problems, existing, lookups
 
@@ -332,16 +359,16 @@ def _resolve_enterprises(
                 by_code[code] = enterprise
         chosen[row.number] = enterprise
     created = list(new.values())
-    for pk, row in zip(_reserve_ids(Enterprise, len(created)), created, strict=True):
+    for pk, row in zip(reserve_ids(Enterprise, len(created)), created, strict=True):
         row["id"] = pk
-    _insert(Enterprise, created)
+    insert_rows(Enterprise, created)
     for enterprise, _ in backfill.values():
         enterprise.updated_by, enterprise.updated_at = actor, now
     Enterprise.objects.bulk_update(
         [e for e, _ in backfill.values()], ["credit_code", "updated_by", "updated_at"], batch_size=BATCH
     )
     audits.extend(
-        (Action.CREATE, "investors.Enterprise", row["id"], row["name"], None, None, _snapshot(Enterprise, row))
+        (Action.CREATE, "investors.Enterprise", row["id"], row["name"], None, None, row_snapshot(Enterprise, row))
         for row in created
     )
     audits.extend(
@@ -353,162 +380,6 @@ def _resolve_enterprises(
 
 def _get(enterprise, name: str):
     return enterprise[name] if isinstance(enterprise, dict) else getattr(enterprise, "pk" if name == "id" else name)
-
-
-def _json_safe(value):
-    """``to_json`` for one value, without a round trip through the JSON text (the audit digest needs the values
-    exactly as they will read back: Decimals and dates as strings, datetimes as DjangoJSONEncoder writes them)."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return _encode_datetime(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return to_json(value)
-
-
-@lru_cache(maxsize=64)
-def _encode_datetime(value: datetime) -> str:
-    return DjangoJSONEncoder().default(value)
-
-
-def _snapshot(model, row: dict) -> dict:
-    """What ``snapshot`` records for a row inserted from a dict: every concrete field, JSON-safe."""
-    data = {name: row.get(name, default) for name, default in _defaults(model)}
-    for name in _typed(model):
-        data[name] = _json_safe(data[name])
-    return data
-
-
-@lru_cache(maxsize=32)
-def _typed(model) -> tuple[str, ...]:
-    """Fields whose values are not JSON as they are (Decimals, dates, datetimes, JSON)."""
-    kinds = (DecimalField, DateField, JSONField)
-    return tuple(f.attname for f in model._meta.concrete_fields if isinstance(f, kinds))
-
-
-@lru_cache(maxsize=32)
-def _defaults(model) -> tuple[tuple[str, object], ...]:
-    return tuple((f.attname, f.get_default()) for f in model._meta.concrete_fields)
-
-
-def _reserve_ids(model, count: int) -> list[int]:
-    """Primary keys for ``count`` new rows, taken before inserting so that children can point at them. Runs inside
-    the write transaction: SQLite holds its write lock from BEGIN IMMEDIATE, PostgreSQL hands out sequence values."""
-    if count == 0:
-        return []
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
-            return [value for (value,) in cursor.fetchall()]
-        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
-        start = cursor.fetchone()[0]
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        found = cursor.fetchone()
-        start = max(start, found[0] if found else 0) + 1
-    return list(range(start, start + count))
-
-
-def _converter(model_field):
-    """How a Python value becomes a database value for this field, once per column instead of per value."""
-    if isinstance(model_field, JSONField):
-        return lambda value: None if value is None else json.dumps(value)
-    if connection.vendor != "sqlite":
-        return None  # psycopg adapts dates, datetimes and Decimals itself
-    ops = connection.ops
-    if isinstance(model_field, DateTimeField):
-        return lru_cache(maxsize=64)(ops.adapt_datetimefield_value)  # an import writes one timestamp
-    if isinstance(model_field, DateField):
-        return lru_cache(maxsize=4096)(ops.adapt_datefield_value)
-    if isinstance(model_field, DecimalField):
-        digits, places = model_field.max_digits, model_field.decimal_places
-        return lambda value: ops.adapt_decimalfield_value(value, digits, places)
-    return None
-
-
-def _insert(model, rows: list[dict]) -> None:
-    """Insert rows given as {attname: value} (every concrete field, the primary key included) with one COPY on
-    PostgreSQL or one executemany on SQLite: the bulk path of an import, without building model instances."""
-    if not rows:
-        return
-    fields = model._meta.concrete_fields
-    missing = [(name, default) for name, default in _defaults(model) if name not in rows[0]]
-    for row in rows:
-        for name, default in missing:
-            row.setdefault(name, default)
-    columns_values = list(zip(*map(itemgetter(*[f.attname for f in fields]), rows), strict=True))
-    for index, model_field in enumerate(fields):
-        convert = _converter(model_field)
-        if convert is not None:
-            columns_values[index] = list(map(convert, columns_values[index]))
-    values = list(zip(*columns_values, strict=True))
-    table = model._meta.db_table
-    columns = ", ".join(f'"{f.column}"' for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
-                for value in values:
-                    copy.write_row(value)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({placeholders})', values)
-
-
-def _audit_many(*, actor, entries: list[tuple], path: str) -> None:
-    """Append many audit rows at once, each chained to the previous one by its HMAC exactly as ``audit_record``
-    does (same digest, same lock, same signed head), in one bulk insert. Each entry is (action, object type,
-    object id, object repr, path or None, before, after)."""
-    if not entries:
-        return
-    context = current.get()
-    actor_name = actor.get_username() if actor is not None else ""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_LOCK_KEY])
-        previous = AuditLog.objects.order_by("-id").values_list("hash", flat=True).first() or ""
-        now = timezone.now()
-        rows = []
-        ids = _reserve_ids(AuditLog, len(entries))
-        for pk, (action, object_type, object_id, object_repr, row_path, before, after) in zip(
-            ids, entries, strict=True
-        ):
-            row = SimpleNamespace(
-                id=pk,
-                created_at=now,
-                actor_id=actor.pk if actor is not None else None,
-                actor_name=actor_name,
-                action=action,
-                object_type=object_type,
-                object_id=str(object_id) if object_id is not None else "",
-                object_repr=(object_repr or "")[:300],
-                before=before,  # JSON-safe already (snapshot, _snapshot or plain values)
-                after=after,
-                ip=context.ip,
-                request_id=context.request_id,
-                path=row_path or path,
-                prev_hash=previous,
-            )
-            row.hash = previous = row_digest(row)
-            rows.append(vars(row))
-        _insert(AuditLog, rows)
-        head = AuditHead.objects.filter(pk=1).first()
-        count = (head.count if head else AuditLog.objects.count() - len(rows)) + len(rows)
-        last = rows[-1]
-        AuditHead.objects.update_or_create(
-            pk=1,
-            defaults={
-                "last_id": last["id"],
-                "last_hash": last["hash"],
-                "count": count,
-                "mac": head_mac(last["id"], last["hash"], count),
-            },
-        )
 
 
 @transaction.atomic
@@ -538,7 +409,7 @@ def projects_import_rows(
     if progress:
         progress("正在写入项目")
     projects, transitions, agreements = [], [], []
-    ids = iter(_reserve_ids(Project, len(todo)))
+    ids = iter(reserve_ids(Project, len(todo)))
     for row in todo:
         steps = row.steps(today)
         province = row.source_province or ""
@@ -570,6 +441,7 @@ def projects_import_rows(
             "merged_on": None,
             "source": ProjectSource.IMPORT,
             "external_code": row.external_code or "",
+            **_admission_fields(getattr(row, "admission", None)),
         }
         projects.append(project)
         previous = ""
@@ -602,17 +474,17 @@ def projects_import_rows(
                     "created_at": now,
                 }
             )
-    _insert(Project, projects)
+    insert_rows(Project, projects)
     if progress:
         progress("正在写入阶段记录和协议")
     for model, batch in ((ProjectTransition, transitions), (Agreement, agreements)):
-        for pk, item in zip(_reserve_ids(model, len(batch)), batch, strict=True):
+        for pk, item in zip(reserve_ids(model, len(batch)), batch, strict=True):
             item["id"] = pk
-        _insert(model, batch)
+        insert_rows(model, batch)
     if progress:
         progress("正在写入审计记录")
     audits.extend(
-        (Action.CREATE, "projects.Project", p["id"], p["name"], p["path"], None, _snapshot(Project, p))
+        (Action.CREATE, "projects.Project", p["id"], p["name"], p["path"], None, row_snapshot(Project, p))
         for p in projects
     )
     summary = {
@@ -628,7 +500,7 @@ def projects_import_rows(
     }
     node = user_node_path(actor) or ROOT_PATH
     audits.append(("import", "projects.Project", "", f"Excel导入项目：{source_name or '文件'}", node, None, summary))
-    _audit_many(actor=actor, entries=audits, path=node)
+    audit_record_many(actor=actor, entries=audits, path=node)
     outcome.created = [p["id"] for p in projects]
     outcome.transitions, outcome.agreements = len(transitions), len(agreements)
     return outcome

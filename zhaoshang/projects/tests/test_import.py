@@ -275,3 +275,21 @@ def test_the_project_export_neutralises_formula_like_cells(as_persona, make_proj
     sheet = load_workbook(BytesIO(response.content)).active
     values = [c.value for c in sheet[2]]
     assert '\'=HYPERLINK("http://x")' in values and "'@恶意公司" in values
+
+
+@pytest.mark.django_db
+def test_a_rejected_row_is_refused_with_the_rule_and_others_carry_their_verdict():
+    from zhaoshang.core.testing import persona
+    from zhaoshang.projects.services import projects_import_problems
+    from zhaoshang.projects.services.importing import ProjectRow
+    from zhaoshang.regions.models import Region
+
+    lufeng = Region.objects.get(code="532302")
+    rows = [
+        ProjectRow(number=2, name="新建日产4000吨水泥熟料生产线", investor_name="某某水泥有限公司", county=lufeng),
+        ProjectRow(number=3, name="年产10GW N型TOPCon电池片", investor_name="某某光伏科技有限公司", county=lufeng),
+    ]
+    problems, _ = projects_import_problems(actor=persona("lufeng_officer"), rows=rows)
+    assert [(n, header) for n, header, _ in problems] == [(2, "项目名称")]
+    assert "不招" in problems[0][2] and "水泥" in problems[0][2]
+    assert rows[1].admission.verdict == "pass" and rows[1].admission.industry == "绿色硅"

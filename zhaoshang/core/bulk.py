@@ -1,0 +1,118 @@
+"""Bulk writes for imports: ids reserved up front, rows inserted with one COPY (PostgreSQL) or one executemany
+(SQLite), without building model instances. Callers check every rule themselves first (``save()`` and
+``clean()`` do not run), so this is for services that validated their rows."""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from operator import itemgetter
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.db.models import DateField, DateTimeField, DecimalField, JSONField
+
+from zhaoshang.core.audit import to_json
+
+
+@lru_cache(maxsize=32)
+def field_defaults(model) -> tuple[tuple[str, object], ...]:
+    return tuple((f.attname, f.get_default()) for f in model._meta.concrete_fields)
+
+
+@lru_cache(maxsize=32)
+def typed_fields(model) -> tuple[str, ...]:
+    """Fields whose values are not JSON as they are (Decimals, dates, datetimes, JSON)."""
+    kinds = (DecimalField, DateField, JSONField)
+    return tuple(f.attname for f in model._meta.concrete_fields if isinstance(f, kinds))
+
+
+def json_safe(value):
+    """``to_json`` for one value without a round trip through JSON text: the values exactly as they read back."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return _encode_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return to_json(value)
+
+
+@lru_cache(maxsize=64)
+def _encode_datetime(value: datetime) -> str:
+    return DjangoJSONEncoder().default(value)
+
+
+def row_snapshot(model, row: dict) -> dict:
+    """What ``audit.snapshot`` records, for a row inserted from a dict: every concrete field, JSON-safe."""
+    data = {name: row.get(name, default) for name, default in field_defaults(model) if name != "password"}
+    for name in typed_fields(model):
+        if name in data:
+            data[name] = json_safe(data[name])
+    return data
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """Primary keys for ``count`` new rows, taken before inserting so that children can point at them. Runs inside
+    the write transaction: SQLite holds its write lock from BEGIN IMMEDIATE, PostgreSQL hands out sequence values."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [value for (value,) in cursor.fetchall()]
+        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(start, found[0] if found else 0) + 1
+    return list(range(start, start + count))
+
+
+def _converter(model_field):
+    """How a Python value becomes a database value for this field, once per column instead of per value."""
+    if isinstance(model_field, JSONField):
+        return lambda value: None if value is None else json.dumps(value)
+    if connection.vendor != "sqlite":
+        return None  # psycopg adapts dates, datetimes and Decimals itself
+    ops = connection.ops
+    if isinstance(model_field, DateTimeField):
+        return lru_cache(maxsize=64)(ops.adapt_datetimefield_value)  # an import writes one timestamp
+    if isinstance(model_field, DateField):
+        return lru_cache(maxsize=4096)(ops.adapt_datefield_value)
+    if isinstance(model_field, DecimalField):
+        digits, places = model_field.max_digits, model_field.decimal_places
+        return lambda value: ops.adapt_decimalfield_value(value, digits, places)
+    return None
+
+
+def insert_rows(model, rows: list[dict]) -> None:
+    """Insert rows given as {attname: value} (the primary key included; missing fields take their defaults)."""
+    if not rows:
+        return
+    fields = model._meta.concrete_fields
+    missing = [(name, default) for name, default in field_defaults(model) if name not in rows[0]]
+    for row in rows:
+        for name, default in missing:
+            row.setdefault(name, default)
+    columns_values = list(zip(*map(itemgetter(*[f.attname for f in fields]), rows), strict=True))
+    for index, model_field in enumerate(fields):
+        convert = _converter(model_field)
+        if convert is not None:
+            columns_values[index] = list(map(convert, columns_values[index]))
+    values = list(zip(*columns_values, strict=True))
+    table = model._meta.db_table
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+                for value in values:
+                    copy.write_row(value)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({placeholders})', values)
