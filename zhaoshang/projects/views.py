@@ -481,22 +481,27 @@ class FundingEntryCreateView(ScopedFormView):
         return reverse("projects:project_detail", args=[saved.project_id]) + "#ledger"
 
 
-class CorrectionCreateView(ScopedFormView):
+class EntryActionView(ScopedFormView):
+    """A form acting on one ledger entry: the page names the entry; subclasses give the wording."""
+
     model = FundingEntry
-    scope_action = "add"
-    form_class = CorrectionForm
     template_name = "projects/action_form.html"
+    title_format = ""
+    submit_label = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry = self.object
-        context.update(
-            object=entry.project,
-            entry=entry,
-            title=f"冲销更正：{entry.month:%Y年%m月} {entry.amount_wan} 万元（第{entry.pk}号分录）",
-            submit_label="提交冲销（待另一位人员审核）",
-        )
+        title = self.title_format.format(month=f"{entry.month:%Y年%m月}", amount=entry.amount_wan, pk=entry.pk)
+        context.update(object=entry.project, entry=entry, title=title, submit_label=self.submit_label)
         return context
+
+
+class CorrectionCreateView(EntryActionView):
+    scope_action = "add"
+    form_class = CorrectionForm
+    title_format = "冲销更正：{month} {amount} 万元（第{pk}号分录）"
+    submit_label = "提交冲销（待另一位人员审核）"
 
     def perform(self, form):
         correction = services.funding_correct(
@@ -509,22 +514,11 @@ class CorrectionCreateView(ScopedFormView):
         return reverse("projects:project_detail", args=[saved.project_id]) + "#ledger"
 
 
-class CorrectionDecideView(ScopedFormView):
-    model = FundingEntry
+class CorrectionDecideView(EntryActionView):
     scope_action = "approve"
     form_class = CorrectionDecisionForm
-    template_name = "projects/action_form.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        entry = self.object
-        context.update(
-            object=entry.project,
-            entry=entry,
-            title=f"审核冲销更正（第{entry.pk}号，{entry.month:%Y年%m月} {entry.amount_wan} 万元）",
-            submit_label="提交审核",
-        )
-        return context
+    title_format = "审核冲销更正（第{pk}号，{month} {amount} 万元）"
+    submit_label = "提交审核"
 
     def perform(self, form):
         approval = services.correction_decide(
