@@ -33,6 +33,7 @@ MENU = [
     MenuItem("招商活动", "investors:activity_list", "investors.view_activity", "客商与活动"),
     MenuItem("活动统计", "investors:activity_summary", "investors.view_activity", "客商与活动"),
     MenuItem("目标管理", "stats:target_list", "stats.view_target", "目标与考核"),
+    MenuItem("排名与红黑榜", "stats:rankings", "stats.view_target", "目标与考核"),
     MenuItem("通报", "stats:bulletin_list", "stats.view_bulletin", "目标与考核"),
     MenuItem("重点产业", "catalog:industry_list", "catalog.view_keyindustry", "产业目录"),
     MenuItem("国民经济行业分类", "catalog:gbt_list", "catalog.view_industryclass", "产业目录"),

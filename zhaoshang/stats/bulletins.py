@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from zhaoshang.core.excel import safe_cell
+from zhaoshang.investors.counting import activity_counts, summary_lines
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.indicators import Period, area_word, progress_report
@@ -66,6 +67,46 @@ def _ranking_sentence(rows, spec) -> str:
     return "；".join(parts) + "。"
 
 
+def _activities_text(bulletin: Bulletin, node: Region, period: Period, child_word: str) -> str:
+    """外出招商 and 会见客商 as the 楚雄 reply counts them, for the node and, in a table, for each child."""
+    counts = activity_counts(region=node, start=period.start, end=period.end)
+    lines = summary_lines(counts)
+    text = f"{period_label(period)}，{area_word(node)}" + "；".join(lines) + "。"
+    children = list(Region.objects.filter(parent=node).order_by("code")) if node.level < 3 else []
+    if children:
+        rows = []
+        for child in children:
+            c = activity_counts(region=child, start=period.start, end=period.end)
+            rows.append(
+                [
+                    child.name,
+                    c["trips"]["total"],
+                    c["meetings"]["total"],
+                    c["events"]["total"],
+                    c["enterprises_met"],
+                    c["leads_created"],
+                    c["projects_signed"],
+                ]
+            )
+        rows.sort(key=lambda r: (-r[1] - r[2], r[0]))
+        bulletin.tables.append(
+            Table(
+                title=f"{child_word.removeprefix('各')}外出招商和会见客商情况（{period_label(period)}）",
+                headers=[
+                    "地区",
+                    "外出招商（次）",
+                    "会见客商（次）",
+                    "推介活动（场）",
+                    "接触企业（家）",
+                    "产生线索（条）",
+                    "关联签约（个）",
+                ],
+                rows=rows,
+            )
+        )
+    return text
+
+
 def _amount(value, spec) -> str:
     if value is None:
         return ""
@@ -85,9 +126,12 @@ def bulletin_build(*, node: Region, period: Period, issued_on: date, progress_ca
     bulletin.paragraphs.append(
         ("", f"{child_word}投资促进部门：现将{period_label(period)}{area}招商引资主要指标完成情况通报如下。")
     )
-    steps = sum(len(indicators) for _, indicators in SECTIONS)
-    done = 0
-    for number, (heading, indicators) in enumerate(SECTIONS):
+    steps = sum(len(indicators) for _, indicators in SECTIONS) + 1
+    done = 1
+    bulletin.paragraphs.append(("一、外出招商", _activities_text(bulletin, node, period, child_word)))
+    if progress_callback:
+        progress_callback(done, steps)
+    for number, (heading, indicators) in enumerate(SECTIONS, start=1):
         texts = []
         for code in indicators:
             spec = INDICATORS[code]

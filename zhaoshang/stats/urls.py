@@ -9,6 +9,7 @@ urlpatterns = [
     path("targets/<int:pk>/edit/", views.TargetUpdateView.as_view(), name="target_update"),
     path("targets/import/", views.TargetImportView.as_view(), name="target_import"),
     path("targets/import/template.xlsx", views.TargetTemplateView.as_view(), name="target_template"),
+    path("rankings/", views.RankingView.as_view(), name="rankings"),
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/new/", views.BulletinCreateView.as_view(), name="bulletin_create"),
     path("bulletins/<int:pk>/download/", views.BulletinDownloadView.as_view(), name="bulletin_download"),

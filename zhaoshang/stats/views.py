@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -13,12 +13,15 @@ from zhaoshang.core.excel import xlsx_response
 from zhaoshang.core.importing import template_bytes
 from zhaoshang.core.jobs import job_start
 from zhaoshang.core.scope import ensure_path_in_scope
-from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
+from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedPageView, ScopedViewMixin
 from zhaoshang.regions.models import Region
+from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.filters import TargetFilter
 from zhaoshang.stats.forms import BulletinForm, TargetForm, TargetImportForm
 from zhaoshang.stats.importers import target_columns, targets_import
+from zhaoshang.stats.indicators import Period
 from zhaoshang.stats.models import Bulletin, Target
+from zhaoshang.stats.rankings import RANKED_INDICATORS, combined_ranking, ranking
 from zhaoshang.stats.services import target_set
 from zhaoshang.stats.tasks import generate_bulletin
 
@@ -168,3 +171,78 @@ class BulletinDownloadView(ScopedDetailView):
         file = getattr(bulletin, kind)
         audit_record(actor=request.user, action=Action.EXPORT, obj=bulletin, after={"format": kind})
         return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.split("/")[-1])
+
+
+class RankingView(ScopedPageView):
+    """Rankings of the user's prefectures (province) or counties (prefecture) on each indicator and combined, with
+    the red list (ahead of elapsed time) and the black list (behind it)."""
+
+    permission_required = "stats.view_target"
+    template_name = "stats/rankings.html"
+
+    def get(self, request, *args, **kwargs):
+        node = Region.objects.containing(request.user.scope_path)
+        if node is None or node.level > 2:
+            raise Http404("排名适用于省和州市：省排各州市，州市排各县市区")
+        today = timezone.localdate()
+        try:
+            period = Period(int(request.GET.get("year", today.year)), int(request.GET.get("month", today.month)))
+            period.end  # noqa: B018 - validates the month
+        except ValueError:
+            period = Period(today.year, today.month)
+        indicator = request.GET.get("indicator", RANKED_INDICATORS[0])
+        if indicator not in INDICATORS:
+            indicator = RANKED_INDICATORS[0]
+        rows = ranking(indicator, node, period)
+        combined = combined_ranking(node, period)
+        if request.GET.get("export") == "xlsx":
+            audit_record(actor=request.user, action=Action.EXPORT, obj=node, object_repr=f"排名 {node.name}")
+            return xlsx_response(
+                filename=f"排名_{node.name}_{period.year}年1-{period.month}月.xlsx",
+                content=ranking_workbook(indicator, rows, combined),
+            )
+        context = self.get_context_data(
+            node=node,
+            period=period,
+            indicator=indicator,
+            indicators=[(code, INDICATORS[code].name) for code in INDICATORS if code != "fortune500_present"],
+            rows=rows,
+            red=[r for r in rows if r.listed == "red"],
+            black=[r for r in rows if r.listed == "black"],
+            combined=combined,
+            combined_indicators=[INDICATORS[code].name for code in RANKED_INDICATORS],
+        )
+        return self.render_to_response(context)
+
+
+def ranking_workbook(indicator: str, rows, combined) -> bytes:
+    from zhaoshang.core.excel import workbook_bytes
+
+    return workbook_bytes(
+        title=INDICATORS[indicator].name,
+        headers=[
+            "排名",
+            "地区",
+            "完成",
+            "上年同期",
+            "增长%",
+            "完成全年目标进度%",
+            "超/滞后百分点",
+            "红黑榜",
+            "综合名次",
+        ],
+        rows=(
+            [
+                r.rank,
+                r.region.name,
+                r.progress.actual,
+                r.progress.actual_last_year,
+                r.progress.growth_printed,
+                r.progress.completion_printed,
+                r.progress.ahead_points,
+                {"red": "红榜", "black": "黑榜"}.get(r.listed, ""),
+                next(c.position for c in combined if c.region.pk == r.region.pk),
+            ]
+            for r in rows
+        ),
+    )

@@ -116,3 +116,32 @@ def test_the_cockpit_is_scoped(chuxiong_funds, as_persona):
     assert as_persona("lufeng_officer").get("/dashboard/", {"region": "532300"}).status_code == 404
     export = as_persona("chuxiong_officer").get("/dashboard/", {"year": 2025, "month": 6, "export": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_rankings_page_lists_red_and_black_and_exports(chuxiong_funds, as_persona):
+    target_set(
+        actor=persona("chuxiong_officer"),
+        year=2025,
+        region=Region.objects.get(code="532302"),
+        indicator="funds_outside_prefecture",
+        value=D("1000000"),
+        unit="万元",
+    )
+    client = as_persona("chuxiong_officer")
+    page = client.get("/stats/rankings/", {"indicator": "funds_outside_prefecture", "year": 2025, "month": 6})
+    assert page.status_code == 200
+    rows = page.context["rows"]
+    assert len(rows) == 10 and {r.region.code for r in page.context["black"]} == {"532302"}
+    assert rows[-1].region.code != "532302" or rows[-1].progress.completion_pct is not None
+    export = client.get("/stats/rankings/", {"year": 2025, "month": 6, "export": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert as_persona("lufeng_officer").get("/stats/rankings/").status_code == 404
+
+
+def test_the_bulletin_counts_trips_and_meetings(chuxiong_funds):
+    built = bulletin_build(node=Region.objects.get(code="532300"), period=Period(2025, 6), issued_on=date(2025, 7, 10))
+    assert built.paragraphs[1][0] == "一、外出招商"
+    assert built.paragraphs[2][0] == "二、项目签约"
+    assert (
+        built.tables[0].headers[:3] == ["地区", "外出招商（次）", "会见客商（次）"] and len(built.tables[0].rows) == 10
+    )
