@@ -20,6 +20,7 @@ setup: $(VENV)/.installed
 	$(PY) manage.py create_demo_accounts
 	$(PY) manage.py seed_demo --projects 3000 --seed 2026
 	$(PY) manage.py seed_demo_targets
+	$(PY) manage.py seed_demo_activities
 
 run: setup
 	@echo "云南智慧招商平台: http://$(HOST):$(PORT)/  (演示账号见 README.md，密码 Yunnan#2026)"
