@@ -5,10 +5,9 @@ from rest_framework.response import Response
 from zhaoshang.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 from zhaoshang.investors import services
 from zhaoshang.investors.models import Activity, Enterprise, EnterpriseTag
+from zhaoshang.investors.search import TYPEAHEAD_LIMIT, enterprise_search
 from zhaoshang.investors.services.activities import ACTIVITY_FIELDS
 from zhaoshang.regions.models import Region
-
-TYPEAHEAD_LIMIT = 20
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -80,9 +79,11 @@ class EnterpriseViewSet(ScopedReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         if request.query_params.get("brief"):
             # Typeahead: the first 20 matches in index order, without a page count or a sort: counting or sorting
-            # every match of a common fragment (50,000 of 1,000,000) is what makes a search slow.
-            rows = self.get_queryset().order_by()[:TYPEAHEAD_LIMIT]
-            return Response({"results": EnterpriseBriefSerializer(rows, many=True).data})
+            # every match of a common fragment (50,000 of 1,000,000) is what makes a search slow. One precompiled
+            # statement returning the brief fields as dicts (the rows EnterpriseBriefSerializer would give); the
+            # user's scope (view permission; enterprises are reference data) is applied by enterprise_search.
+            q = request.query_params.get("q", "")
+            return Response({"results": enterprise_search(request.user, q, TYPEAHEAD_LIMIT)})
         return super().list(request, *args, **kwargs)
 
 

@@ -15,6 +15,16 @@ from zhaoshang.projects.choices import PROVINCE_CHOICES
 MAX_GROUP_DEPTH = 20  # a parent chain longer than this is a data error (or a cycle); we stop walking
 
 
+def search_terms(q: str) -> tuple[str, str] | None:
+    """What a search for ``q`` compares: (normalised name fragment, credit code / stock code prefix or "").
+    None when there is nothing to search for (every enterprise matches)."""
+    q = (q or "").strip()
+    if not q:
+        return None
+    code = q.upper() if q.isascii() and q.replace(".", "").isalnum() and len(q) >= 6 else ""
+    return normalise_enterprise_name(q), code
+
+
 class EnterpriseQuerySet(ScopedQuerySet):
     def named(self, name: str):
         """Enterprises whose name is the same once suffixes and brackets are ignored."""
@@ -22,14 +32,15 @@ class EnterpriseQuerySet(ScopedQuerySet):
 
     def search(self, q: str):
         """Name fragment (compared on the normalised name, served by a trigram index on PostgreSQL) or a credit
-        code / stock code prefix."""
-        q = (q or "").strip()
-        if not q:
+        code / stock code prefix. ``zhaoshang.investors.search`` runs the same query as one precompiled
+        statement for the typeahead."""
+        terms = search_terms(q)
+        if terms is None:
             return self
-        fragment = normalise_enterprise_name(q)
+        fragment, code = terms
         condition = models.Q(normalised_name__contains=fragment) if fragment else models.Q(pk__in=[])
-        if q.isascii() and q.replace(".", "").isalnum() and len(q) >= 6:
-            condition |= models.Q(credit_code__startswith=q.upper()) | models.Q(tags__code__startswith=q.upper())
+        if code:
+            condition |= models.Q(credit_code__startswith=code) | models.Q(tags__code__startswith=code)
             return self.filter(condition).distinct()
         return self.filter(condition)
 
