@@ -52,13 +52,24 @@ def child(args) -> None:
     client = Client()
     client.force_login(persona("province_admin"))
     url = f"/dashboard/?year={today.year}&month={today.month}"
+    from django.core.cache import cache
+
     client.get(url)  # warm-up
+    cold = []
+    for _ in range(args.repeat):
+        cache.clear()  # as after a write: the audit head moved, so the figures are computed again
+        t = time.perf_counter()
+        assert client.get(url).status_code == 200
+        cold.append(time.perf_counter() - t)
     page = []
     for _ in range(args.repeat):
         t = time.perf_counter()
         assert client.get(url).status_code == 200
         page.append(time.perf_counter() - t)
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    with CaptureQueriesContext(connection) as cached_queries:
         client.get(url)
     bare = []
     start, end = today.replace(month=1, day=1), today
@@ -68,11 +79,11 @@ def child(args) -> None:
             cursor.execute(HEADLINE_SQL, [start, end])
             cursor.fetchall()
             bare.append(time.perf_counter() - t)
-    p, b = statistics.median(page), statistics.median(bare)
-    print(f"cockpit request median: {p * 1000:.1f} ms")
+    p, c, b = statistics.median(page), statistics.median(cold), statistics.median(bare)
     print(f"single headline SQL aggregate median: {b * 1000:.1f} ms")
-    print(f"ratio: {p / b:.1f}x (target ≤ 2x)")
-    print(f"queries per cockpit request: {len(queries)}")
+    print(f"cockpit request median, repeated (data unchanged): {p * 1000:.1f} ms -> ratio {p / b:.2f}x (target ≤ 2x)")
+    print(f"cockpit request median, first after a write (recomputed): {c * 1000:.1f} ms -> ratio {c / b:.1f}x")
+    print(f"queries per request: {len(queries)} recomputed, {len(cached_queries)} repeated")
 
 
 def main() -> None:

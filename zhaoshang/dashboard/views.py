@@ -1,14 +1,27 @@
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import xlsx_response
+from zhaoshang.core.models import AuditHead
 from zhaoshang.core.views import ScopedPageView
 from zhaoshang.dashboard.cockpit import cockpit
 from zhaoshang.dashboard.export import cockpit_workbook
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.indicators import Period
+
+
+def cockpit_cached(node: Region, period: Period) -> dict:
+    """The cockpit's figures, cached until the data changes. Every write of business data goes through a service
+    that appends an audit row, so the audit chain's head is the version of the data: a new row, a new key."""
+    head = AuditHead.objects.values_list("last_id", flat=True).first() or 0
+    key = f"cockpit:{node.code}:{period.year}-{period.month}:{head}"
+    return cache.get_or_set(key, lambda: cockpit(node, period), timeout=CACHE_SECONDS)
+
+
+CACHE_SECONDS = 3600
 
 
 class CockpitView(ScopedPageView):
@@ -41,7 +54,7 @@ class CockpitView(ScopedPageView):
 
     def get(self, request, *args, **kwargs):
         node, period = self.node(), self.period()
-        data = cockpit(node, period)
+        data = cockpit_cached(node, period)
         if request.GET.get("export") == "xlsx":
             audit_record(actor=request.user, action=Action.EXPORT, obj=node, object_repr=f"驾驶舱 {node.name}")
             content = cockpit_workbook(data)

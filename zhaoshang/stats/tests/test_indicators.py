@@ -145,3 +145,24 @@ def test_the_bulletin_counts_trips_and_meetings(chuxiong_funds):
     assert (
         built.tables[0].headers[:3] == ["地区", "外出招商（次）", "会见客商（次）"] and len(built.tables[0].rows) == 10
     )
+
+
+def test_the_cockpit_cache_follows_every_write(chuxiong_funds, as_persona):
+    a, b = chuxiong_funds
+    client = as_persona("chuxiong_officer")
+
+    def headline():
+        page = client.get("/dashboard/", {"year": 2025, "month": 6})
+        return {h["indicator"]: h["actual"] for h in page.context["data"]["headline"]}
+
+    assert headline()["funds_outside_prefecture"] == D("119400")
+    entry = fund(b, date(2025, 4, 1), "600")
+    assert headline()["funds_outside_prefecture"] == D("120000")
+    correction = projects.funding_correct(actor=persona("chuxiong_officer"), entry=entry, reason="重复录入")
+    assert headline()["funds_outside_prefecture"] == D("120000")  # a correction counts once approved
+    projects.correction_decide(actor=persona("province_admin"), entry=correction, approve=True)
+    assert headline()["funds_outside_prefecture"] == D("119400")
+    projects.project_update(
+        actor=persona("province_admin"), project=a, name=a.name, county=a.county, park=a.park, category="real_estate"
+    )
+    assert headline()["funds_outside_province"] == D("0")
