@@ -65,6 +65,26 @@ def source_shares(node: Region, period: Period) -> list[dict]:
     ]
 
 
+def park_breakdown(node: Region, period: Period, limit: int = 15) -> list[dict]:
+    """省外到位资金 by park (projects outside any park left out), largest first."""
+    rows = (
+        _funds(node, period)
+        .filter(project__park__isnull=False)
+        .values("project__park__code", "project__park__name")
+        .annotate(v=Coalesce(Sum("outside_province_wan"), ZERO), total=Coalesce(Sum("amount_wan"), ZERO))
+        .order_by("-v", "project__park__code")[:limit]
+    )
+    return [
+        {
+            "code": r["project__park__code"],
+            "name": r["project__park__name"],
+            "value_wan": r["v"],
+            "total_wan": r["total"],
+        }
+        for r in rows
+    ]
+
+
 def big_projects(node: Region, period: Period, limit: int = 10) -> list[dict]:
     rows = (
         Project.objects.signed_between(period.start, period.end)
@@ -163,6 +183,7 @@ def cockpit(node: Region, period: Period) -> dict:
         "industries": industry_shares(node, period),
         "sources": source_shares(node, period),
         "big_projects": big_projects(node, period),
+        "parks": park_breakdown(node, period),
         "policy_targets": policy_targets(node, period.year),
         "children": children,
     }

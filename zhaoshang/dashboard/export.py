@@ -43,6 +43,11 @@ def cockpit_workbook(data: dict) -> bytes:
             ],
         ),
         (
+            "园区",
+            ["园区", "省外到位资金（万元）", "到位资金（万元）"],
+            [[r["name"], r["value_wan"], r["total_wan"]] for r in data["parks"]],
+        ),
+        (
             "政策目标",
             ["指标", "产业", "期间", "目标", "完成", "单位", "完成%"],
             [

@@ -16,7 +16,8 @@ from zhaoshang.stats.indicators import Period
 def cockpit_cached(node: Region, period: Period) -> dict:
     """The cockpit's figures, cached until the data changes. Every write of business data goes through a service
     that appends an audit row, so the audit chain's head is the version of the data: a new row, a new key."""
-    head = AuditHead.objects.values_list("last_id", flat=True).first() or 0
+    # The head's hash, not its id: ids can repeat after a restore or a rolled-back transaction, hashes do not.
+    head = AuditHead.objects.values_list("last_hash", flat=True).first() or ""
     key = f"cockpit:{node.code}:{period.year}-{period.month}:{head}"
     return cache.get_or_set(key, lambda: cockpit(node, period), timeout=CACHE_SECONDS)
 

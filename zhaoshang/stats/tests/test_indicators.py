@@ -166,3 +166,23 @@ def test_the_cockpit_cache_follows_every_write(chuxiong_funds, as_persona):
         actor=persona("province_admin"), project=a, name=a.name, county=a.county, park=a.park, category="real_estate"
     )
     assert headline()["funds_outside_province"] == D("0")
+
+
+def test_the_cockpit_breaks_funds_down_by_park_and_follows_a_merge(chuxiong_funds, as_persona):
+    from zhaoshang.regions.models import Park
+
+    a, b = chuxiong_funds
+    park = Park.objects.get(code="S539053")
+    projects.project_update(actor=persona("province_admin"), project=b, name=b.name, county=b.county, park=park)
+    fund(b, date(2025, 5, 1), "1000", outside_province="1000")
+    client = as_persona("chuxiong_officer")
+    parks = client.get("/dashboard/", {"year": 2025, "month": 6}).context["data"]["parks"]
+    assert parks == [
+        {"code": "S539053", "name": "云南禄丰工业园区", "value_wan": D("1000.00"), "total_wan": D("50400.00")}
+    ]
+    duplicate = signed_project("禄丰钛材深加工项目（重复录入）", "532302", "昆明某某钛业有限公司")
+    fund(duplicate, date(2025, 3, 1), "500")
+    before = client.get("/dashboard/", {"year": 2025, "month": 6}).context["data"]["headline"][0]["actual"]
+    projects.project_merge(actor=persona("province_admin"), duplicate=duplicate, survivor=b)
+    after = client.get("/dashboard/", {"year": 2025, "month": 6}).context["data"]["headline"][0]["actual"]
+    assert before == after == D("120900")  # the merged record's money moves, and is counted once
