@@ -134,10 +134,12 @@ def policy_targets(node: Region, year: int) -> list[dict]:
 
 
 def _achieved(target: Target, node: Region, year: int, key_industries: set[str]) -> Decimal | None:
-    """What is achieved toward a target so far; None where the platform cannot measure it yet (a sub-field such
-    as 铝材深加工, or 入滇世界500强, which the enterprise library counts)."""
+    """What is achieved toward a target so far; None where the platform cannot measure it (a sub-field such as
+    铝材深加工). 入滇世界500强 is the enterprise library's presence count (the province as a whole)."""
     if target.indicator == "fortune500_present":
-        return None
+        from zhaoshang.investors.presence import global500_presence
+
+        return Decimal(global500_presence()["present_count"]) if node.level == 1 else None
     if target.industry_code and target.industry_code not in key_industries:
         return None
     done = Decimal(0)
