@@ -1,6 +1,8 @@
 """One entry point for the classify and admission-check objects, shared by the commands and the API so that
 both give the same answers. Malformed objects raise ``PayloadError`` naming the field."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
 from zhaoshang.catalog.admission import ProjectFacts, Thresholds, get_checker
@@ -10,6 +12,41 @@ from zhaoshang.catalog.reference import DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX
 
 MAX_TEXT = 5000
 CREDIT_VALUES = ("blacklisted", "ok")
+CHUNK = 900  # values per IN (...) lookup, below every database's parameter limit
+
+# Within ``admission_batch``: threshold answers per (park code, region code), and the 失信 register entries of the
+# batch's credit codes and names, read once instead of once per object.
+_batch: ContextVar[dict | None] = ContextVar("admission_batch", default=None)
+
+
+@contextmanager
+def admission_batch(*, credit_codes=(), names=()):
+    """Check many objects with the same answers as one by one, but without per-object lookups: thresholds are
+    memoised per park/region code, and the 失信 register is read once (in chunks) for the given investors' credit
+    codes and names. Lookups of codes or names not given fall back to a query. The reference tables must not
+    change inside the block (an import reads them in its own transaction)."""
+    codes = sorted({(c or "").strip().upper() for c in credit_codes} - {""})
+    wanted = sorted({(n or "").strip() for n in names} - {""})
+    by_code, by_name = {}, {}
+    entries = CreditBlacklistEntry.objects.filter(removed_on__isnull=True)
+    for start in range(0, len(codes), CHUNK):
+        for entry in entries.filter(credit_code__in=codes[start : start + CHUNK]):
+            by_code.setdefault(entry.credit_code, entry)
+    for start in range(0, len(wanted), CHUNK):
+        for entry in entries.filter(name__in=wanted[start : start + CHUNK]):  # model ordering, as ``.first()``
+            by_name.setdefault(entry.name, entry)
+    state = {
+        "thresholds": {},
+        "codes": set(codes),
+        "names": set(wanted),
+        "by_code": by_code,
+        "by_name": by_name,
+    }
+    token = _batch.set(state)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
 
 
 class PayloadError(ValueError):
@@ -74,7 +111,24 @@ def classify_payload(obj) -> dict:
 
 
 def thresholds_for(*, park_code: str = "", region_code: str = "") -> Thresholds:
-    """The park's standard, else its county's, prefecture's, then the province default."""
+    """The park's standard, else its county's, prefecture's, then the province default (memoised per code
+    inside ``admission_batch``)."""
+    batch = _batch.get()
+    if batch is None:
+        return _thresholds_for(park_code=park_code, region_code=region_code)
+    key = (park_code, region_code)
+    if key not in batch["thresholds"]:
+        try:
+            batch["thresholds"][key] = _thresholds_for(park_code=park_code, region_code=region_code)
+        except PayloadError as error:
+            batch["thresholds"][key] = error
+    answer = batch["thresholds"][key]
+    if isinstance(answer, PayloadError):
+        raise PayloadError(answer.field, answer.message)
+    return answer
+
+
+def _thresholds_for(*, park_code: str = "", region_code: str = "") -> Thresholds:
     from zhaoshang.regions.models import Park, Region
 
     rows = LandUseThreshold.objects.select_related("park", "region")
@@ -112,16 +166,30 @@ def _credit(obj: dict) -> tuple[str | None, str]:
     code = _text(obj, "investor_credit_code", required=False).strip().upper()
     name = _text(obj, "investor_name", required=False).strip()
     if code or name:
-        entries = CreditBlacklistEntry.objects.filter(removed_on__isnull=True)
-        entry = (entries.filter(credit_code=code).first() if code else None) or (
-            entries.filter(name=name).first() if name else None
-        )
+        entry = _blacklisted(code, name)
         if entry:
             return "blacklisted", f"失信主体名单：{entry.name}，{entry.credit_code}，{entry.authority}认定"
     return stated, ""
 
 
-def admission_payload(obj) -> dict:
+def _blacklisted(code: str, name: str):
+    """The active register entry of the credit code, else of the name (the newest listing), or None."""
+    batch = _batch.get()
+    entry = None
+    if code:
+        if batch is not None and code in batch["codes"]:
+            entry = batch["by_code"].get(code)
+        else:
+            entry = CreditBlacklistEntry.objects.filter(removed_on__isnull=True, credit_code=code).first()
+    if entry is None and name:
+        if batch is not None and name in batch["names"]:
+            entry = batch["by_name"].get(name)
+        else:
+            entry = CreditBlacklistEntry.objects.filter(removed_on__isnull=True, name=name).first()
+    return entry
+
+
+def _admission_result(obj):
     obj = _require_object(obj)
     ident = _id(obj)
     thresholds_obj = obj.get("thresholds") or {}
@@ -143,5 +211,31 @@ def admission_payload(obj) -> dict:
         park_code=_text(obj, "park_code", required=False).strip(),
         region_code=_text(obj, "region_code", required=False).strip(),
     )
-    result = get_checker().check(facts, thresholds)
+    return ident, facts, get_checker().check(facts, thresholds)
+
+
+def admission_payload(obj) -> dict:
+    ident, _, result = _admission_result(obj)
     return {"id": ident, **result.as_dict()}
+
+
+def admission_and_classification(obj) -> tuple[dict, dict]:
+    """``admission_payload(obj)`` and ``classify_payload`` of the same facts (``text`` = the description, else the
+    name) in one pass: the check has classified the facts already, so its classification is reused where it is
+    the same answer — always with a description; without one, ``classify(name, name)`` equals the check's
+    ``classify(name, "")`` unless a GB/T core word could span the joining space (then it is computed again)."""
+    ident, facts, result = _admission_result(obj)
+    classification = result.classification
+    if not facts.description:
+        classifier = get_checker().classifier
+        if _cores_with_space(classifier):
+            classification = classifier.classify(facts.name, facts.name)
+    return {"id": ident, **result.as_dict()}, {"id": ident, **classification.as_dict()}
+
+
+def _cores_with_space(classifier) -> bool:
+    cached = getattr(classifier, "_cores_with_space", None)
+    if cached is None:
+        cached = any(any(ch.isspace() for ch in core) for core, _ in classifier.gbt_cores)
+        classifier._cores_with_space = cached
+    return cached

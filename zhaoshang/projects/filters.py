@@ -1,6 +1,9 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from zhaoshang.catalog.models import KeyIndustry
 from zhaoshang.projects.choices import BILLION_WAN, TEN_BILLION_WAN, RegionGroup, Stage
@@ -15,40 +18,74 @@ AMOUNT_BANDS = [("1yi", "亿元以上"), ("10yi", "10亿元以上")]
 YES_NO = [("1", "是"), ("0", "否")]
 
 
+class FastSelect(forms.Select):
+    """A ``Select`` that writes its options in Python. The project list's filter panel has some 250 options (129
+    counties, the parks, the industries), and rendering each through the option templates took about half of the
+    page's Python time; the HTML is the same as the template renderer's (the first matching option selected)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        wanted = {str(v) for v in self.format_value(value)}
+        parts = [f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>']
+        chosen = False
+
+        def option(option_value, label) -> str:
+            nonlocal chosen
+            option_value = "" if option_value is None else str(option_value)
+            selected = not chosen and option_value in wanted
+            chosen = chosen or selected
+            return f'<option value="{escape(option_value)}"{" selected" if selected else ""}>{escape(label)}</option>'
+
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                parts.append(f'<optgroup label="{escape(option_value)}">')
+                parts.extend(option(v, sub) for v, sub in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(option(option_value, label))
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+# The filter panel needs each choice's id and name only (a project is then filtered by the id).
 def _counties(request):
-    return counties_for(request.user) if request is not None else Region.objects.none()
+    return counties_for(request.user).only("id", "name") if request is not None else Region.objects.none()
 
 
 def _parks(request):
-    return parks_for(request.user) if request is not None else Park.objects.none()
+    if request is None:
+        return Park.objects.none()
+    return parks_for(request.user).select_related(None).only("id", "name")
 
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="项目/投资方", method="filter_q", widget=forms.TextInput(attrs=TEXT))
     stage = django_filters.ChoiceFilter(
-        label="阶段", choices=Stage.choices, empty_label="全部", widget=forms.Select(attrs=SELECT)
+        label="阶段", choices=Stage.choices, empty_label="全部", widget=FastSelect(attrs=SELECT)
     )
     key_industry = django_filters.ModelChoiceFilter(
-        label="重点产业", queryset=KeyIndustry.objects.all(), empty_label="全部", widget=forms.Select(attrs=SELECT)
+        label="重点产业",
+        queryset=KeyIndustry.objects.only("id", "name"),
+        empty_label="全部",
+        widget=FastSelect(attrs=SELECT),
     )
     county = django_filters.ModelChoiceFilter(
-        label="县市区", queryset=_counties, empty_label="全部", widget=forms.Select(attrs=SELECT | {"data-search": "1"})
+        label="县市区", queryset=_counties, empty_label="全部", widget=FastSelect(attrs=SELECT | {"data-search": "1"})
     )
     park = django_filters.ModelChoiceFilter(
-        label="园区", queryset=_parks, empty_label="全部", widget=forms.Select(attrs=SELECT | {"data-search": "1"})
+        label="园区", queryset=_parks, empty_label="全部", widget=FastSelect(attrs=SELECT | {"data-search": "1"})
     )
     band = django_filters.ChoiceFilter(
         label="投资规模",
         choices=AMOUNT_BANDS,
         empty_label="全部",
         method="filter_band",
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     top500 = django_filters.ChoiceFilter(
-        label="500强", choices=YES_NO, empty_label="全部", method="filter_top500", widget=forms.Select(attrs=SELECT)
+        label="500强", choices=YES_NO, empty_label="全部", method="filter_top500", widget=FastSelect(attrs=SELECT)
     )
     region_group = django_filters.ChoiceFilter(
-        label="来源区域", choices=RegionGroup.choices, empty_label="全部", widget=forms.Select(attrs=SELECT)
+        label="来源区域", choices=RegionGroup.choices, empty_label="全部", widget=FastSelect(attrs=SELECT)
     )
     signed_from = django_filters.DateFilter(
         label="签约日期从", field_name="first_signed_on", lookup_expr="gte", widget=forms.DateInput(attrs=DATE)
@@ -57,17 +94,17 @@ class ProjectFilter(django_filters.FilterSet):
         label="至", field_name="first_signed_on", lookup_expr="lte", widget=forms.DateInput(attrs=DATE)
     )
     stalled = django_filters.ChoiceFilter(
-        label="停滞", choices=YES_NO, empty_label="全部", method="filter_stalled", widget=forms.Select(attrs=SELECT)
+        label="停滞", choices=YES_NO, empty_label="全部", method="filter_stalled", widget=FastSelect(attrs=SELECT)
     )
     collective = django_filters.ChoiceFilter(
         label="需集体研判",
         choices=YES_NO,
         empty_label="全部",
         method="filter_collective",
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     admission_verdict = django_filters.ChoiceFilter(
-        label="准入结论", choices=AdmissionVerdict.choices, empty_label="全部", widget=forms.Select(attrs=SELECT)
+        label="准入结论", choices=AdmissionVerdict.choices, empty_label="全部", widget=FastSelect(attrs=SELECT)
     )
 
     class Meta:
@@ -97,7 +134,7 @@ class CorrectionFilter(django_filters.FilterSet):
         choices=[("pending", "待审核"), ("decided", "已审核")],
         empty_label="全部",
         method="filter_state",
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
     class Meta:

@@ -76,8 +76,41 @@ class ProjectListView(ScopedListView):
         ("需集体研判", "needs_collective_decision"),
     ]
 
+    page_sizes = (20, 50, 100, 200)
+
+    def get_paginate_by(self, queryset):
+        size = self.request.GET.get("page_size", "")
+        return int(size) if size.isdigit() and int(size) in self.page_sizes else self.paginate_by
+
+    # What a row of the page shows (projects/project_list.html): only these columns are read, in one query with
+    # the related names joined. The Excel export reads whole rows instead (it has more columns).
+    page_fields = (
+        "id",
+        "path",
+        "name",
+        "parent_id",
+        "stage",
+        "agreed_investment_wan",
+        "first_signed_on",
+        "stalled",
+        "needs_collective_decision",
+        "admission_verdict",
+        "is_global500",
+        "is_china500",
+        "is_private500",
+        "investor__name",
+        "county__name",
+        "county__code",
+        "park__name",
+        "key_industry__name",
+    )
+
     def get_queryset(self):
-        rows = super().get_queryset().select_related("investor", "county", "park", "key_industry", "industry_class")
+        rows = super().get_queryset()
+        if self.request.GET.get("export") == "xlsx":
+            rows = rows.select_related("investor", "county", "park", "key_industry", "industry_class")
+        else:
+            rows = rows.select_related("investor", "county", "park", "key_industry").only(*self.page_fields)
         # A merged duplicate is shown on its survivor's page, not in the ledger it would count twice in.
         return rows.counted()
 

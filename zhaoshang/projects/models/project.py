@@ -3,7 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 
 from zhaoshang.core.models import JurisdictionModel
@@ -185,7 +185,17 @@ class Project(JurisdictionModel):
         verbose_name = verbose_name_plural = "项目"
         ordering = ["-id"]
         permissions = [("export_project", "导出项目")]
-        indexes = [models.Index(fields=["county", "stage"]), models.Index(fields=["agreed_investment_wan"])]
+        indexes = [
+            models.Index(fields=["county", "stage"]),
+            models.Index(fields=["agreed_investment_wan"]),
+            # The project list: a filter on stage and industry, newest first, reads its page straight from the index;
+            # sorted by amount or first signing, newest first (``pk`` breaks ties, ascending), likewise; the ascending
+            # sorts use the single-column indexes.
+            models.Index(fields=["stage", "key_industry", "id"], name="project_stage_industry_idx"),
+            models.Index(fields=["key_industry", "id"], name="project_industry_idx"),
+            models.Index(F("agreed_investment_wan").desc(), "id", name="project_amount_desc_idx"),
+            models.Index(F("first_signed_on").desc(), "id", name="project_signed_desc_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["county", "external_code"],

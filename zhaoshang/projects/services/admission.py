@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from zhaoshang.catalog.services import PayloadError, admission_payload, classify_payload
+from zhaoshang.catalog.services import PayloadError, admission_and_classification
 from zhaoshang.core.audit import audit_record
 from zhaoshang.projects.models import AdmissionDecision, AdmissionVerdict, Project
 
@@ -124,8 +124,7 @@ def admission_evaluate(
         "region_code": county.code if county is not None else "",
     }
     try:
-        checked = admission_payload(payload)
-        classified = classify_payload({"id": 0, "name": name, "text": description or name})
+        checked, classified = admission_and_classification(payload)
     except PayloadError as error:
         raise ValidationError({error.field: error.message}) from None
     return Admission(

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from zhaoshang.catalog.services import admission_batch
 from zhaoshang.core.audit import ROOT_PATH, audit_record_many, snapshot
 from zhaoshang.core.bulk import insert_rows, reserve_ids, row_snapshot
 from zhaoshang.core.choices import Action
@@ -282,19 +283,25 @@ def _admission_problems(rows: Sequence[ProjectRow]) -> list[tuple[int, str, str]
     """The same admission check as the project form: a 不招 row cannot be imported (an override needs a decision
     taken on the project page by an authorised user); each row keeps its verdict for the project record."""
     problems = []
-    for row in rows:
-        row.admission = admission_evaluate(
-            name=row.name,
-            investment_wan=row.amount_wan,
-            investor_name=row.investor_name,
-            investor_credit_code=row.credit_code,
-            county=row.county,
-            park=row.park,
-        )
-        if row.admission is not None and row.admission.verdict == AdmissionVerdict.REJECT:
-            reasons = "；".join(row.admission.blocking_reasons)
-            problems.append((row.number, HEADERS["name"], f"准入检查结论为“不招”，不能导入：{reasons}"))
+    batch = admission_batch(credit_codes=[r.credit_code for r in rows], names=[r.investor_name for r in rows])
+    with batch:
+        for row in rows:
+            row.admission = _evaluate(row)
+            if row.admission is not None and row.admission.verdict == AdmissionVerdict.REJECT:
+                reasons = "；".join(row.admission.blocking_reasons)
+                problems.append((row.number, HEADERS["name"], f"准入检查结论为“不招”，不能导入：{reasons}"))
     return problems
+
+
+def _evaluate(row: ProjectRow):
+    return admission_evaluate(
+        name=row.name,
+        investment_wan=row.amount_wan,
+        investor_name=row.investor_name,
+        investor_credit_code=row.credit_code,
+        county=row.county,
+        park=row.park,
+    )
 
 
 def _admission_fields(admission) -> dict:

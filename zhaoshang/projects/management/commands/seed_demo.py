@@ -1,7 +1,8 @@
-"""Deterministic demo projects for all 129 counties over three years: every stage, agreements, monthly ledgers."""
+"""Deterministic demo projects for all 129 counties over three years: every stage, agreements, monthly ledgers, and
+big-project library (招大引强) submissions of signed projects of 10 亿元 or more, where users of each level exist."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,10 +13,33 @@ from django.utils import timezone
 from zhaoshang.accounts.models import User
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.core.audit import audit_record
+from zhaoshang.core.scope import path_within, user_node_path
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
-from zhaoshang.projects.choices import PROVINCE_GROUPS, STAGE_PATH, AgreementKind, ProjectSource, Stage
+from zhaoshang.projects.choices import (
+    PROVINCE_GROUPS,
+    SIGNED_OR_LATER,
+    STAGE_PATH,
+    AgreementKind,
+    ProjectSource,
+    Stage,
+)
 from zhaoshang.projects.models import Agreement, FundingEntry, IncentiveClause, Project, ProjectTransition
+from zhaoshang.projects.models.library import (
+    DEFAULT_THRESHOLD_WAN,
+    LibraryAction,
+    LibraryEntry,
+    LibraryLevel,
+    LibraryStatus,
+    LibraryStep,
+    LibraryThreshold,
+)
+from zhaoshang.projects.services.library import (
+    APPROVE_PERMISSION,
+    REVIEW_PERMISSION,
+    SUBMIT_PERMISSION,
+    actor_level,
+)
 from zhaoshang.regions.models import Park, Region
 
 BATCH = 2000
@@ -46,10 +70,60 @@ TRADES = {
 KINDS = ["实业", "科技", "能源", "集团", "新材料", "投资"]
 PROVINCES = [p for p in PROVINCE_GROUPS if p != "云南"] + ["云南"] * 8
 AMOUNTS_WAN = [800, 2000, 5000, 8000, 12000, 20000, 30000, 50000, 80000, 120000, 200000, 500000]
+# The library flow a submitted project has gone through (weights): each is a list of (action, acting level).
+LIBRARY_FLOWS = [
+    (3, [(LibraryAction.SUBMIT, LibraryLevel.COUNTY)]),
+    (3, [(LibraryAction.SUBMIT, LibraryLevel.COUNTY), (LibraryAction.REVIEW, LibraryLevel.PREFECTURE)]),
+    (
+        5,
+        [
+            (LibraryAction.SUBMIT, LibraryLevel.COUNTY),
+            (LibraryAction.REVIEW, LibraryLevel.PREFECTURE),
+            (LibraryAction.APPROVE, LibraryLevel.PROVINCE),
+        ],
+    ),
+    (2, [(LibraryAction.SUBMIT, LibraryLevel.COUNTY), (LibraryAction.RETURN, LibraryLevel.PREFECTURE)]),
+    (
+        1,
+        [
+            (LibraryAction.SUBMIT, LibraryLevel.COUNTY),
+            (LibraryAction.REVIEW, LibraryLevel.PREFECTURE),
+            (LibraryAction.RETURN, LibraryLevel.PROVINCE),
+        ],
+    ),
+    (
+        2,
+        [  # returned, completed by the county and submitted again
+            (LibraryAction.SUBMIT, LibraryLevel.COUNTY),
+            (LibraryAction.RETURN, LibraryLevel.PREFECTURE),
+            (LibraryAction.SUBMIT, LibraryLevel.COUNTY),
+        ],
+    ),
+]
+RETURN_REASONS = {
+    LibraryLevel.PREFECTURE: [
+        "协议投资额与投资协议不一致，请核实后重新申报",
+        "缺少项目投资协议扫描件和企业营业执照",
+        "项目用地预审意见未提供，请补充",
+    ],
+    LibraryLevel.PROVINCE: [
+        "项目实际开工进度与申报材料不符，请州市复核",
+        "投资方履约能力说明不足，请补充近三年财务报表",
+    ],
+}
+STEP_STATUS = {
+    LibraryAction.SUBMIT: LibraryStatus.SUBMITTED,
+    LibraryAction.REVIEW: LibraryStatus.REVIEWED,
+    LibraryAction.APPROVE: LibraryStatus.APPROVED,
+    LibraryAction.RETURN: LibraryStatus.RETURNED,
+}
+LIBRARY_SHARE = 0.6  # of the eligible projects, the share that has been submitted
 
 
 class Command(BaseCommand):
-    help = "生成确定性的演示项目数据（全部129个县市区、三年、各阶段、协议与到位资金）。已有演示数据时跳过。"
+    help = (
+        "生成确定性的演示项目数据（全部129个县市区、三年、各阶段、协议、到位资金与招大引强申报）。已有演示数据时跳过。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--projects", type=int, default=3000, help="项目数量")
@@ -120,15 +194,113 @@ class Seeder:
         ]
         IncentiveClause.objects.bulk_create(clauses, batch_size=BATCH)
         FundingEntry.objects.bulk_create(entries, batch_size=BATCH)
+        library_entries, library_steps = self.library([plan["project"] for plan in plans])
         counts = {
             "项目": len(plans),
             "企业": len(enterprises),
             "阶段变更": len(transitions),
             "协议": len(firsts) + len(upgrades),
             "到位资金分录": len(entries),
+            "招大引强申报": library_entries,
+            "招大引强审核记录": library_steps,
         }
         audit_record(actor=None, action="seed_demo", actor_name="system", after=counts)
         return counts
+
+    # -- 招大引强项目库 ------------------------------------------------------------------------------------------
+    def library_actors(self) -> dict[str, list[tuple[str, User]]]:
+        """Users who may act at each level, with their node: the county submits, the prefecture reviews (and
+        returns), the province approves (and returns), as ``services.library`` requires."""
+        needed = {
+            LibraryLevel.COUNTY: SUBMIT_PERMISSION,
+            LibraryLevel.PREFECTURE: REVIEW_PERMISSION,
+            LibraryLevel.PROVINCE: APPROVE_PERMISSION,
+        }
+        actors = {level: [] for level in needed}
+        for user in User.objects.filter(is_active=True).select_related("org_unit").order_by("username"):
+            node, level = user_node_path(user), actor_level(user)
+            if node and level in needed and user.has_perm(needed[level]):
+                actors[level].append((node, user))
+        return actors
+
+    def threshold_on(self, thresholds: list[LibraryThreshold], day: date) -> Decimal:
+        """``library_threshold_wan(day)`` without a query per project (``thresholds``: newest first)."""
+        return next((t.threshold_wan for t in thresholds if t.effective_from <= day), DEFAULT_THRESHOLD_WAN)
+
+    def library(self, projects: list[Project]) -> tuple[int, int]:
+        """Library submissions of signed projects at or above the threshold, in bulk, each step dated after the
+        signing and after the step before, taken by a user of the right level whose jurisdiction covers the
+        project (projects that no such users cover are left out): some waiting for the prefecture or the
+        province, some approved, some returned with a reason (a few of them submitted again)."""
+        actors = self.library_actors()
+        thresholds = list(LibraryThreshold.objects.order_by("-effective_from", "-id"))
+        weights, flows = [w for w, _ in LIBRARY_FLOWS], [f for _, f in LIBRARY_FLOWS]
+        entries = []
+        for project in projects:
+            if project.stage not in SIGNED_OR_LATER or project.first_signed_on is None:
+                continue
+            covering = {
+                level: next((u for node, u in users if path_within(project.path, node)), None)
+                for level, users in actors.items()
+            }
+            if None in covering.values() or self.rng.random() >= LIBRARY_SHARE:
+                continue
+            # Submitted some days after the signing, at the threshold in force on that day.
+            day = self.day_after(project.first_signed_on, 10, 90)
+            if self.today - day < timedelta(days=3) or project.agreed_investment_wan < self.threshold_on(
+                thresholds, day
+            ):
+                continue
+            flow = self.rng.choices(flows, weights=weights)[0]
+            entry = LibraryEntry(project=project, amount_wan=project.agreed_investment_wan)
+            entry_steps, status = [], ""
+            for index, (action, level) in enumerate(flow):
+                if index:
+                    day = self.day_after(day, 3, 45)
+                actor = covering[level]
+                reason = ""
+                if action == LibraryAction.RETURN:
+                    reason = self.rng.choice(RETURN_REASONS[level])
+                    entry.last_reason = reason
+                elif action == LibraryAction.SUBMIT:
+                    entry.year, entry.submitted_by = day.year, actor
+                    entry.submitted_at = self.moment(day, index)
+                    entry.threshold_wan = self.threshold_on(thresholds, day)
+                elif action == LibraryAction.APPROVE:
+                    entry.approved_on = day
+                to_status = STEP_STATUS[action]
+                entry_steps.append(
+                    LibraryStep(
+                        action=action,
+                        level=level,
+                        from_status=status,
+                        to_status=to_status,
+                        on=day,
+                        actor=actor,
+                        reason=reason,
+                        created_at=self.moment(day, index),
+                    )
+                )
+                status = to_status
+            entry.status = status
+            entry.step = {
+                LibraryStatus.SUBMITTED: LibraryLevel.PREFECTURE,
+                LibraryStatus.REVIEWED: LibraryLevel.PROVINCE,
+                LibraryStatus.APPROVED: LibraryLevel.DONE,
+                LibraryStatus.RETURNED: LibraryLevel.COUNTY,
+            }[status]
+            entries.append((entry, entry_steps))
+        LibraryEntry.objects.bulk_create([entry for entry, _ in entries], batch_size=BATCH)
+        for entry, entry_steps in entries:
+            for step in entry_steps:
+                step.entry = entry
+        all_steps = [step for _, entry_steps in entries for step in entry_steps]
+        LibraryStep.objects.bulk_create(all_steps, batch_size=BATCH)
+        return len(entries), len(all_steps)
+
+    def moment(self, day: date, index: int):
+        """A working-hours time on ``day`` (later steps of one day later), in the project's time zone."""
+        return timezone.make_aware(datetime.combine(day, time(9 + min(index, 8), 30)))
 
     def enterprises(self, count: int) -> list[Enterprise]:
         names, rows = set(), []
