@@ -18,11 +18,6 @@ HEADLINE = ["funds_outside_province", "funds_industrial", "agreed_investment", "
 WAN_PER_YI = Decimal(10000)
 
 
-def yi(value) -> float:
-    """Charts take numbers: 亿元 to two decimals, for drawing only (tables and exports keep the exact 万元)."""
-    return float((Decimal(value) / WAN_PER_YI).quantize(Decimal("0.01")))
-
-
 def _funds(node: Region, period: Period):
     return FundingEntry.objects.counted().filter(
         month__gte=period.start, month__lte=period.end, project__path__startswith=node.path

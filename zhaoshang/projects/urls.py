@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.projects import import_views, views
+from zhaoshang.projects import import_views, ledger_views, views
 from zhaoshang.projects.library_views import (
     LibraryBookView,
     LibraryDecisionView,
@@ -31,11 +31,11 @@ urlpatterns = [
     path("projects/<int:pk>/agreements/new/", views.AgreementCreateView.as_view(), name="agreement_create"),
     path("projects/<int:pk>/investor/", views.InvestorChangeView.as_view(), name="investor_change"),
     path("projects/<int:pk>/merge/", views.ProjectMergeView.as_view(), name="project_merge"),
-    path("projects/<int:project_pk>/funds/new/", views.FundingEntryCreateView.as_view(), name="funding_create"),
-    path("funds/<int:pk>/correct/", views.CorrectionCreateView.as_view(), name="funding_correct"),
-    path("funds/<int:pk>/approve/", views.CorrectionDecideView.as_view(), name="correction_decide"),
-    path("funds/corrections/", views.CorrectionListView.as_view(), name="correction_list"),
-    path("funds/locks/", views.MonthLockView.as_view(), name="month_lock"),
+    path("projects/<int:project_pk>/funds/new/", ledger_views.FundingEntryCreateView.as_view(), name="funding_create"),
+    path("funds/<int:pk>/correct/", ledger_views.CorrectionCreateView.as_view(), name="funding_correct"),
+    path("funds/<int:pk>/approve/", ledger_views.CorrectionDecideView.as_view(), name="correction_decide"),
+    path("funds/corrections/", ledger_views.CorrectionListView.as_view(), name="correction_list"),
+    path("funds/locks/", ledger_views.MonthLockView.as_view(), name="month_lock"),
 ]
 # 招大引强项目库
 urlpatterns += [

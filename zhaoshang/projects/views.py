@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -11,21 +10,17 @@ from zhaoshang.core.models import AuditLog
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import AgreementKind
-from zhaoshang.projects.filters import CorrectionFilter, ProjectFilter
+from zhaoshang.projects.filters import ProjectFilter
 from zhaoshang.projects.forms import (
     AdmissionPreviewForm,
     AgreementForm,
     ClauseFormSet,
-    CorrectionDecisionForm,
-    CorrectionForm,
-    FundingEntryForm,
     InvestorChangeForm,
     MergeForm,
-    MonthLockForm,
     ProjectForm,
     TransitionForm,
 )
-from zhaoshang.projects.models import AdmissionVerdict, FundingEntry, IncentiveClause, MonthLock, Project
+from zhaoshang.projects.models import AdmissionVerdict, IncentiveClause, Project
 from zhaoshang.projects.services import PROJECT_FIELDS
 
 
@@ -477,139 +472,3 @@ class ProjectMergeView(ProjectActionView):
         )
         messages.success(self.request, f"已将“{self.object.name}”合并入本项目，两者的记录均已保留")
         return survivor
-
-
-class FundingEntryCreateView(ScopedFormView):
-    model = FundingEntry
-    scope_action = "add"
-    form_class = FundingEntryForm
-    template_name = "projects/action_form.html"
-
-    def load(self, **kwargs) -> None:
-        projects = Project.objects.for_user(self.request.user, "view")
-        self.project = get_object_or_404(projects, pk=kwargs["project_pk"])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(object=self.project, title="录入到位资金", submit_label="保存")
-        return context
-
-    def perform(self, form):
-        data = form.cleaned_data
-        entry = services.funding_record(
-            actor=self.request.user,
-            project=self.project,
-            month=data["month"],
-            amount_wan=data["amount_wan"],
-            outside_province_wan=data["outside_province_wan"],
-            outside_prefecture_wan=data["outside_prefecture_wan"],
-            foreign_usd_wan=data["foreign_usd_wan"],
-            usd_rate=data["usd_rate"],
-            note=data["note"],
-        )
-        messages.success(self.request, f"已录入 {entry.month:%Y年%m月} 到位资金 {entry.amount_wan} 万元")
-        return entry
-
-    def get_success_url_for(self, saved):
-        return reverse("projects:project_detail", args=[saved.project_id]) + "#ledger"
-
-
-class EntryActionView(ScopedFormView):
-    """A form acting on one ledger entry: the page names the entry; subclasses give the wording."""
-
-    model = FundingEntry
-    template_name = "projects/action_form.html"
-    title_format = ""
-    submit_label = ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        entry = self.object
-        title = self.title_format.format(month=f"{entry.month:%Y年%m月}", amount=entry.amount_wan, pk=entry.pk)
-        context.update(object=entry.project, entry=entry, title=title, submit_label=self.submit_label)
-        return context
-
-
-class CorrectionCreateView(EntryActionView):
-    scope_action = "add"
-    form_class = CorrectionForm
-    title_format = "冲销更正：{month} {amount} 万元（第{pk}号分录）"
-    submit_label = "提交冲销（待另一位人员审核）"
-
-    def perform(self, form):
-        correction = services.funding_correct(
-            actor=self.request.user, entry=self.object, reason=form.cleaned_data["reason"]
-        )
-        messages.success(self.request, "已提交冲销更正，须由另一位有审核权限的人员审核后生效")
-        return correction
-
-    def get_success_url_for(self, saved):
-        return reverse("projects:project_detail", args=[saved.project_id]) + "#ledger"
-
-
-class CorrectionDecideView(EntryActionView):
-    scope_action = "approve"
-    form_class = CorrectionDecisionForm
-    title_format = "审核冲销更正（第{pk}号，{month} {amount} 万元）"
-    submit_label = "提交审核"
-
-    def perform(self, form):
-        approval = services.correction_decide(
-            actor=self.request.user,
-            entry=self.object,
-            approve=form.cleaned_data["decision"] == "approved",
-            note=form.cleaned_data["note"],
-        )
-        messages.success(self.request, f"更正已审核：{approval.get_decision_display()}")
-        return approval
-
-    def get_success_url_for(self, saved):
-        return reverse("projects:correction_list")
-
-
-class CorrectionListView(ScopedListView):
-    model = FundingEntry
-    scope_action = "approve"
-    filterset_class = CorrectionFilter
-    template_name = "projects/correction_list.html"
-    default_sort = "-id"
-    sort_fields = {"id": "id", "month": "month"}
-    export_title = "到位资金更正"
-    export_columns = [
-        ("分录编号", "id"),
-        ("项目", "project.name"),
-        ("月份", "month"),
-        ("金额（万元）", "amount_wan"),
-        ("更正原因", "reason"),
-        ("录入人", "entered_by"),
-        ("状态", "status_label"),
-    ]
-
-    def get_queryset(self):
-        rows = super().get_queryset().corrections()
-        return rows.select_related("project", "entered_by", "reverses", "approval__decided_by")
-
-
-class MonthLockView(ScopedFormView):
-    model = MonthLock
-    scope_action = "add"
-    form_class = MonthLockForm
-    template_name = "projects/monthlock.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["locks"] = MonthLock.objects.for_user(self.request.user).select_related("prefecture", "created_by")[
-            :120
-        ]
-        return context
-
-    def perform(self, form):
-        data = form.cleaned_data
-        lock = services.month_lock(
-            actor=self.request.user, prefecture=data["prefecture"], month=data["month"], note=data["note"]
-        )
-        messages.success(self.request, f"已锁定：{lock}")
-        return lock
-
-    def get_success_url_for(self, saved):
-        return reverse("projects:month_lock")
