@@ -40,7 +40,9 @@ def _chains(ids, parents: dict[int, int]) -> dict[int, list[int]]:
     return chains
 
 
-def global500_presence() -> dict:
+def global500_presence(*, user=None) -> dict:
+    """Who of the current list is present. With ``user``, projects count only within the user's jurisdiction (a
+    county sees the groups investing in it; the province sees the whole of Yunnan)."""
     from zhaoshang.projects.models import Project
 
     year = EnterpriseTag.objects.filter(kind=TagKind.GLOBAL500).order_by("-year").values_list("year", flat=True).first()
@@ -49,7 +51,8 @@ def global500_presence() -> dict:
         for tag in EnterpriseTag.objects.filter(kind=TagKind.GLOBAL500, year=year).select_related("enterprise")
     }
     parents = dict(Enterprise.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
-    investors = set(Project.objects.counted().values_list("investor_id", flat=True).distinct())
+    projects = Project.objects.counted() if user is None else Project.objects.for_user(user).counted()
+    investors = set(projects.values_list("investor_id", flat=True).distinct())
     registered = set(
         Enterprise.objects.filter(Q(yunnan_entity=True) | Q(hq_province=YUNNAN)).values_list("pk", flat=True)
     )

@@ -268,7 +268,7 @@ class Global500PresenceView(ScopedPageView):
         if request.GET.get("export") == "xlsx":
             if not request.user.has_perm("investors.export_enterprise"):
                 raise PermissionDenied("您没有导出权限")
-            data = global500_presence()
+            data = global500_presence(user=request.user)
             rows = [[r["rank"], r["name"], "是", r["via"]] for r in data["present"]] + [
                 [r["rank"], r["name"], "否", ""] for r in data["absent"]
             ]
@@ -284,7 +284,7 @@ class Global500PresenceView(ScopedPageView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(presence=global500_presence(), **kwargs)
+        return super().get_context_data(presence=global500_presence(user=self.request.user), **kwargs)
 
 
 class ActivityListView(ScopedListView):

@@ -186,3 +186,23 @@ def test_a_project_by_a_subsidiary_of_a_global500_group_counts_and_moves_the_pre
     after = global500_presence()
     assert after["present_count"] == before["present_count"] + 1
     assert {"id": walmart.pk, "name": "Walmart", "rank": 1, "via": "项目"} in after["present"]
+
+
+def test_presence_seen_by_a_county_counts_only_its_own_projects(lufeng_officer, region):
+    from zhaoshang.core.testing import persona
+
+    walmart = Enterprise.objects.get(source_key="fg500:walmart")
+    Enterprise(name="沃尔玛华南百货有限公司", parent=walmart).save()
+    project_create(
+        actor=lufeng_officer,
+        name="沃尔玛禄丰配送中心项目",
+        investor_name="沃尔玛华南百货有限公司",
+        county=region("532302"),
+        on=date(2025, 2, 1),
+    )
+    seen = {
+        name: {row["id"] for row in global500_presence(user=persona(name))["present"]}
+        for name in ("province_admin", "chuxiong_officer", "kunming_officer")
+    }
+    assert walmart.pk in seen["province_admin"] and walmart.pk in seen["chuxiong_officer"]
+    assert walmart.pk not in seen["kunming_officer"]
