@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from zhaoshang.catalog.classifier import Classification, Classifier, normalize
+from zhaoshang.catalog.classifier import Classification, Classifier, TermIndex, normalize
 
 PASS, REVIEW, REJECT = "pass", "review", "reject"
 REJECT_CATEGORIES = ("prohibited", "restricted", "eliminated", "security_ecology")
@@ -74,6 +74,10 @@ class CompiledRule:
     groups: list[list[str]]
     unless: list[str]
     negatable: bool = False
+    word_sets: tuple[frozenset[str], ...] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.word_sets = tuple(frozenset(group) for group in self.groups)
 
     @property
     def name(self) -> str:
@@ -141,9 +145,13 @@ def negated(text: str, position: int) -> bool:
     return any(marker in before for marker in NEGATIONS)
 
 
-def find_any(text: str, terms, negatable: bool = False) -> list[str]:
+def find_any(text: str, terms, negatable: bool = False, present: set[str] | None = None) -> list[str]:
+    """The terms found in ``text``, in the order given; ``present`` (the terms known to occur, from a
+    ``TermIndex``) spares looking for the others."""
     hits = []
     for term in terms:
+        if present is not None and term not in present:
+            continue
         for position in occurrences(text, term):
             if not (negatable and negated(text, position)):
                 hits.append(term)
@@ -170,6 +178,13 @@ class AdmissionChecker:
         self.replacement_terms = [normalize(t) for t in replacement_terms]
         self.no_new_capacity_terms = [normalize(t) for t in no_new_capacity_terms]
         self.classifier = classifier
+        self.term_index = TermIndex(
+            [term for rule in rules for group in [*rule.groups, rule.unless] for term in group]
+            + [term for entry in overcapacity for term in entry.terms]
+            + self.replacement_terms
+            + self.no_new_capacity_terms
+            + list(NEW_CAPACITY_TERMS)
+        )
 
     # -- construction ---------------------------------------------------------------------------------------
     @staticmethod
@@ -252,8 +267,9 @@ class AdmissionChecker:
         text = facts.text
         classification = self.classifier.classify(facts.name, facts.description)
         findings: list[Finding] = []
-        findings += self._catalog_items(text)
-        findings += self._overcapacity(text)
+        present = self.term_index.present(text)
+        findings += self._catalog_items(text, present)
+        findings += self._overcapacity(text, present)
         findings += self._land_use(facts, thresholds, classification)
         findings += self._credit(facts)
         effects = {f.effect for f in findings}
@@ -266,14 +282,16 @@ class AdmissionChecker:
         findings.sort(key=lambda f: order[f.effect])
         return AdmissionResult(verdict=verdict, findings=findings, classification=classification)
 
-    def _catalog_items(self, text: str) -> list[Finding]:
+    def _catalog_items(self, text: str, present: set[str]) -> list[Finding]:
         findings = []
         for rule in self.rules:
-            if rule.unless and find_any(text, rule.unless):
+            if not all(map(present.intersection, rule.word_sets)):
+                continue  # a group none of whose words occur cannot match
+            if rule.unless and find_any(text, rule.unless, present=present):
                 continue
             evidence = []
             for group in rule.groups:
-                hits = find_any(text, group, rule.negatable)
+                hits = find_any(text, group, rule.negatable, present)
                 if not hits:
                     break
                 evidence.extend(hits[:2])
@@ -289,20 +307,22 @@ class AdmissionChecker:
                 findings.append(Finding(rule.name, effect, reason, evidence, rule.code))
         return findings
 
-    def _overcapacity(self, text: str) -> list[Finding]:
+    def _overcapacity(self, text: str, present: set[str]) -> list[Finding]:
         findings = []
         for entry in self.overcapacity:
+            if present.isdisjoint(entry.terms):
+                continue  # masking only removes words, so nothing can be found
             masked = text
             for phrase in entry.exclude:
                 masked = masked.replace(phrase, "□")
-            hits = find_any(masked, entry.terms, negatable=True)
+            hits = find_any(masked, entry.terms, negatable=True, present=present)
             if not hits:
                 continue
             documents = "、".join(entry.documents)
             quoted = "、".join(f"“{h}”" for h in hits[:3])
-            replacement = find_any(text, self.replacement_terms)
-            no_new = find_any(text, self.no_new_capacity_terms)
-            new_capacity = find_any(text, NEW_CAPACITY_TERMS)
+            replacement = find_any(text, self.replacement_terms, present=present)
+            no_new = find_any(text, self.no_new_capacity_terms, present=present)
+            new_capacity = find_any(text, NEW_CAPACITY_TERMS, present=present)
             if replacement:
                 reason = (
                     f"产能严重过剩行业（{entry.industry}，{documents}）：项目文字含{quoted}，已说明“{replacement[0]}”，"

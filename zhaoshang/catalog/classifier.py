@@ -54,6 +54,21 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
+class TermIndex:
+    """Which of many words occur in a short text, without looking for every word: the words are filed under
+    their first character, and only those starting with a character of the text are looked for."""
+
+    def __init__(self, terms):
+        self.by_first: dict[str, set[str]] = defaultdict(set)
+        for term in terms:
+            if term:
+                self.by_first[term[0]].add(term)
+
+    def present(self, text: str) -> set[str]:
+        by_first = self.by_first
+        return {term for char in set(text) for term in by_first.get(char, ()) if term in text}
+
+
 def parse_term(raw: str, default_weight: float) -> tuple[str, float] | None:
     raw = raw.strip()
     if not raw:
@@ -159,6 +174,8 @@ class Classifier:
             if len(term) > 1:
                 self.tokenizer.add_word(term, freq=max(1000, 200 * len(term)))
         self.gbt_cores = self._gbt_cores()
+        self.gbt_core_index = TermIndex(core for core, _ in self.gbt_cores)
+        self.gbt_core_rank = {core: rank for rank, (core, _) in enumerate(self.gbt_cores)}
 
     # -- construction ---------------------------------------------------------------------------------------
     @classmethod
@@ -286,8 +303,8 @@ class Classifier:
                 codes.extend(group.sub_items.get(seq, ("", []))[1][:2])
             codes.extend(group.gbt)
         if len(codes) < 2:
-            lowered = normalize(text)
-            codes.extend(code for core, code in self.gbt_cores if core in lowered)
+            found = sorted(self.gbt_core_index.present(normalize(text)), key=self.gbt_core_rank.__getitem__)
+            codes.extend(self.gbt_cores[self.gbt_core_rank[core]][1] for core in found)
         unique = list(dict.fromkeys(c for c in codes if not self.gbt_names or c in self.gbt_names))
         return unique[:MAX_GBT]
 

@@ -3,12 +3,15 @@ both give the same answers. Malformed objects raise ``PayloadError`` naming the 
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from django.db.models import Q
 
 from zhaoshang.catalog.admission import ProjectFacts, Thresholds, get_checker
 from zhaoshang.catalog.classifier import get_classifier
 from zhaoshang.catalog.models import CreditBlacklistEntry, LandUseThreshold
-from zhaoshang.catalog.reference import DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX
+from zhaoshang.catalog.reference import DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX, PROVINCE_CODE
 
 MAX_TEXT = 5000
 CREDIT_VALUES = ("blacklisted", "ok")
@@ -36,7 +39,7 @@ def admission_batch(*, credit_codes=(), names=()):
         for entry in entries.filter(name__in=wanted[start : start + CHUNK]):  # model ordering, as ``.first()``
             by_name.setdefault(entry.name, entry)
     state = {
-        "thresholds": {},
+        "thresholds": None,  # ThresholdTables, read at the first question
         "codes": set(codes),
         "names": set(wanted),
         "by_code": by_code,
@@ -111,52 +114,69 @@ def classify_payload(obj) -> dict:
 
 
 def thresholds_for(*, park_code: str = "", region_code: str = "") -> Thresholds:
-    """The park's standard, else its county's, prefecture's, then the province default (memoised per code
-    inside ``admission_batch``)."""
+    """The park's standard, else its county's, prefecture's, then the province default. Inside
+    ``admission_batch`` every standard is read once for the whole batch."""
     batch = _batch.get()
     if batch is None:
-        return _thresholds_for(park_code=park_code, region_code=region_code)
-    key = (park_code, region_code)
-    if key not in batch["thresholds"]:
-        try:
-            batch["thresholds"][key] = _thresholds_for(park_code=park_code, region_code=region_code)
-        except PayloadError as error:
-            batch["thresholds"][key] = error
-    answer = batch["thresholds"][key]
-    if isinstance(answer, PayloadError):
-        raise PayloadError(answer.field, answer.message)
-    return answer
+        return ThresholdTables.load(park_code=park_code, region_code=region_code).answer(park_code, region_code)
+    if batch["thresholds"] is None:
+        batch["thresholds"] = ThresholdTables.load()
+    return batch["thresholds"].answer(park_code, region_code)
 
 
-def _thresholds_for(*, park_code: str = "", region_code: str = "") -> Thresholds:
-    from zhaoshang.regions.models import Park, Region
+@dataclass
+class ThresholdTables:
+    """What the thresholds of some parks and regions depend on: their paths and the standards set on them."""
 
-    rows = LandUseThreshold.objects.select_related("park", "region")
-    path = ""
-    if park_code:
-        park = Park.objects.filter(code=park_code).first()
-        if park is None:
-            raise PayloadError("park_code", "园区编码不存在")
-        own = rows.filter(park=park).first()
-        if own:
-            return Thresholds(own.min_intensity_wan_per_mu, own.min_tax_wan_per_mu, f"{park.name}标准")
-        path = park.region.path
-    elif region_code:
-        region = Region.objects.filter(code=region_code).first()
-        if region is None:
-            raise PayloadError("region_code", "区划代码不存在")
-        path = region.path
-    codes = path.split("/") if path else []
-    by_code = {t.region.code: t for t in rows.filter(region__code__in=codes + ["530000"])}
-    for code in reversed(codes):
-        if code in by_code:
-            t = by_code[code]
-            label = "全省默认值" if code == "530000" else f"{t.region.name}标准"
-            return Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, label)
-    if "530000" in by_code:
-        t = by_code["530000"]
-        return Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, "全省默认值")
-    return Thresholds(DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX, "全省默认值")
+    parks: dict[str, tuple[str, str]]  # park code → (name, its region's path)
+    region_paths: dict[str, str]  # region code → path
+    by_park: dict[str, Thresholds]  # park code → the park's own standard
+    by_region: dict[str, Thresholds]  # region code → the region's standard
+
+    @classmethod
+    def load(cls, *, park_code: str | None = None, region_code: str | None = None) -> "ThresholdTables":
+        """The rows needed for one park or region code, or (both None) for every park and region."""
+        from zhaoshang.regions.models import Park, Region
+
+        everything = park_code is None and region_code is None
+        parks = Park.objects.select_related("region")
+        regions = Region.objects.all()
+        if not everything:
+            parks = parks.filter(code=park_code) if park_code else parks.none()
+            regions = regions.filter(code=region_code) if region_code and not park_code else regions.none()
+        park_rows = {p.code: (p.name, p.region.path) for p in parks}
+        region_paths = dict(regions.values_list("code", "path"))
+        rows = LandUseThreshold.objects.select_related("park", "region")
+        if not everything:
+            paths = [path for _, path in park_rows.values()] + list(region_paths.values())
+            codes = {code for path in paths for code in path.split("/")} | {PROVINCE_CODE}
+            rows = rows.filter(Q(park__code__in=list(park_rows)) | Q(region__code__in=sorted(codes)))
+        by_park, by_region = {}, {}
+        for t in rows:
+            if t.park_id is not None:
+                label = f"{t.park.name}标准"
+                by_park[t.park.code] = Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, label)
+            else:
+                label = "全省默认值" if t.region.code == PROVINCE_CODE else f"{t.region.name}标准"
+                by_region[t.region.code] = Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, label)
+        return cls(park_rows, region_paths, by_park, by_region)
+
+    def answer(self, park_code: str = "", region_code: str = "") -> Thresholds:
+        path = ""
+        if park_code:
+            if park_code not in self.parks:
+                raise PayloadError("park_code", "园区编码不存在")
+            if park_code in self.by_park:
+                return self.by_park[park_code]
+            path = self.parks[park_code][1]
+        elif region_code:
+            if region_code not in self.region_paths:
+                raise PayloadError("region_code", "区划代码不存在")
+            path = self.region_paths[region_code]
+        for code in reversed(path.split("/") if path else []):
+            if code in self.by_region:
+                return self.by_region[code]
+        return self.by_region.get(PROVINCE_CODE) or Thresholds(DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX, "全省默认值")
 
 
 def _credit(obj: dict) -> tuple[str | None, str]:

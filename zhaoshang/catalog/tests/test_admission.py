@@ -6,7 +6,7 @@ from zhaoshang.catalog.admission import AdmissionChecker, ProjectFacts
 from zhaoshang.catalog.classifier import Classifier
 from zhaoshang.catalog.models import LandUseThreshold
 from zhaoshang.catalog.quality import default_thresholds
-from zhaoshang.catalog.services import admission_payload, thresholds_for
+from zhaoshang.catalog.services import PayloadError, admission_batch, admission_payload, thresholds_for
 from zhaoshang.core.testing import LUFENG_PARK
 from zhaoshang.regions.models import Park, Region
 
@@ -134,3 +134,30 @@ def test_park_threshold_applies_in_the_payload():
     assert admission_payload(obj)["verdict"] == "pass"
     answer = admission_payload({**obj, "park_code": LUFENG_PARK})
     assert answer["verdict"] == "reject" and "云南禄丰工业园区标准" in answer["reasons"][0]
+
+
+@pytest.mark.django_db
+def test_thresholds_in_a_batch_answer_as_one_by_one():
+    park = Park.objects.get(code=LUFENG_PARK)
+    prefecture = Region.objects.get(code=park.region.path.split("/")[1])
+    LandUseThreshold.objects.create(region=prefecture, min_intensity_wan_per_mu=Decimal("180"), min_tax_wan_per_mu=10)
+    LandUseThreshold.objects.create(park=park, min_intensity_wan_per_mu=Decimal("300"), min_tax_wan_per_mu=15)
+    questions = [{"park_code": p.code} for p in Park.objects.all()]
+    questions += [{"region_code": r.code} for r in Region.objects.all()] + [{}]
+    one_by_one = [thresholds_for(**q) for q in questions]
+    with admission_batch():
+        assert [thresholds_for(**q) for q in questions] == one_by_one
+        with pytest.raises(PayloadError, match="园区编码不存在"):
+            thresholds_for(park_code="NOPE")
+    with pytest.raises(PayloadError, match="区划代码不存在"):
+        thresholds_for(region_code="999999")
+    bases = {t.basis for t in one_by_one}
+    assert {"云南禄丰工业园区标准", f"{prefecture.name}标准", "全省默认值"} <= bases
+
+
+def test_term_index_finds_exactly_the_words_in_the_text(checker):
+    words = [w for letters in checker.term_index.by_first.values() for w in letters]
+    texts = ["新建日产4000吨水泥熟料生产线", "通过产能置换新建电解铝", "禄丰咖啡精深加工项目", "", "ａｂｃ 年产10万吨"]
+    for text in texts:
+        assert checker.term_index.present(text) == {w for w in words if w in text}
+    assert "水泥熟料" in checker.term_index.present(texts[0])
