@@ -11,8 +11,10 @@ a Chinese explanation naming the evidence. The rules are those of 附件1 二 an
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from zhaoshang.catalog.classifier import Classification, Classifier, TermIndex, normalize
 
@@ -104,11 +106,18 @@ class Finding:
         return {"rule": self.rule, "effect": self.effect, "item": self.item, "evidence": self.evidence}
 
 
-@dataclass
 class AdmissionResult:
-    verdict: str
-    findings: list[Finding]
-    classification: Classification
+    """The verdict and its findings. The classification is computed when asked for: the verdict needs it only
+    for land-use facts, and an import of thousands of rows stores the verdict alone."""
+
+    def __init__(self, verdict: str, findings: list[Finding], classification: Callable[[], Classification]):
+        self.verdict = verdict
+        self.findings = findings
+        self._classify = classification
+
+    @cached_property
+    def classification(self) -> Classification:
+        return self._classify()
 
     @property
     def rules(self) -> list[str]:
@@ -118,15 +127,17 @@ class AdmissionResult:
     def reasons(self) -> list[str]:
         return [f.reason for f in self.findings]
 
-    def as_dict(self) -> dict:
-        top = self.classification.top
+    def verdict_dict(self) -> dict:
         return {
             "verdict": self.verdict,
             "rules": self.rules,
             "reasons": self.reasons,
             "findings": [f.as_dict() for f in self.findings if f.effect != "note"],
-            "industry": top.name if top else "非重点产业",
         }
+
+    def as_dict(self) -> dict:
+        top = self.classification.top
+        return {**self.verdict_dict(), "industry": top.name if top else "非重点产业"}
 
 
 def split_terms(value: str, sep: str = "|") -> list[str]:
@@ -265,22 +276,20 @@ class AdmissionChecker:
     # -- checks ---------------------------------------------------------------------------------------------
     def check(self, facts: ProjectFacts, thresholds: Thresholds) -> AdmissionResult:
         text = facts.text
-        classification = self.classifier.classify(facts.name, facts.description)
-        findings: list[Finding] = []
+        result = AdmissionResult(PASS, [], lambda: self.classifier.classify(facts.name, facts.description))
+        findings = result.findings
         present = self.term_index.present(text)
         findings += self._catalog_items(text, present)
         findings += self._overcapacity(text, present)
-        findings += self._land_use(facts, thresholds, classification)
+        findings += self._land_use(facts, thresholds, result)
         findings += self._credit(facts)
         effects = {f.effect for f in findings}
-        verdict = REJECT if REJECT in effects else REVIEW if REVIEW in effects else PASS
-        if verdict == PASS:
-            top = classification.top
-            label = f"{top.name}（依据：{'、'.join(top.evidence[:5])}）" if top else "非重点产业"
-            findings.append(Finding("pass", "note", f"未触发不招、慎招规则；产业分类：{label}。"))
+        result.verdict = REJECT if REJECT in effects else REVIEW if REVIEW in effects else PASS
+        if result.verdict == PASS:
+            findings.append(Finding("pass", "note", "未触发不招、慎招规则。"))
         order = {REJECT: 0, REVIEW: 1, "note": 2}
         findings.sort(key=lambda f: order[f.effect])
-        return AdmissionResult(verdict=verdict, findings=findings, classification=classification)
+        return result
 
     def _catalog_items(self, text: str, present: set[str]) -> list[Finding]:
         findings = []
@@ -341,11 +350,12 @@ class AdmissionChecker:
                 findings.append(Finding("overcapacity", REJECT, reason, hits, entry.industry))
         return findings
 
-    def _land_use(self, facts: ProjectFacts, thresholds: Thresholds, classification: Classification) -> list[Finding]:
+    def _land_use(self, facts: ProjectFacts, thresholds: Thresholds, result: AdmissionResult) -> list[Finding]:
         land = facts.land_mu
         if land is None or land <= 0:
             return [Finding("intensity", "note", "未填写用地面积（亩），未校验投资强度和亩均税收。")]
         explicit = facts.min_intensity_wan_per_mu is not None or facts.min_tax_wan_per_mu is not None
+        classification = result.classification
         top = classification.key_industry
         if classification.kind == "non_industrial" and not explicit:
             return [Finding("intensity", "note", "非产业类项目，不按工业用地标准校验投资强度和亩均税收。")]

@@ -239,6 +239,12 @@ def admission_payload(obj) -> dict:
     return {"id": ident, **result.as_dict()}
 
 
+def admission_verdict_payload(obj) -> dict:
+    """``admission_payload`` without the industry, so without classifying the text (imports store no more)."""
+    ident, _, result = _admission_result(obj)
+    return {"id": ident, **result.verdict_dict()}
+
+
 def admission_and_classification(obj) -> tuple[dict, dict]:
     """``admission_payload(obj)`` and ``classify_payload`` of the same facts (``text`` = the description, else the
     name) in one pass: the check has classified the facts already, so its classification is reused where it is

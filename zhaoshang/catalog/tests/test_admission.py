@@ -45,7 +45,8 @@ def test_topcon_cells_pass_with_their_classification(checker):
     )
     assert result.verdict == "pass"
     assert result.classification.top_name == "绿色硅"
-    assert "绿色硅" in result.reasons[0]
+    assert {"topcon", "电池片"} <= set(result.classification.top.evidence)
+    assert result.as_dict()["industry"] == "绿色硅" and result.reasons[-1] == "未触发不招、慎招规则。"
 
 
 def test_low_investment_intensity_and_tax_per_mu_are_rejected_with_figures(checker):

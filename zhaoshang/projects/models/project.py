@@ -100,13 +100,14 @@ class Project(JurisdictionModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
         help_text="不属于12个重点产业的留空（非重点产业）",
     )
     industry_class = models.ForeignKey(
         "catalog.IndustryClass", verbose_name="国民经济行业分类", null=True, blank=True, on_delete=models.PROTECT
     )
     county = models.ForeignKey(
-        "regions.Region", verbose_name="所在县市区", on_delete=models.PROTECT, related_name="projects"
+        "regions.Region", verbose_name="所在县市区", on_delete=models.PROTECT, related_name="projects", db_index=False
     )
     park = models.ForeignKey(
         "regions.Park",
@@ -118,9 +119,7 @@ class Project(JurisdictionModel):
     )
     agreed_investment_wan = models.DecimalField("协议投资额（万元）", default=0, **MONEY)
     source_province = models.CharField("资金来源省份", max_length=20, blank=True, choices=PROVINCE_CHOICES)
-    region_group = models.CharField(
-        "来源区域", max_length=20, blank=True, choices=RegionGroup.choices, editable=False, db_index=True
-    )
+    region_group = models.CharField("来源区域", max_length=20, blank=True, choices=RegionGroup.choices, editable=False)
     category = models.CharField(
         "项目类别",
         max_length=20,
@@ -140,10 +139,10 @@ class Project(JurisdictionModel):
     jobs = models.PositiveIntegerField("带动就业（人）", null=True, blank=True)
     responsible_person = models.CharField("责任人（专人盯）", max_length=50, blank=True)
     lead_department = models.CharField("牵头单位", max_length=100, blank=True)
-    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.LEAD, db_index=True)
+    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.LEAD)
     stage_on = models.DateField("进入当前阶段日期")
     first_signed_on = models.DateField("首次签约日期", null=True, blank=True, db_index=True, editable=False)
-    stalled = models.BooleanField("停滞", default=False, db_index=True)
+    stalled = models.BooleanField("停滞", default=False)
     stalled_note = models.CharField("停滞说明", max_length=300, blank=True)
     parent = models.ForeignKey(
         "self",
@@ -166,11 +165,11 @@ class Project(JurisdictionModel):
     source = models.CharField("来源", max_length=10, choices=ProjectSource.choices, default=ProjectSource.ENTRY)
     # The latest admission check (准入), written by the create/update services; "" = not checked yet.
     admission_verdict = models.CharField(
-        "准入结论", max_length=10, choices=AdmissionVerdict.choices, blank=True, editable=False, db_index=True
+        "准入结论", max_length=10, choices=AdmissionVerdict.choices, blank=True, editable=False
     )
     admission_rules = models.JSONField("触发的准入规则", default=list, blank=True, editable=False)
     admission_reasons = models.JSONField("准入理由", default=list, blank=True, editable=False)
-    needs_collective_decision = models.BooleanField("需集体研判", default=False, editable=False, db_index=True)
+    needs_collective_decision = models.BooleanField("需集体研判", default=False, editable=False)
     external_code = models.CharField(
         "项目编号",
         max_length=50,
@@ -195,6 +194,12 @@ class Project(JurisdictionModel):
             models.Index(fields=["key_industry", "id"], name="project_industry_idx"),
             models.Index(F("agreed_investment_wan").desc(), "id", name="project_amount_desc_idx"),
             models.Index(F("first_signed_on").desc(), "id", name="project_signed_desc_idx"),
+            # Every index is written by every import (10,000 rows at a time): county, stage and industry are
+            # served by the composite indexes above that start with them; flags by partial indexes of the few
+            # rows that carry them; no pattern-matching (LIKE) index for the coded fields.
+            models.Index(fields=["admission_verdict"], name="project_admission_idx"),
+            models.Index(fields=["id"], condition=Q(stalled=True), name="project_stalled_idx"),
+            models.Index(fields=["id"], condition=Q(needs_collective_decision=True), name="project_collective_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

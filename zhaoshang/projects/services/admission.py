@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from zhaoshang.catalog.services import PayloadError, admission_and_classification
+from zhaoshang.catalog.services import PayloadError, admission_and_classification, admission_verdict_payload
 from zhaoshang.core.audit import audit_record
 from zhaoshang.projects.models import AdmissionDecision, AdmissionVerdict, Project
 
@@ -103,8 +103,10 @@ def admission_evaluate(
     investor_credit_code: str = "",
     county=None,
     park=None,
+    classify: bool = True,
 ) -> Admission | None:
-    """Classify and check a project's facts (read-only). None while there is no name to check.
+    """Classify and check a project's facts (read-only). None while there is no name to check. With
+    ``classify=False`` only the verdict, rules and reasons are given (the industry fields stay empty).
 
     Thresholds of 投资强度 / 亩均税收 are the park's, else the county's, prefecture's or province's; the investor
     is looked up in the 失信 register by credit code or name."""
@@ -124,6 +126,9 @@ def admission_evaluate(
         "region_code": county.code if county is not None else "",
     }
     try:
+        if not classify:
+            checked = admission_verdict_payload(payload)
+            return Admission(checked["verdict"], checked["rules"], checked["reasons"], checked["findings"])
         checked, classified = admission_and_classification(payload)
     except PayloadError as error:
         raise ValidationError({error.field: error.message}) from None

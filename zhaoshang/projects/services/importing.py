@@ -301,6 +301,7 @@ def _evaluate(row: ProjectRow):
         investor_credit_code=row.credit_code,
         county=row.county,
         park=row.park,
+        classify=False,
     )
 
 

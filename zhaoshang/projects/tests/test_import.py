@@ -292,4 +292,4 @@ def test_a_rejected_row_is_refused_with_the_rule_and_others_carry_their_verdict(
     problems, _ = projects_import_problems(actor=persona("lufeng_officer"), rows=rows)
     assert [(n, header) for n, header, _ in problems] == [(2, "项目名称")]
     assert "不招" in problems[0][2] and "水泥" in problems[0][2]
-    assert rows[1].admission.verdict == "pass" and rows[1].admission.industry == "绿色硅"
+    assert rows[1].admission.verdict == "pass" and rows[1].admission.reasons[-1] == "未触发不招、慎招规则。"
