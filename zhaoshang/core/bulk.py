@@ -12,7 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import DateField, DateTimeField, DecimalField, JSONField
 
-from zhaoshang.core.audit import to_json
+from zhaoshang.core.audit import JSONText, to_json
 
 
 @lru_cache(maxsize=32)
@@ -77,7 +77,7 @@ def reserve_ids(model, count: int) -> list[int]:
 def _converter(model_field):
     """How a Python value becomes a database value for this field, once per column instead of per value."""
     if isinstance(model_field, JSONField):
-        return lambda value: None if value is None else json.dumps(value)
+        return lambda value: value if value is None or isinstance(value, JSONText) else json.dumps(value)
     if connection.vendor != "sqlite":
         return None  # psycopg adapts dates, datetimes and Decimals itself
     ops = connection.ops

@@ -1,10 +1,31 @@
+import hashlib
+import hmac
+import json
+from datetime import UTC
+
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from zhaoshang.core.audit import audit_record, audit_verify
+from zhaoshang.core.audit import audit_record, audit_record_many, audit_verify
 from zhaoshang.core.models import AppendOnlyError, AuditLog
 from zhaoshang.core.testing import persona
+
+DIGEST_FIELDS = (
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "ip",
+    "request_id",
+    "path",
+    "prev_hash",
+)
 
 
 def write_rows(n=5):
@@ -107,3 +128,23 @@ def test_password_hashes_never_reach_the_audit_trail():
     from zhaoshang.core.audit import snapshot
 
     assert "password" not in snapshot(persona("lufeng_officer"))
+
+
+@pytest.mark.django_db
+def test_bulk_rows_hash_their_json_once_and_verify_like_single_rows():
+    actor = persona("province_admin")
+    after = {"名称": '禄丰"新材料"项目', "amount": "1.50", "nested": {"b": [1, None, True], "a": "é"}, "z": None}
+    audit_record(actor=actor, action="update", object_repr="单条", after=after)
+    audit_record_many(
+        actor=actor,
+        entries=[("create", "projects.Project", i, f"第{i}条", None, None, {**after, "i": i}) for i in range(3)],
+        path="530000",
+    )
+    rows = list(AuditLog.objects.order_by("id"))
+    assert [r.after for r in rows[-3:]] == [{**after, "i": i} for i in range(3)]
+    for row in rows:  # the fields as read back, hashed the plain way
+        fields = {name: getattr(row, name) for name in DIGEST_FIELDS}
+        fields["created_at"] = row.created_at.astimezone(UTC).isoformat()
+        message = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert row.hash == hmac.new(settings.AUDIT_HMAC_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+    assert audit_verify() is None
