@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 
-from zhaoshang.catalog.admission import ProjectFacts, Thresholds, get_checker
-from zhaoshang.catalog.classifier import get_classifier
+from zhaoshang.catalog.admission import AdmissionResult, ProjectFacts, Thresholds, get_checker
+from zhaoshang.catalog.classifier import Classification, get_classifier
 from zhaoshang.catalog.models import CreditBlacklistEntry, LandUseThreshold
 from zhaoshang.catalog.reference import DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX, PROVINCE_CODE
 
@@ -179,17 +179,11 @@ class ThresholdTables:
         return self.by_region.get(PROVINCE_CODE) or Thresholds(DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX, "全省默认值")
 
 
-def _credit(obj: dict) -> tuple[str | None, str]:
+def _stated_credit(obj: dict) -> str | None:
     stated = obj.get("investor_credit")
     if stated is not None and stated not in CREDIT_VALUES:
         raise PayloadError("investor_credit", "只能是 blacklisted 或 ok")
-    code = _text(obj, "investor_credit_code", required=False).strip().upper()
-    name = _text(obj, "investor_name", required=False).strip()
-    if code or name:
-        entry = _blacklisted(code, name)
-        if entry:
-            return "blacklisted", f"失信主体名单：{entry.name}，{entry.credit_code}，{entry.authority}认定"
-    return stated, ""
+    return stated
 
 
 def _blacklisted(code: str, name: str):
@@ -209,13 +203,32 @@ def _blacklisted(code: str, name: str):
     return entry
 
 
+def admission_check(
+    facts: ProjectFacts,
+    *,
+    investor_name: str = "",
+    investor_credit_code: str = "",
+    park_code: str = "",
+    region_code: str = "",
+) -> AdmissionResult:
+    """The check of typed facts: the investor is looked up in the 失信 register by credit code, else name (a
+    listing overrides what the facts state), and the thresholds are the park's or the region's. Raises
+    ``PayloadError`` for an unknown park or region code."""
+    code, name = investor_credit_code.strip().upper(), investor_name.strip()
+    entry = _blacklisted(code, name) if code or name else None
+    if entry is not None:
+        facts.investor_credit = "blacklisted"
+        facts.investor_credit_evidence = f"失信主体名单：{entry.name}，{entry.credit_code}，{entry.authority}认定"
+    thresholds = thresholds_for(park_code=park_code.strip(), region_code=region_code.strip())
+    return get_checker().check(facts, thresholds)
+
+
 def _admission_result(obj):
     obj = _require_object(obj)
     ident = _id(obj)
     thresholds_obj = obj.get("thresholds") or {}
     if not isinstance(thresholds_obj, dict):
         raise PayloadError("thresholds", "必须是 JSON 对象")
-    credit, evidence = _credit(obj)
     facts = ProjectFacts(
         name=_text(obj, "name", required=True),
         description=_text(obj, "description", required=False),
@@ -224,25 +237,21 @@ def _admission_result(obj):
         expected_annual_tax_wan=_decimal(obj, "expected_annual_tax_wan"),
         min_intensity_wan_per_mu=_decimal(thresholds_obj, "min_intensity_wan_per_mu"),
         min_tax_wan_per_mu=_decimal(thresholds_obj, "min_tax_wan_per_mu"),
-        investor_credit=credit,
-        investor_credit_evidence=evidence,
+        investor_credit=_stated_credit(obj),
     )
-    thresholds = thresholds_for(
-        park_code=_text(obj, "park_code", required=False).strip(),
-        region_code=_text(obj, "region_code", required=False).strip(),
+    result = admission_check(
+        facts,
+        investor_name=_text(obj, "investor_name", required=False),
+        investor_credit_code=_text(obj, "investor_credit_code", required=False),
+        park_code=_text(obj, "park_code", required=False),
+        region_code=_text(obj, "region_code", required=False),
     )
-    return ident, facts, get_checker().check(facts, thresholds)
+    return ident, facts, result
 
 
 def admission_payload(obj) -> dict:
     ident, _, result = _admission_result(obj)
     return {"id": ident, **result.as_dict()}
-
-
-def admission_verdict_payload(obj) -> dict:
-    """``admission_payload`` without the industry, so without classifying the text (imports store no more)."""
-    ident, _, result = _admission_result(obj)
-    return {"id": ident, **result.verdict_dict()}
 
 
 def admission_and_classification(obj) -> tuple[dict, dict]:
@@ -251,12 +260,18 @@ def admission_and_classification(obj) -> tuple[dict, dict]:
     the same answer — always with a description; without one, ``classify(name, name)`` equals the check's
     ``classify(name, "")`` unless a GB/T core word could span the joining space (then it is computed again)."""
     ident, facts, result = _admission_result(obj)
+    return {"id": ident, **result.as_dict()}, {"id": ident, **text_classification(facts, result).as_dict()}
+
+
+def text_classification(facts: ProjectFacts, result: AdmissionResult) -> Classification:
+    """``classify_payload``'s classification of the facts (``text`` = the description, else the name), reusing the
+    check's where it is the same answer."""
     classification = result.classification
     if not facts.description:
         classifier = get_checker().classifier
         if _cores_with_space(classifier):
             classification = classifier.classify(facts.name, facts.name)
-    return {"id": ident, **result.as_dict()}, {"id": ident, **classification.as_dict()}
+    return classification
 
 
 def _cores_with_space(classifier) -> bool:

@@ -4,7 +4,8 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
+from decimal import Decimal
 from json.encoder import encode_basestring  # json.dumps's string escaper (ensure_ascii=False)
 from types import SimpleNamespace
 
@@ -44,8 +45,23 @@ class JSONText(str):
     """JSON already serialised canonically (``canonical_json``): hashed and stored as it is, not dumped again."""
 
 
+_django_default = DjangoJSONEncoder().default
+
+
+def _encode_django_types(value):
+    """Decimals, dates and datetimes as ``to_json`` writes them (the common two first: an import encodes many)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if type(value) is date:
+        return value.isoformat()
+    return _django_default(value)
+
+
 def canonical_json(value) -> JSONText:
-    return JSONText(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+    """Sorted, compact JSON; Decimals, dates and datetimes are written as ``to_json`` writes them."""
+    return JSONText(
+        json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_encode_django_types)
+    )
 
 
 def _json_value(value) -> str:
@@ -136,8 +152,8 @@ def audit_record(
 
 def audit_record_many(*, actor, entries: list[tuple], path: str) -> int:
     """Append many rows at once (an import), chained exactly as ``audit_record`` chains them, in one bulk insert.
-    Each entry is (action, object type, object id, object repr, path or None, before, after), with before and
-    after JSON-safe already (``snapshot`` or ``bulk.row_snapshot``)."""
+    Each entry is (action, object type, object id, object repr, path or None, before, after); before and after
+    are dicts as ``snapshot`` or ``bulk.row_snapshot`` give them (Decimals and dates are encoded here)."""
     from zhaoshang.core.bulk import insert_rows, reserve_ids
 
     if not entries:

@@ -3,16 +3,13 @@
 ``clean()`` do not run), so this is for services that validated their rows."""
 
 import json
-from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import DateField, DateTimeField, DecimalField, JSONField
 
-from zhaoshang.core.audit import JSONText, to_json
+from zhaoshang.core.audit import SECRET_FIELDS, JSONText
 
 
 @lru_cache(maxsize=32)
@@ -20,38 +17,10 @@ def field_defaults(model) -> tuple[tuple[str, object], ...]:
     return tuple((f.attname, f.get_default()) for f in model._meta.concrete_fields)
 
 
-@lru_cache(maxsize=32)
-def typed_fields(model) -> tuple[str, ...]:
-    """Fields whose values are not JSON as they are (Decimals, dates, datetimes, JSON)."""
-    kinds = (DecimalField, DateField, JSONField)
-    return tuple(f.attname for f in model._meta.concrete_fields if isinstance(f, kinds))
-
-
-def json_safe(value):
-    """``to_json`` for one value without a round trip through JSON text: the values exactly as they read back."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return _encode_datetime(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return to_json(value)
-
-
-@lru_cache(maxsize=64)
-def _encode_datetime(value: datetime) -> str:
-    return DjangoJSONEncoder().default(value)
-
-
 def row_snapshot(model, row: dict) -> dict:
-    """What ``audit.snapshot`` records, for a row inserted from a dict: every concrete field, JSON-safe."""
-    data = {name: row.get(name, default) for name, default in field_defaults(model) if name != "password"}
-    for name in typed_fields(model):
-        if name in data:
-            data[name] = json_safe(data[name])
-    return data
+    """What ``audit.snapshot`` records, for a row inserted from a dict: every concrete field (Decimals and dates
+    as they are: ``audit_record_many`` encodes them as ``snapshot`` does)."""
+    return {name: row.get(name, default) for name, default in field_defaults(model) if name not in SECRET_FIELDS}
 
 
 def reserve_ids(model, count: int) -> list[int]:

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from zhaoshang.catalog.services import PayloadError, admission_and_classification, admission_verdict_payload
+from zhaoshang.catalog.admission import ProjectFacts
+from zhaoshang.catalog.services import PayloadError, admission_check, text_classification
 from zhaoshang.core.audit import audit_record
 from zhaoshang.projects.models import AdmissionDecision, AdmissionVerdict, Project
 
@@ -113,35 +114,31 @@ def admission_evaluate(
     name = (name or "").strip()
     if not name:
         return None
-    payload = {
-        "id": 0,
-        "name": name,
-        "description": description or "",
-        "total_investment_wan": _amount(investment_wan),
-        "land_mu": _amount(land_mu),
-        "expected_annual_tax_wan": _amount(expected_annual_tax_wan),
-        "investor_name": investor_name or "",
-        "investor_credit_code": investor_credit_code or "",
-        "park_code": park.code if park is not None else "",
-        "region_code": county.code if county is not None else "",
-    }
+    facts = ProjectFacts(
+        name=name,
+        description=description or "",
+        total_investment_wan=_amount(investment_wan),
+        land_mu=_amount(land_mu),
+        expected_annual_tax_wan=_amount(expected_annual_tax_wan),
+    )
     try:
-        if not classify:
-            checked = admission_verdict_payload(payload)
-            return Admission(checked["verdict"], checked["rules"], checked["reasons"], checked["findings"])
-        checked, classified = admission_and_classification(payload)
+        result = admission_check(
+            facts,
+            investor_name=investor_name or "",
+            investor_credit_code=investor_credit_code or "",
+            park_code=park.code if park is not None else "",
+            region_code=county.code if county is not None else "",
+        )
     except PayloadError as error:
         raise ValidationError({error.field: error.message}) from None
-    return Admission(
-        verdict=checked["verdict"],
-        rules=checked["rules"],
-        reasons=checked["reasons"],
-        findings=checked["findings"],
-        industry=checked["industry"],
-        industries=classified["industries"],
-        gbt=classified["gbt"],
-        kind=classified["kind"],
-    )
+    checked = result.verdict_dict()
+    admission = Admission(checked["verdict"], checked["rules"], checked["reasons"], checked["findings"])
+    if classify:
+        admission.industry = result.classification.top_name
+        classified = text_classification(facts, result).as_dict()
+        admission.industries = classified["industries"]
+        admission.gbt, admission.kind = classified["gbt"], classified["kind"]
+    return admission
 
 
 def _covered_by_override(project: Project, admission: Admission) -> bool:
