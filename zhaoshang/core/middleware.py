@@ -1,5 +1,6 @@
 import ipaddress
 import re
+import time
 import uuid
 
 from django.conf import settings
@@ -41,4 +42,24 @@ class RequestContextMiddleware:
         finally:
             current.reset(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class SlidingSessionMiddleware:
+    """Keeps the idle timeout (``SESSION_COOKIE_AGE``) sliding without writing the session row on every request:
+    a signed-in session is saved, with a new expiry, when its last renewal is ``SESSION_RENEW_SECONDS`` old. The
+    idle limit is then met to within that many seconds. Sits below ``SessionMiddleware``, which does the save."""
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[self.KEY] = now  # modified: SessionMiddleware saves it with a fresh expiry
         return response

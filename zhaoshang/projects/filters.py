@@ -1,3 +1,5 @@
+import html
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -33,7 +35,9 @@ class FastSelect(forms.Select):
             option_value = "" if option_value is None else str(option_value)
             selected = not chosen and option_value in wanted
             chosen = chosen or selected
-            return f'<option value="{escape(option_value)}"{" selected" if selected else ""}>{escape(label)}</option>'
+            # html.escape is what django.utils.html.escape applies, without its lazy-string wrapper per call.
+            value_html, label_html = html.escape(option_value), html.escape(str(label))
+            return f'<option value="{value_html}"{" selected" if selected else ""}>{label_html}</option>'
 
         for option_value, label in self.choices:
             if isinstance(label, (list, tuple)):
@@ -46,33 +50,24 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
-# The filter panel needs each choice's id and name only (a project is then filtered by the id).
-def _counties(request):
-    return counties_for(request.user).only("id", "name") if request is not None else Region.objects.none()
-
-
-def _parks(request):
-    if request is None:
-        return Park.objects.none()
-    return parks_for(request.user).select_related(None).only("id", "name")
-
-
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="项目/投资方", method="filter_q", widget=forms.TextInput(attrs=TEXT))
     stage = django_filters.ChoiceFilter(
         label="阶段", choices=Stage.choices, empty_label="全部", widget=FastSelect(attrs=SELECT)
     )
-    key_industry = django_filters.ModelChoiceFilter(
-        label="重点产业",
-        queryset=KeyIndustry.objects.only("id", "name"),
+    # Industry, county and park choices are (id, name) pairs read per request in ``__init__`` (the user's own
+    # counties and parks): some 220 options, which as model instances cost more than the rest of the panel.
+    key_industry = django_filters.ChoiceFilter(
+        label="重点产业", field_name="key_industry_id", empty_label="全部", widget=FastSelect(attrs=SELECT)
+    )
+    county = django_filters.ChoiceFilter(
+        label="县市区",
+        field_name="county_id",
         empty_label="全部",
-        widget=FastSelect(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT | {"data-search": "1"}),
     )
-    county = django_filters.ModelChoiceFilter(
-        label="县市区", queryset=_counties, empty_label="全部", widget=FastSelect(attrs=SELECT | {"data-search": "1"})
-    )
-    park = django_filters.ModelChoiceFilter(
-        label="园区", queryset=_parks, empty_label="全部", widget=FastSelect(attrs=SELECT | {"data-search": "1"})
+    park = django_filters.ChoiceFilter(
+        label="园区", field_name="park_id", empty_label="全部", widget=FastSelect(attrs=SELECT | {"data-search": "1"})
     )
     band = django_filters.ChoiceFilter(
         label="投资规模",
@@ -110,6 +105,17 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user if request is not None else None
+        choices = {
+            "key_industry": KeyIndustry.objects.order_by("sort_order", "code"),
+            "county": counties_for(user) if user is not None else Region.objects.none(),
+            "park": parks_for(user).select_related(None) if user is not None else Park.objects.none(),
+        }
+        for name, rows in choices.items():
+            self.filters[name].extra["choices"] = list(rows.values_list("id", "name"))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(investor__name__icontains=value))

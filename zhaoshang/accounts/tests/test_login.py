@@ -86,6 +86,22 @@ def test_a_session_idle_for_thirty_minutes_is_logged_out(client):
 
 
 @pytest.mark.django_db
+def test_activity_renews_the_idle_expiry_at_most_once_a_minute(client):
+    login(client, "lufeng_officer", PASSWORD)
+    key = client.session.session_key
+    soon = timezone.now() + timedelta(minutes=5)
+    Session.objects.filter(pk=key).update(expire_date=soon)
+    client.get("/")  # renewed at login less than a minute ago: no write
+    assert Session.objects.get(pk=key).expire_date == soon
+    session = client.session
+    session["_renewed_at"] -= 61
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=soon)
+    client.get("/")
+    assert Session.objects.get(pk=key).expire_date > timezone.now() + timedelta(minutes=29)
+
+
+@pytest.mark.django_db
 def test_parallel_guesses_past_the_limit_are_refused_without_checking_the_password(client):
     from zhaoshang.accounts.services import account_login_attempt_claim
 
