@@ -77,11 +77,10 @@ class ProjectListView(ScopedListView):
         size = self.request.GET.get("page_size", "")
         return int(size) if size.isdigit() and int(size) in self.page_sizes else self.paginate_by
 
-    # What a row of the page shows (projects/project_list.html): only these columns are read, in one query with
-    # the related names joined. The Excel export reads whole rows instead (it has more columns).
+    # What a row of the page shows (projects/templatetags/project_tags.py): only these values are read, in one
+    # query with the related names joined. The Excel export reads whole rows instead (it has more columns).
     page_fields = (
         "id",
-        "path",
         "name",
         "parent_id",
         "stage",
@@ -104,10 +103,14 @@ class ProjectListView(ScopedListView):
         rows = super().get_queryset()
         if self.request.GET.get("export") == "xlsx":
             rows = rows.select_related("investor", "county", "park", "key_industry", "industry_class")
-        else:
-            rows = rows.select_related("investor", "county", "park", "key_industry").only(*self.page_fields)
         # A merged duplicate is shown on its survivor's page, not in the ledger it would count twice in.
         return rows.counted()
+
+    def paginate_queryset(self, queryset, page_size):
+        # The values of the page only: the count stays a count of projects, without the joins.
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = rows = rows.values(*self.page_fields)
+        return paginator, page, rows, is_paginated
 
 
 class ProjectDetailView(ScopedDetailView):

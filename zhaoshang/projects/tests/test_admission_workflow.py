@@ -238,10 +238,10 @@ def test_a_cautious_project_saves_is_flagged_for_collective_decision_and_recorde
     assert [p.name for p in Project.objects.needing_collective_decision()] == [name]
 
     listing = client.get("/projects/?collective=1")
-    assert [p.name for p in listing.context["object_list"]] == [name]
+    assert [p["name"] for p in listing.context["object_list"]] == [name]
     assert "collective-badge" in listing.content.decode()
-    assert TOPCON in [p.name for p in client.get("/projects/?collective=0").context["object_list"]]
-    assert [p.name for p in client.get("/projects/?admission_verdict=review").context["object_list"]] == [name]
+    assert TOPCON in [p["name"] for p in client.get("/projects/?collective=0").context["object_list"]]
+    assert [p["name"] for p in client.get("/projects/?admission_verdict=review").context["object_list"]] == [name]
     assert 'id="collective-badge"' in client.get(f"/projects/{project.pk}/").content.decode()
 
     services.project_update(

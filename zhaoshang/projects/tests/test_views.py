@@ -170,7 +170,7 @@ def test_list_filters_sort_and_export(as_persona, make_project, sign):
     big = sign(make_project(name="十亿项目", agreed_investment_wan=D("150000"), is_global500=True), amount=D("150000"))
     make_project(name="小项目", investor_name="小公司", agreed_investment_wan=D("500"), stalled=True)
     client = as_persona("chuxiong_officer")
-    names = lambda params: [p.name for p in client.get("/projects/", params).context["object_list"]]  # noqa: E731
+    names = lambda params: [p["name"] for p in client.get("/projects/", params).context["object_list"]]  # noqa: E731
     assert names({"band": "10yi"}) == ["十亿项目"]
     assert names({"band": "1yi"}) == ["十亿项目"]
     assert names({"top500": "1"}) == ["十亿项目"]
@@ -191,5 +191,5 @@ def test_merge_page_moves_the_duplicate_into_the_survivor(as_persona, make_proje
     response = client.post(f"/projects/{duplicate.pk}/merge/", {"survivor": survivor.pk, "note": "重复录入"})
     assert response.status_code == 302 and response.url == f"/projects/{survivor.pk}/"
     assert Project.objects.get(pk=duplicate.pk).merged_into == survivor
-    assert [p.name for p in client.get("/projects/").context["object_list"]] == ["禄丰甲项目"]
+    assert [p["name"] for p in client.get("/projects/").context["object_list"]] == ["禄丰甲项目"]
     assert "已合并入" in client.get(f"/projects/{duplicate.pk}/").content.decode()
