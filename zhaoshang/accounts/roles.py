@@ -99,7 +99,10 @@ READ_LIBRARY = ("projects.view_libraryentry", "projects.export_libraryentry", "p
 SUBMIT_LIBRARY = READ_LIBRARY + ("projects.submit_libraryentry",)
 REVIEW_LIBRARY = READ_LIBRARY + ("projects.review_libraryentry",)
 APPROVE_LIBRARY = READ_LIBRARY + ("projects.approve_libraryentry", "projects.add_librarythreshold")
-PROVINCE_ADMIN = replace(PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + APPROVE_LIBRARY)
+# Reopening a month a prefecture has reported is a provincial decision.
+PROVINCE_ADMIN = replace(
+    PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + APPROVE_LIBRARY + ("projects.unlock_monthlock",)
+)
 PREFECTURE_OFFICER = replace(PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + REVIEW_LIBRARY)
 COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + SUBMIT_LIBRARY)
 PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + SUBMIT_LIBRARY)

@@ -34,6 +34,7 @@ class Action:
         "fund_approve": "审核通过更正",
         "fund_reject": "退回更正",
         "month_lock": "锁定月份",
+        "month_unlock": "解除月份锁定",
         "seed_demo": "生成演示数据",
         "set_tag": "设置企业标签",
         "set_follow_up": "设置专人盯",

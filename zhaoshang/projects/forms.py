@@ -250,6 +250,19 @@ class CorrectionDecisionForm(forms.Form):
         self.fields["note"].widget.attrs["class"] = "form-control"
 
 
+class MonthUnlockForm(forms.Form):
+    reason = forms.CharField(
+        label="解除原因",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="如：更正已上报数据，经省级同意",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
 class MonthLockForm(forms.Form):
     prefecture = forms.ModelChoiceField(label="州市", queryset=Region.objects.none())
     month = MonthField(label="月份")

@@ -12,6 +12,7 @@ from zhaoshang.projects.forms import (
     CorrectionForm,
     FundingEntryForm,
     MonthLockForm,
+    MonthUnlockForm,
 )
 from zhaoshang.projects.models import FundingEntry, MonthLock, Project
 
@@ -135,9 +136,9 @@ class MonthLockView(ScopedFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["locks"] = MonthLock.objects.for_user(self.request.user).select_related("prefecture", "created_by")[
-            :120
-        ]
+        context["locks"] = MonthLock.objects.for_user(self.request.user).select_related(
+            "prefecture", "created_by", "unlocked_by"
+        )[:120]
         return context
 
     def perform(self, form):
@@ -146,6 +147,28 @@ class MonthLockView(ScopedFormView):
             actor=self.request.user, prefecture=data["prefecture"], month=data["month"], note=data["note"]
         )
         messages.success(self.request, f"已锁定：{lock}")
+        return lock
+
+    def get_success_url_for(self, saved):
+        return reverse("projects:month_lock")
+
+
+class MonthUnlockView(ScopedFormView):
+    """Lift a month lock (province): the lock is looked up in the user's jurisdiction, 404 outside it."""
+
+    model = MonthLock
+    scope_action = "unlock"
+    form_class = MonthUnlockForm
+    template_name = "projects/action_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=None, title=f"解除月份锁定：{self.object}", submit_label="解除锁定")
+        return context
+
+    def perform(self, form):
+        lock = services.month_unlock(actor=self.request.user, lock=self.object, reason=form.cleaned_data["reason"])
+        messages.success(self.request, f"已解除锁定：{lock}")
         return lock
 
     def get_success_url_for(self, saved):

@@ -36,6 +36,7 @@ urlpatterns = [
     path("funds/<int:pk>/approve/", ledger_views.CorrectionDecideView.as_view(), name="correction_decide"),
     path("funds/corrections/", ledger_views.CorrectionListView.as_view(), name="correction_list"),
     path("funds/locks/", ledger_views.MonthLockView.as_view(), name="month_lock"),
+    path("funds/locks/<int:pk>/unlock/", ledger_views.MonthUnlockView.as_view(), name="month_unlock"),
 ]
 # 招大引强项目库
 urlpatterns += [

@@ -203,20 +203,48 @@ class CorrectionApproval(AppendOnlyModel):
         return f"{self.entry}：{self.get_decision_display()}"
 
 
+class MonthLockQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(unlocked_at__isnull=True)
+
+
 class MonthLock(JurisdictionModel):
-    """A prefecture has reported this month: no entry or correction may be added to it any more."""
+    """A prefecture has reported this month: no entry or correction may be added to it any more. A lock that the
+    province lifts keeps its row (who, when, why); the month can be locked again, as a new row."""
 
     prefecture = models.ForeignKey(
         "regions.Region", verbose_name="州市", on_delete=models.PROTECT, related_name="month_locks"
     )
     month = models.DateField("月份")
     note = models.CharField("说明", max_length=300, blank=True)
+    unlocked_at = models.DateTimeField("解除时间", null=True, blank=True, editable=False)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="解除人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    unlock_reason = models.CharField("解除原因", max_length=300, blank=True, editable=False)
+
+    objects = MonthLockQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "月份锁定"
-        ordering = ["-month", "prefecture__code"]
+        ordering = ["-month", "prefecture__code", "-id"]
         default_permissions = ("add", "view")
-        constraints = [models.UniqueConstraint(fields=["prefecture", "month"], name="projects_monthlock_unique")]
+        permissions = [("unlock_monthlock", "解除月份锁定")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefecture", "month"], condition=Q(unlocked_at__isnull=True), name="projects_monthlock_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.prefecture} {self.month:%Y年%m月}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.unlocked_at is None

@@ -14,6 +14,7 @@ from zhaoshang.projects.services.ledger import (
     funding_record,
     month_lock,
     month_lock_for,
+    month_unlock,
     prefecture_path,
 )
 from zhaoshang.projects.services.library import (
@@ -55,6 +56,7 @@ __all__ = [
     "library_threshold_set",
     "month_lock",
     "month_lock_for",
+    "month_unlock",
     "names_similar",
     "prefecture_path",
     "project_advance",

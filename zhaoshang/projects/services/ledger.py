@@ -23,7 +23,8 @@ def prefecture_path(path: str) -> str:
 
 def month_lock_for(project: Project, month: date) -> MonthLock | None:
     return (
-        MonthLock.objects.filter(path=prefecture_path(project.path), month=first_of_month(month))
+        MonthLock.objects.active()
+        .filter(path=prefecture_path(project.path), month=first_of_month(month))
         .select_related("prefecture")
         .first()
     )
@@ -167,10 +168,36 @@ def month_lock(*, actor, prefecture: Region, month: date, note: str = "") -> Mon
         raise ValidationError({"prefecture": "月份按州市锁定，请选择州市"})
     if month > first_of_month(timezone.localdate()):
         raise ValidationError({"month": "不能锁定尚未开始的月份"})
-    if MonthLock.objects.filter(prefecture=prefecture, month=month).exists():
+    if MonthLock.objects.active().filter(prefecture=prefecture, month=month).exists():
         raise ValidationError({"month": f"{prefecture.name}{month:%Y年%m月}已锁定"})
     lock = MonthLock(prefecture=prefecture, month=month, note=note, path=prefecture.path)
     lock.created_by = lock.updated_by = actor
     lock.save()
     audit_record(actor=actor, action="month_lock", obj=lock, after=snapshot(lock))
+    return lock
+
+
+UNLOCK_PERMISSION = "projects.unlock_monthlock"
+
+
+@transaction.atomic
+def month_unlock(*, actor, lock: MonthLock, reason: str) -> MonthLock:
+    """Lift a lock (a reported month reopened for corrections): a provincial decision, with its reason kept on the
+    lock and in the audit trail. Entries of the month are accepted again until it is locked anew."""
+    if not actor.has_perm(UNLOCK_PERMISSION):
+        raise PermissionDenied("解除月份锁定须由省级有权限的人员决定")
+    lock = MonthLock.objects.select_for_update().get(pk=lock.pk)
+    ensure_path_in_scope(actor, lock.path)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写解除锁定的原因"})
+    if len(reason) > 300:
+        raise ValidationError({"reason": "解除原因不能超过300字"})
+    if not lock.is_active:
+        raise ValidationError({"reason": f"{lock}的锁定已于{timezone.localtime(lock.unlocked_at):%Y-%m-%d %H:%M}解除"})
+    before = snapshot(lock)
+    lock.unlocked_at, lock.unlocked_by, lock.unlock_reason = timezone.now(), actor, reason
+    lock.updated_by = actor
+    lock.save(update_fields=["unlocked_at", "unlocked_by", "unlock_reason", "updated_by", "updated_at"])
+    audit_record(actor=actor, action="month_unlock", obj=lock, before=before, after=snapshot(lock))
     return lock

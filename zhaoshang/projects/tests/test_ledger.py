@@ -163,3 +163,40 @@ def test_a_lock_in_another_prefecture_does_not_touch_this_one(signed_project, of
         actor=persona("province_admin"), prefecture=Region.objects.get(code="530100"), month=date(2024, 4, 1)
     )
     assert record(signed_project, officer, month=date(2024, 4, 1)).pk
+
+
+def test_the_province_reopens_a_locked_month_with_a_reason_and_the_lock_keeps_its_history(
+    signed_project, officer, chuxiong
+):
+    chuxiong_pref = Region.objects.get(code="532300")
+    lock = services.month_lock(actor=chuxiong, prefecture=chuxiong_pref, month=date(2024, 4, 1))
+    with pytest.raises(PermissionDenied, match="省级"):
+        services.month_unlock(actor=chuxiong, lock=lock, reason="更正")  # the prefecture cannot reopen its report
+    province = persona("province_admin")
+    with pytest.raises(ValidationError, match="原因"):
+        services.month_unlock(actor=province, lock=lock, reason="  ")
+    services.month_unlock(actor=province, lock=lock, reason="更正已上报的4月数据，经省级同意")
+    assert record(signed_project, officer, month=date(2024, 4, 1)).pk  # the month takes entries again
+    lock.refresh_from_db()
+    assert (lock.unlocked_by, lock.unlock_reason) == (province, "更正已上报的4月数据，经省级同意")
+    with pytest.raises(ValidationError, match="已于"):
+        services.month_unlock(actor=province, lock=lock, reason="再次")
+    audit = AuditLog.objects.get(action="month_unlock")
+    assert audit.before["unlocked_at"] is None and audit.after["unlock_reason"].startswith("更正")
+    again = services.month_lock(actor=chuxiong, prefecture=chuxiong_pref, month=date(2024, 4, 1))  # reported again
+    assert again.pk != lock.pk
+    with pytest.raises(ValidationError, match="锁定"):
+        record(signed_project, officer, month=date(2024, 4, 1))
+
+
+def test_unlocking_in_the_browser_form_is_for_the_province(as_persona, chuxiong):
+    lock = services.month_lock(actor=chuxiong, prefecture=Region.objects.get(code="532300"), month=date(2024, 4, 1))
+    url = f"/funds/locks/{lock.pk}/unlock/"
+    assert as_persona("chuxiong_officer").post(url, {"reason": "更正"}).status_code == 403
+    province = as_persona("province_admin")
+    assert "解除锁定" in province.get("/funds/locks/").content.decode()
+    rejected = province.post(url, {"reason": ""})
+    assert rejected.status_code == 200 and "invalid-feedback" in rejected.content.decode()
+    assert province.post(url, {"reason": "更正"}).status_code == 302
+    page = province.get("/funds/locks/").content.decode()
+    assert "已解除" in page and "更正" in page
