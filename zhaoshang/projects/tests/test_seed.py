@@ -83,6 +83,15 @@ def test_seed_demo_fills_the_big_project_library_by_the_rules():
     assert snapshot() == first
     entries = list(LibraryEntry.objects.select_related("project", "submitted_by__org_unit"))
     assert len(entries) >= 20
+    # from all over Yunnan: bureaus without a demo account get a staff account that cannot sign in
+    assert len({e.project.path.split("/")[1] for e in entries}) >= 12
+    from zhaoshang.accounts.models import OrgUnit, User
+
+    bureaus = OrgUnit.objects.filter(kind__in=["prefecture_bureau", "county_bureau"], code__startswith="BUREAU-")
+    assert bureaus.count() == 16 + 129 and not bureaus.filter(user__isnull=True).exists()
+    staff = User.objects.filter(username__startswith="staff_")
+    assert staff.count() == 16 + 129 - 3  # 楚雄, 昆明 and 禄丰 have demo accounts
+    assert not any(user.has_usable_password() for user in staff)
     assert {e.status for e in entries} == set(LibraryStatus.values)
     expected_step = {
         LibraryStatus.SUBMITTED: LibraryLevel.PREFECTURE,

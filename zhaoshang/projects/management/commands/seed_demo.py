@@ -6,11 +6,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from zhaoshang.accounts.models import User
+from zhaoshang.accounts.choices import OrgKind
+from zhaoshang.accounts.models import OrgUnit, User
+from zhaoshang.accounts.roles import ROLES
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.scope import path_within, user_node_path
@@ -194,8 +197,10 @@ class Seeder:
         ]
         IncentiveClause.objects.bulk_create(clauses, batch_size=BATCH)
         FundingEntry.objects.bulk_create(entries, batch_size=BATCH)
+        staff = self.bureau_staff()
         library_entries, library_steps = self.library([plan["project"] for plan in plans])
         counts = {
+            "演示用干部账号": staff,
             "项目": len(plans),
             "企业": len(enterprises),
             "阶段变更": len(transitions),
@@ -208,6 +213,26 @@ class Seeder:
         return counts
 
     # -- 招大引强项目库 ------------------------------------------------------------------------------------------
+    def bureau_staff(self) -> int:
+        """An officer account for each prefecture and county bureau that has none (the README's demo accounts
+        cover 楚雄, 禄丰 and 昆明), so that the library holds submissions from all of Yunnan. They cannot sign in
+        (no usable password) and their names say they belong to the demo data."""
+        roles = {
+            OrgKind.PREFECTURE_BUREAU: Group.objects.get(name=ROLES["prefecture_officer"].name),
+            OrgKind.COUNTY_BUREAU: Group.objects.get(name=ROLES["county_officer"].name),
+        }
+        staffed = set(User.objects.filter(groups__in=roles.values()).values_list("org_unit_id", flat=True))
+        created = 0
+        for org in OrgUnit.objects.filter(kind__in=roles).select_related("region").order_by("code"):
+            if org.pk in staffed:
+                continue
+            user = User(username=f"staff_{org.region.code}", full_name=f"{org.name}招商干部（演示数据）", org_unit=org)
+            user.set_unusable_password()
+            user.save()
+            user.groups.set([roles[org.kind]])
+            created += 1
+        return created
+
     def library_actors(self) -> dict[str, list[tuple[str, User]]]:
         """Users who may act at each level, with their node: the county submits, the prefecture reviews (and
         returns), the province approves (and returns), as ``services.library`` requires."""
