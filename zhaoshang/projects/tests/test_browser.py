@@ -67,7 +67,7 @@ def test_lufeng_records_a_project_to_signing_with_funds_chuxiong_locks_a_month_k
             page.fill("#id_outside_province_wan", "10000")
             page.get_by_role("button", name="保存").click()
             page.wait_for_selector("#funds-chart")
-        page.wait_for_selector('#funds-chart[data-ready="1"]', state="attached", timeout=5000)
+        page.wait_for_selector('#funds-chart[data-ready="1"]', state="attached", timeout=15000)
         assert page.locator("#funds-chart").get_attribute("data-months") == "3"
         assert page.locator("#funds-chart canvas").count() >= 1
         assert page.locator("#funds-total").inner_text() == "70000.50"
@@ -80,7 +80,7 @@ def test_lufeng_records_a_project_to_signing_with_funds_chuxiong_locks_a_month_k
         page.get_by_role("link", name="项目台账").click()
         page.get_by_role("link", name="禄丰新能源电池正极材料项目").click()
         assert page.locator("#project-stage").inner_text() == "签约"
-        page.wait_for_selector('#funds-chart[data-ready="1"]', state="attached", timeout=5000)
+        page.wait_for_selector('#funds-chart[data-ready="1"]', state="attached", timeout=15000)
         screenshot(page, "p03-project-detail-chuxiong")
         page.get_by_role("link", name="月份锁定").click()
         page.select_option("#id_prefecture", label="楚雄彝族自治州")

@@ -18,7 +18,7 @@ def test_lufeng_officer_sees_only_lufeng_on_the_map_and_the_list_then_logs_out(l
         screenshot(page, "01-home-lufeng")
 
         page.get_by_role("link", name="园区地图").click()
-        page.wait_for_selector('#park-map[data-ready="1"]', state="attached", timeout=5000)
+        page.wait_for_selector('#park-map[data-ready="1"]', state="attached", timeout=15000)
         assert page.locator("#map-title").inner_text() == "楚雄彝族自治州"
         assert page.locator("#map-park-count").inner_text() == "1"
         assert page.locator("#park-map canvas").count() >= 1
@@ -51,7 +51,7 @@ def test_province_map_drills_down_from_a_prefecture_to_its_counties(live_server)
     with chromium_page() as page:
         sign_in(page, base, "province_admin", PASSWORD)
         page.goto(base + "/parks/map/")
-        page.wait_for_selector('#park-map[data-ready="1"]', state="attached", timeout=5000)
+        page.wait_for_selector('#park-map[data-ready="1"]', state="attached", timeout=15000)
         assert page.locator("#map-title").inner_text() == "全省"
         assert page.locator("#map-park-count").inner_text() == "78"
         screenshot(page, "05-map-province")
