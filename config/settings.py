@@ -167,6 +167,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "zh-hans"
+LOCALE_PATHS = [BASE_DIR / "zhaoshang" / "locale"]  # strings Django 6.1 leaves untranslated
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -200,3 +200,9 @@ def test_unlocking_in_the_browser_form_is_for_the_province(as_persona, chuxiong)
     assert province.post(url, {"reason": "更正"}).status_code == 302
     page = province.get("/funds/locks/").content.decode()
     assert "已解除" in page and "更正" in page
+
+
+def test_the_lock_form_offers_its_prefectures_in_chinese(as_persona):
+    page = as_persona("chuxiong_officer").get("/funds/locks/").content.decode()
+    assert '<option value="" selected>- 请选择 -</option>' in page and "Select an option" not in page
+    assert "楚雄彝族自治州" in page and "昆明市" not in page

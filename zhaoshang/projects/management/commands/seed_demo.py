@@ -281,7 +281,9 @@ class Seeder:
             entry_steps, status = [], ""
             for index, (action, level) in enumerate(flow):
                 if index:
-                    day = self.day_after(day, 3, 45)
+                    day += timedelta(days=self.rng.randint(3, 45))
+                    if day > self.today:
+                        break  # the next step has not happened yet: the entry waits where it is
                 actor = covering[level]
                 reason = ""
                 if action == LibraryAction.RETURN:
