@@ -189,6 +189,13 @@ class AdmissionChecker:
         self.replacement_terms = [normalize(t) for t in replacement_terms]
         self.no_new_capacity_terms = [normalize(t) for t in no_new_capacity_terms]
         self.classifier = classifier
+        # A rule can only match when a word of its first group occurs: the rules to look at, by those words (a
+        # rule without words is looked at always).
+        self.rules_by_first_word: dict[str, list[int]] = {}
+        self.rules_without_words = [index for index, rule in enumerate(rules) if not rule.groups]
+        for index, rule in enumerate(rules):
+            for word in set(rule.groups[0]) if rule.groups else ():
+                self.rules_by_first_word.setdefault(word, []).append(index)
         self.term_index = TermIndex(
             [term for rule in rules for group in [*rule.groups, rule.unless] for term in group]
             + [term for entry in overcapacity for term in entry.terms]
@@ -293,7 +300,10 @@ class AdmissionChecker:
 
     def _catalog_items(self, text: str, present: set[str]) -> list[Finding]:
         findings = []
-        for rule in self.rules:
+        candidates = sorted(
+            {i for word in present for i in self.rules_by_first_word.get(word, ())}.union(self.rules_without_words)
+        )
+        for rule in (self.rules[i] for i in candidates):  # in the rules' order, as without the shortcut
             if not all(map(present.intersection, rule.word_sets)):
                 continue  # a group none of whose words occur cannot match
             if rule.unless and find_any(text, rule.unless, present=present):

@@ -4,8 +4,9 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from json.encoder import encode_basestring  # json.dumps's string escaper (ensure_ascii=False)
 from types import SimpleNamespace
 
@@ -48,12 +49,19 @@ class JSONText(str):
 _django_default = DjangoJSONEncoder().default
 
 
+@lru_cache(maxsize=256)
+def _encode_datetime(value: datetime) -> str:
+    return _django_default(value)  # a bulk write stamps all its rows with the same few datetimes
+
+
 def _encode_django_types(value):
-    """Decimals, dates and datetimes as ``to_json`` writes them (the common two first: an import encodes many)."""
+    """Decimals, dates and datetimes as ``to_json`` writes them (the common ones first: an import encodes many)."""
     if isinstance(value, Decimal):
         return str(value)
     if type(value) is date:
         return value.isoformat()
+    if type(value) is datetime:
+        return _encode_datetime(value)
     return _django_default(value)
 
 
