@@ -10,12 +10,10 @@ queries the cockpit issues.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _support import ROOT, run_child, throwaway_database
 
 HEADLINE_SQL = """
 SELECT SUM(e.outside_province_wan), SUM(e.outside_prefecture_wan), SUM(e.amount_wan)
@@ -98,15 +96,10 @@ def main() -> None:
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
         sys.exit("DATABASE_URL must point at PostgreSQL (this benchmark is about PostgreSQL)")
-    name = f"bench_cockpit_{os.getpid()}"
-    server = base.rsplit("/", 1)[0]
-    subprocess.run(["psql", base, "-qc", f"CREATE DATABASE {name}"], check=True)
-    try:
-        env = os.environ | {"DATABASE_URL": f"{server}/{name}", "DJANGO_ENV": "test"}
-        command = [sys.executable, __file__, "--child", "--projects", str(args.projects), "--repeat", str(args.repeat)]
-        subprocess.run(command, env=env, check=True)
-    finally:
-        subprocess.run(["psql", base, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
+    command = [sys.executable, __file__, "--child", "--projects", str(args.projects), "--repeat", str(args.repeat)]
+    with throwaway_database(base, "bench_cockpit") as database:
+        _, code = run_child(command, os.environ | {"DATABASE_URL": database, "DJANGO_ENV": "test"})
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Enterprise search by name fragment over 1,000,000 generated enterprises on PostgreSQL.
 
-Creates a throwaway database ``bench_enterprises`` (dropped at the end), migrates it (the pg_trgm GIN index on
+Creates a throwaway database ``bench_enterprises_<pid>`` (dropped at the end), migrates it (the pg_trgm GIN index on
 ``normalised_name`` comes from investors migration 0003), generates the enterprises server-side, then prints for
 each fragment the median of:
 
@@ -21,26 +21,17 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-import psycopg
+from _support import ROOT, throwaway_database
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SERVER = os.environ.get("PGURL", "postgres://postgres@127.0.0.1:5432")
-DB = "bench_enterprises"
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 REPEAT = 21
 FRAGMENTS = ["星海储能", "滇中锂电", "华光硅材", "新能源", "生物医药", "铝业", "云南金", "不存在的企业名"]
 
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
 os.environ.setdefault("DJANGO_ENV", "test")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
-
-
-def admin(sql: str) -> None:
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
 
 
 # One CSV line per word list, so that the SQL stays readable; names repeat a pattern no real firm has.
@@ -84,16 +75,15 @@ def median_ms(fn) -> float:
 
 
 def main() -> None:
-    admin(f"DROP DATABASE IF EXISTS {DB}")
-    admin(f"CREATE DATABASE {DB}")
-    try:
-        run()
-    finally:
-        from django.db import connections
+    with throwaway_database(f"{SERVER}/postgres", "bench_enterprises") as database:
+        os.environ["DATABASE_URL"] = database  # before Django is set up in run()
+        try:
+            run()
+        finally:
+            from django.db import connections
 
-        connections.close_all()
-        admin(f"DROP DATABASE IF EXISTS {DB}")
-        print(f"已删除临时数据库 {DB}")
+            connections.close_all()
+    print("已删除临时数据库")
 
 
 def run() -> None:

@@ -12,14 +12,11 @@ multiple of it.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULT = "RESULT "
-
+from _support import RESULT, ROOT, run_child, throwaway_database
 
 # ---------------------------------------------------------------------------------------------------------------
 # Child: one database backend, set up by the environment before Django starts.
@@ -247,31 +244,7 @@ def _run_child(env: dict, args, file: Path) -> dict | None:
     command = [sys.executable, __file__, "--child", "--rows", str(args.rows), "--file", str(file)]
     if args.no_die:
         command.append("--no-die")
-    process = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    result = None
-    for line in process.stdout.splitlines():
-        if line.startswith(RESULT):
-            result = json.loads(line[len(RESULT) :])
-        else:
-            print(line)
-    if process.returncode:
-        print(f"子进程失败（退出码 {process.returncode}）")
-    return result
-
-
-def _postgres(url: str, args, file: Path) -> dict | None:
-    import psycopg
-
-    name = f"bench_import_{os.getpid()}"
-    base = url.rsplit("/", 1)[0]
-    admin = f"{base}/postgres".replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        return _run_child(dict(os.environ, DATABASE_URL=f"{base}/{name}"), args, file)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return run_child(command, env)[0]
 
 
 def main() -> None:
@@ -292,7 +265,8 @@ def main() -> None:
         env.pop("DATABASE_URL", None)
         summary.append(_run_child(env, args, file))
         if url.startswith(("postgres://", "postgresql://")):
-            summary.append(_postgres(url, args, file))
+            with throwaway_database(url, "bench_import") as database:
+                summary.append(_run_child(dict(os.environ, DATABASE_URL=database), args, file))
         else:
             print("DATABASE_URL 未指向 PostgreSQL：跳过 PostgreSQL")
     print("\n== 汇总 ==")

@@ -15,12 +15,10 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULT = "RESULT "
+from _support import RESULT, ROOT, run_child, throwaway_database
+
 TARGET = 3.0
 
 
@@ -143,37 +141,19 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL 须指向 PostgreSQL（例如 postgres://postgres@127.0.0.1:5432/postgres）")
-    import psycopg
-
-    name = f"bench_projects_{os.getpid()}"
-    base = url.rsplit("/", 1)[0]
-    admin = f"{base}/postgres".replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        command = [sys.executable, __file__, "--child", "--projects", str(args.projects), "--repeat", str(args.repeat)]
-        if args.show_sql:
-            command.append("--show-sql")
-        env = dict(os.environ, DATABASE_URL=f"{base}/{name}", DJANGO_ENV="test")
-        process = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        result = None
-        for line in process.stdout.splitlines():
-            if line.startswith(RESULT):
-                result = json.loads(line[len(RESULT) :])
-            else:
-                print(line)
-        if process.returncode:
-            print(f"子进程失败（退出码 {process.returncode}）")
-            sys.exit(process.returncode)
-        print("\n== 汇总 ==")
-        for label, case in result["cases"].items():
-            print(
-                f"{label:>16}: 页面 {case['page_ms']:.1f} ms / 裸SQL {case['sql_ms']:.1f} ms = {case['ratio']:.2f}×，"
-                f"SQL {sorted(set(case['queries'].values()))} 条/页"
-            )
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    command = [sys.executable, __file__, "--child", "--projects", str(args.projects), "--repeat", str(args.repeat)]
+    if args.show_sql:
+        command.append("--show-sql")
+    with throwaway_database(url, "bench_projects") as database:
+        result, code = run_child(command, dict(os.environ, DATABASE_URL=database, DJANGO_ENV="test"))
+    if code:
+        sys.exit(code)
+    print("\n== 汇总 ==")
+    for label, case in result["cases"].items():
+        print(
+            f"{label:>16}: 页面 {case['page_ms']:.1f} ms / 裸SQL {case['sql_ms']:.1f} ms = {case['ratio']:.2f}×，"
+            f"SQL {sorted(set(case['queries'].values()))} 条/页"
+        )
 
 
 if __name__ == "__main__":

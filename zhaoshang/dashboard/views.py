@@ -1,4 +1,6 @@
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -35,11 +37,9 @@ class CockpitView(ScopedPageView):
         code = self.request.GET.get("region")
         if code:
             return get_object_or_404(Region.objects.for_user(self.request.user, action=None), code=code)
-        node = Region.objects.containing(self.request.user.scope_path)
+        node = Region.objects.of_user(self.request.user)
         if node is None:
-            from django.http import Http404
-
-            raise Http404("您的账户不属于任何辖区")
+            raise Http404("驾驶舱按行政区划统计，您的账户不对应某一行政区划")
         return node
 
     def period(self) -> Period:
@@ -57,6 +57,8 @@ class CockpitView(ScopedPageView):
         node, period = self.node(), self.period()
         data = cockpit_cached(node, period)
         if request.GET.get("export") == "xlsx":
+            if not request.user.has_perm("stats.export_target"):
+                raise PermissionDenied("您没有导出权限")
             audit_record(actor=request.user, action=Action.EXPORT, obj=node, object_repr=f"驾驶舱 {node.name}")
             content = cockpit_workbook(data)
             return xlsx_response(filename=f"驾驶舱_{node.name}_{period.year}年1-{period.month}月.xlsx", content=content)

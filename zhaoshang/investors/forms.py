@@ -6,6 +6,7 @@ from zhaoshang.core.scope import path_q, user_node_path
 from zhaoshang.investors.choices import YUNNAN, ActivityKind
 from zhaoshang.investors.models import Activity, Contact, Enterprise
 from zhaoshang.investors.services import ENTERPRISE_FIELDS
+from zhaoshang.investors.services.activities import ACTIVITY_FIELDS
 from zhaoshang.projects.forms import counties_for, parks_for, style
 from zhaoshang.regions.models import Region
 
@@ -84,27 +85,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "kind",
-            "title",
-            "start_on",
-            "end_on",
-            "destination_province",
-            "destination_region",
-            "destination_city",
-            "leader_name",
-            "leader_level",
-            "participants",
-            "online",
-            "organisers",
-            "enterprise_count",
-            "viewer_count",
-            "signing_count",
-            "signed_amount_wan",
-            "outcome",
-            "follow_up",
-            "follow_up_on",
-        ]
+        fields = list(ACTIVITY_FIELDS)
         widgets = {
             "start_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "end_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),

@@ -438,7 +438,7 @@ class ActivitySummaryView(ScopedPageView):
         user = request.user
         form = SummaryForm(request.GET or None, user=user)
         start, end = period_default(timezone.localdate())
-        region = Region.objects.containing(user.scope_path)
+        region = Region.objects.of_user(user)
         if form.is_valid():
             region = form.cleaned_data["region"] or region
             start = form.cleaned_data["start"] or start

@@ -25,6 +25,12 @@ class RegionQuerySet(ScopedQuerySet):
         prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
         return self.filter(path__in=prefixes).order_by("-level").first()
 
+    def of_user(self, user) -> "Region | None":
+        """The region whose figures are the user's own: their node when it is a region. None for a park committee
+        (its county's figures take in the county's other parks and projects) or a user without a node."""
+        path = user.scope_path
+        return self.filter(path=path).first() if path else None
+
     def under(self, region: "Region"):
         return self.filter(Q(path=region.path) | Q(path__startswith=region.path + "/"))
 

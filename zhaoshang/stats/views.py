@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -196,6 +196,8 @@ class RankingView(ScopedPageView):
         rows = ranking(indicator, node, period)
         combined = combined_ranking(node, period)
         if request.GET.get("export") == "xlsx":
+            if not request.user.has_perm("stats.export_target"):
+                raise PermissionDenied("您没有导出权限")
             audit_record(actor=request.user, action=Action.EXPORT, obj=node, object_repr=f"排名 {node.name}")
             return xlsx_response(
                 filename=f"排名_{node.name}_{period.year}年1-{period.month}月.xlsx",

@@ -118,6 +118,22 @@ def test_the_cockpit_is_scoped(chuxiong_funds, as_persona):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+@pytest.mark.django_db
+def test_a_park_committee_gets_no_county_cockpit(client):
+    """The county's figures take in its other parks and projects: a park officer's cockpit would show them."""
+    from zhaoshang.accounts.models import OrgUnit, User
+    from zhaoshang.accounts.services import user_set_roles
+
+    officer = User.objects.create_user(
+        "park_cockpit", password="Park-officer#1", org_unit=OrgUnit.objects.get(code="PARK-S539053")
+    )
+    user_set_roles(actor=None, user=officer, role_codes={"park_officer"})
+    client.force_login(officer)
+    assert client.get("/dashboard/").status_code == 404
+    assert client.get("/dashboard/", {"export": "xlsx"}).status_code == 404
+    assert client.get("/dashboard/", {"region": "532302"}).status_code == 404
+
+
 def test_rankings_page_lists_red_and_black_and_exports(chuxiong_funds, as_persona):
     target_set(
         actor=persona("chuxiong_officer"),
