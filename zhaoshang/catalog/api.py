@@ -23,7 +23,9 @@ class CatalogComputeView(APIView):
     """POST one object (answer: one object) or a list of up to 500 (answer: a list, in the same order)."""
 
     permission_classes = [permissions.IsAuthenticated, CanUseCatalog]
-    compute = None
+
+    def answer(self, item) -> dict:
+        raise NotImplementedError
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request):
@@ -35,7 +37,7 @@ class CatalogComputeView(APIView):
         answers = []
         for number, item in enumerate(items, start=1):
             try:
-                answers.append(type(self).compute(item))
+                answers.append(self.answer(item))
             except PayloadError as error:
                 where = f"第{number}个对象 " if many else ""
                 return Response(
@@ -47,9 +49,11 @@ class CatalogComputeView(APIView):
 
 @unscoped("按提交的文字计算产业分类，不含任何辖区数据")
 class ClassifyView(CatalogComputeView):
-    compute = staticmethod(classify_payload)
+    def answer(self, item) -> dict:
+        return classify_payload(item)
 
 
-@unscoped("按提交的项目事实计算准入结论，只读公共目录，不含任何辖区数据")
+@unscoped("按提交的项目事实计算准入结论；园区和区划只在用户辖区内查找，辖区外的按不存在回答")
 class AdmissionCheckView(CatalogComputeView):
-    compute = staticmethod(admission_payload)
+    def answer(self, item) -> dict:
+        return admission_payload(item, user=self.request.user)

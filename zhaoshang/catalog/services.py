@@ -223,7 +223,16 @@ def admission_check(
     return get_checker().check(facts, thresholds)
 
 
-def _admission_result(obj):
+def _place_in_scope(user, park_code: str, region_code: str) -> None:
+    from zhaoshang.regions.models import Park, Region
+
+    if park_code and not Park.objects.for_user(user, None).filter(code=park_code).exists():
+        raise PayloadError("park_code", "园区编码不存在")
+    if region_code and not Region.objects.for_user(user, None).filter(code=region_code).exists():
+        raise PayloadError("region_code", "区划代码不存在")
+
+
+def _admission_result(obj, *, user=None):
     obj = _require_object(obj)
     ident = _id(obj)
     thresholds_obj = obj.get("thresholds") or {}
@@ -239,28 +248,25 @@ def _admission_result(obj):
         min_tax_wan_per_mu=_decimal(thresholds_obj, "min_tax_wan_per_mu"),
         investor_credit=_stated_credit(obj),
     )
+    park_code = _text(obj, "park_code", required=False).strip()
+    region_code = _text(obj, "region_code", required=False).strip()
+    if user is not None:
+        _place_in_scope(user, park_code, region_code)
     result = admission_check(
         facts,
         investor_name=_text(obj, "investor_name", required=False),
         investor_credit_code=_text(obj, "investor_credit_code", required=False),
-        park_code=_text(obj, "park_code", required=False),
-        region_code=_text(obj, "region_code", required=False),
+        park_code=park_code,
+        region_code=region_code,
     )
     return ident, facts, result
 
 
-def admission_payload(obj) -> dict:
-    ident, _, result = _admission_result(obj)
+def admission_payload(obj, *, user=None) -> dict:
+    """The check of one payload object. With ``user`` (the API), a park or region code outside the user's
+    jurisdiction is answered as an unknown one: the answer would name it and its standards."""
+    ident, _, result = _admission_result(obj, user=user)
     return {"id": ident, **result.as_dict()}
-
-
-def admission_and_classification(obj) -> tuple[dict, dict]:
-    """``admission_payload(obj)`` and ``classify_payload`` of the same facts (``text`` = the description, else the
-    name) in one pass: the check has classified the facts already, so its classification is reused where it is
-    the same answer — always with a description; without one, ``classify(name, name)`` equals the check's
-    ``classify(name, "")`` unless a GB/T core word could span the joining space (then it is computed again)."""
-    ident, facts, result = _admission_result(obj)
-    return {"id": ident, **result.as_dict()}, {"id": ident, **text_classification(facts, result).as_dict()}
 
 
 def text_classification(facts: ProjectFacts, result: AdmissionResult) -> Classification:

@@ -2,14 +2,13 @@
 (SQLite), without building model instances. Callers check every rule themselves first (``save()`` and
 ``clean()`` do not run), so this is for services that validated their rows."""
 
-import json
 from functools import lru_cache
 from operator import itemgetter
 
 from django.db import connection
 from django.db.models import DateField, DateTimeField, DecimalField, JSONField
 
-from zhaoshang.core.audit import SECRET_FIELDS, JSONText
+from zhaoshang.core.audit import SECRET_FIELDS, JSONText, canonical_json
 
 
 @lru_cache(maxsize=32)
@@ -46,7 +45,7 @@ def reserve_ids(model, count: int) -> list[int]:
 def _converter(model_field):
     """How a Python value becomes a database value for this field, once per column instead of per value."""
     if isinstance(model_field, JSONField):
-        return lambda value: value if value is None or isinstance(value, JSONText) else json.dumps(value)
+        return lambda value: value if value is None or isinstance(value, JSONText) else canonical_json(value)
     if connection.vendor != "sqlite":
         return None  # psycopg adapts dates, datetimes and Decimals itself
     ops = connection.ops

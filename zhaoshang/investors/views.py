@@ -67,11 +67,6 @@ class EnterpriseListView(ScopedListView):
             return "；".join(str(t) for t in row.tags.all())
         return super().export_value(row, accessor)
 
-    def export(self):
-        # prefetch_related does not survive .iterator(); the export is small enough to read whole.
-        self.get_queryset = lambda: EnterpriseListView.get_queryset(self)
-        return super().export()
-
 
 class EnterpriseDetailView(ScopedDetailView):
     model = Enterprise

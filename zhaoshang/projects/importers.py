@@ -18,6 +18,7 @@ from zhaoshang.core.importing import (
 )
 from zhaoshang.core.scope import path_within, user_node_path
 from zhaoshang.projects.choices import PROVINCE_CHOICES, STAGE_PATH
+from zhaoshang.projects.forms import counties_for
 from zhaoshang.projects.services.importing import (
     HEADERS,
     ProjectImportError,
@@ -45,15 +46,6 @@ INSTRUCTIONS = [
 IMPORTABLE_STAGES = {stage.label: stage.value for stage in STAGE_PATH}
 
 
-def counties_in_scope(user):
-    """Counties the user may import into: those at or below their node, or the county above their park."""
-    counties = Region.objects.counties().order_by("code")
-    if user.is_superuser:
-        return counties
-    node = user_node_path(user) or "-"
-    return [c for c in counties if path_within(c.path, node) or path_within(node, c.path)]
-
-
 def project_columns(user) -> list[Column]:
     """The 14 columns of the template. County names are looked up province-wide so that one outside the user's
     jurisdiction is reported as such (the drop-down lists only the user's)."""
@@ -76,7 +68,7 @@ def project_columns(user) -> list[Column]:
             raise CellError("园区名称有误或已撤销，请从下拉列表中选择")
         return found
 
-    county.labels = [c.name for c in counties_in_scope(user)]
+    county.labels = [c.name for c in counties_for(user).order_by("code")]
     park.labels = [
         p.name
         for p in sorted(all_parks.values(), key=lambda p: p.code)

@@ -80,3 +80,23 @@ def test_api_and_command_give_the_same_answers(as_persona, tmp_path):
     from_command = [json.loads(line) for line in "".join(out).splitlines()]
     from_api = post(as_persona("kunming_officer"), ADMISSION, objects).json()
     assert from_api == from_command
+
+
+@pytest.mark.django_db
+def test_a_park_outside_the_users_jurisdiction_is_answered_as_unknown(as_persona):
+    from decimal import Decimal
+
+    from zhaoshang.catalog.models import LandUseThreshold
+    from zhaoshang.core.testing import KUNMING_PARK, LUFENG_PARK
+    from zhaoshang.regions.models import Park
+
+    LandUseThreshold.objects.create(
+        park=Park.objects.get(code=KUNMING_PARK), min_intensity_wan_per_mu=Decimal(500), min_tax_wan_per_mu=Decimal(5)
+    )
+    lufeng = as_persona("lufeng_officer")  # one test client: sign in as the next persona only after these
+    outside = post(lufeng, ADMISSION, {**CEMENT, "park_code": KUNMING_PARK})
+    assert outside.status_code == 400 and outside.json()["detail"] == "park_code: 园区编码不存在"
+    assert post(lufeng, ADMISSION, {**CEMENT, "region_code": "530102"}).json()["field"] == "region_code"
+    assert post(lufeng, ADMISSION, {**CEMENT, "park_code": LUFENG_PARK}).status_code == 200
+    inside = post(as_persona("kunming_officer"), ADMISSION, {**CEMENT, "park_code": KUNMING_PARK})
+    assert inside.status_code == 200 and "昆明经济技术开发区标准" in "".join(inside.json()["reasons"])

@@ -200,24 +200,27 @@ def _investor_key(row: ProjectRow, by_code: dict) -> str:
     return found.normalised_name if found is not None else row.investor_normalised
 
 
-def _duplicate_problems(rows: Sequence[ProjectRow], by_code: dict) -> tuple[list[tuple[int, str, str]], set[int]]:
+def _duplicate_problems(
+    actor, rows: Sequence[ProjectRow], by_code: dict
+) -> tuple[list[tuple[int, str, str]], set[int]]:
     """Duplicates against existing projects and within the file. Returns the problems and the row numbers that
-    are already imported (same 项目编号 in the county, or the same investor and name)."""
+    are already imported (same 项目编号 in the county, or the same investor and name). Only projects the actor
+    may see are compared and named (a park officer's county holds other parks' projects); a 项目编号 is unique in
+    the whole county, so one taken by a project out of sight is refused without naming it."""
     problems, existing_rows = [], set()
     counties = sorted({r.county.pk for r in rows})
     keys = {r.number: _investor_key(r, by_code) for r in rows}
     codes = sorted({r.external_code for r in rows if r.external_code})
-    known_codes = set()
+    visible = Project.objects.for_user(actor)
+    known_codes, taken_codes = set(), set()
     for chunk in _chunks(codes):
-        known_codes.update(
-            Project.objects.filter(county_id__in=counties, external_code__in=chunk).values_list(
-                "county_id", "external_code"
-            )
-        )
+        same_code = Project.objects.filter(county_id__in=counties, external_code__in=chunk)
+        taken_codes.update(same_code.values_list("county_id", "external_code"))
+        known_codes.update(same_code.filter(pk__in=visible.values("pk")).values_list("county_id", "external_code"))
     existing = defaultdict(list)  # (county, investor key) → [(pk, name, code)]
     for chunk in _chunks(sorted(set(keys.values()))):
         for pk, name, code, county, investor in (
-            Project.objects.counted()
+            visible.counted()
             .filter(county_id__in=counties, investor__normalised_name__in=chunk)
             .values_list("pk", "name", "external_code", "county_id", "investor__normalised_name")
             .order_by("pk")
@@ -230,6 +233,9 @@ def _duplicate_problems(rows: Sequence[ProjectRow], by_code: dict) -> tuple[list
         code = row.external_code
         if code and (row.county.pk, code) in known_codes:
             existing_rows.add(row.number)
+            continue
+        if code and (row.county.pk, code) in taken_codes:
+            problems.append((row.number, HEADERS["external_code"], "已被本县市区的其他项目使用，请更换项目编号"))
             continue
         if code and (row.county.pk, code) in seen_codes:
             problems.append((row.number, HEADERS["external_code"], f"与第{seen_codes[(row.county.pk, code)]}行重复"))
@@ -326,7 +332,7 @@ def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]
         if not found:
             valid.append(row)
     lookups = _enterprises_by_code_and_name(valid)
-    duplicates, existing = _duplicate_problems(valid, dict(lookups[0]))
+    duplicates, existing = _duplicate_problems(actor, valid, dict(lookups[0]))
     problems.extend(duplicates)
     problems.extend(_admission_problems([row for row in valid if row.number not in existing]))
     problems.sort(key=lambda p: p[0])

@@ -293,3 +293,33 @@ def test_a_rejected_row_is_refused_with_the_rule_and_others_carry_their_verdict(
     assert [(n, header) for n, header, _ in problems] == [(2, "项目名称")]
     assert "不招" in problems[0][2] and "水泥" in problems[0][2]
     assert rows[1].admission.verdict == "pass" and rows[1].admission.reasons[-1] == "未触发不招、慎招规则。"
+
+
+@pytest.mark.django_db
+def test_a_park_officer_import_compares_and_names_only_projects_it_may_see(make_project, lufeng, lufeng_park):
+    from zhaoshang.accounts.models import OrgUnit, User
+    from zhaoshang.accounts.services import user_set_roles
+    from zhaoshang.core.testing import persona
+    from zhaoshang.projects.models import Project
+    from zhaoshang.projects.services import projects_import_problems
+    from zhaoshang.projects.services.importing import ProjectRow
+
+    county_project = make_project()  # 禄丰's own project, outside the park
+    Project.objects.filter(pk=county_project.pk).update(external_code="LF-1")
+    park_officer = User.objects.create_user(
+        "park_import", password="x", org_unit=OrgUnit.objects.get(code="PARK-S539053")
+    )
+    user_set_roles(actor=None, user=park_officer, role_codes={"park_officer"})
+
+    def rows():
+        same = {"investor_name": "云南星辰新材料有限公司", "county": lufeng, "park": lufeng_park}
+        return [
+            ProjectRow(number=2, name="禄丰新能源电池材料项目（二期）", **same),
+            ProjectRow(number=3, name="园区物流中心", investor_name="某物流公司", county=lufeng, park=lufeng_park,
+                       external_code="LF-1"),
+        ]  # fmt: skip
+
+    problems, existing = projects_import_problems(actor=park_officer, rows=rows())
+    assert problems == [(3, "项目编号", "已被本县市区的其他项目使用，请更换项目编号")] and not existing
+    problems, existing = projects_import_problems(actor=persona("lufeng_officer"), rows=rows())
+    assert existing == {3} and problems[0][0] == 2 and county_project.name in problems[0][2]
