@@ -7,7 +7,6 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
 from zhaoshang.projects.choices import RegionGroup
-from zhaoshang.projects.models import FundingEntry, Project
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.indicators import ZERO, Period, indicator_rows, progress_report
@@ -19,9 +18,8 @@ WAN_PER_YI = Decimal(10000)
 
 
 def _funds(node: Region, period: Period):
-    return FundingEntry.objects.counted().filter(
-        month__gte=period.start, month__lte=period.end, project__path__startswith=node.path
-    )
+    """The ledger rows of the headline 省外到位资金（产业类）, so that every breakdown below adds up to it."""
+    return indicator_rows("funds_outside_province", node, period)[0]
 
 
 def monthly_trend(node: Region, period: Period) -> list[dict]:
@@ -82,9 +80,7 @@ def park_breakdown(node: Region, period: Period, limit: int = 15) -> list[dict]:
 
 def big_projects(node: Region, period: Period, limit: int = 10) -> list[dict]:
     rows = (
-        Project.objects.signed_between(period.start, period.end)
-        .ten_billion_plus()
-        .filter(path__startswith=node.path)
+        indicator_rows("projects_1b", node, period)[0]  # the projects the headline 10亿元以上 count counts
         .select_related("county", "key_industry", "investor")
         .order_by("-agreed_investment_wan")[:limit]
     )

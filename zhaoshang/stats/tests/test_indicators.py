@@ -118,6 +118,23 @@ def test_the_cockpit_is_scoped(chuxiong_funds, as_persona):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_the_cockpit_breakdowns_add_up_to_its_headline(chuxiong_funds, as_persona):
+    housing = signed_project("楚雄商住综合体项目", "532301", "某某置业有限公司", on=date(2025, 1, 10))
+    projects.project_update(
+        actor=persona("province_admin"),
+        project=housing,
+        name=housing.name,
+        county=housing.county,
+        category="real_estate",
+    )
+    fund(housing, date(2025, 3, 1), "8000", outside_province="8000")  # not 产业类: in no figure of the cockpit
+    data = as_persona("chuxiong_officer").get("/dashboard/", {"year": 2025, "month": 6}).context["data"]
+    headline = next(row["actual"] for row in data["headline"] if row["indicator"] == "funds_outside_province")
+    assert headline > 0
+    assert sum(month["this_year_wan"] for month in data["trend"]) == headline
+    assert sum(row["value_wan"] for row in data["industries"]) == headline
+
+
 @pytest.mark.django_db
 def test_a_park_committee_gets_no_county_cockpit(client):
     """The county's figures take in its other parks and projects: a park officer's cockpit would show them."""
