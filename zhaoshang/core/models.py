@@ -47,20 +47,41 @@ class AppendOnlyError(Exception):
     pass
 
 
-class AuditLogQuerySet(ScopedQuerySet):
+class AppendOnlyQuerySet(ScopedQuerySet):
+    """The rows of an append-only table are not updated or deleted in bulk either."""
+
     def update(self, **kwargs):
-        raise AppendOnlyError("审计日志只能追加，不能修改")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name}只能追加，不能修改")
 
     def delete(self):
-        raise AppendOnlyError("审计日志只能追加，不能删除")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name}只能追加，不能删除")
 
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once: a change is a new row (a reversing entry, a new step, a new standard)."""
+
+    append_only_hint = ""  # what to do instead, added to the message
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能修改{self.append_only_hint}")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能删除{self.append_only_hint}")
+
+
+class AuditLogQuerySet(AppendOnlyQuerySet):
     def search(self, *, q: str):
         return self.filter(
             models.Q(object_repr__icontains=q) | models.Q(object_type__icontains=q) | models.Q(object_id=q)
         )
 
 
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     """One append-only row per change, login and export, chained to the previous row by an HMAC."""
 
     created_at = models.DateTimeField("时间", db_index=True)
@@ -98,14 +119,6 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.actor_name} {self.action} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("审计日志只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("审计日志只能追加，不能删除")
 
     @property
     def action_label(self) -> str:

@@ -4,8 +4,7 @@
 from django.conf import settings
 from django.db import models
 
-from zhaoshang.core.models import AppendOnlyError
-from zhaoshang.core.scope import ScopedQuerySet
+from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class AdmissionVerdict(models.TextChoices):
@@ -14,18 +13,12 @@ class AdmissionVerdict(models.TextChoices):
     REJECT = "reject", "不招"
 
 
-class AdmissionDecisionQuerySet(ScopedQuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("准入决定只能追加，不能修改或删除")
-
-    def delete(self):
-        raise AppendOnlyError("准入决定只能追加，不能修改或删除")
-
+class AdmissionDecisionQuerySet(AppendOnlyQuerySet):
     def overrides(self):
         return self.filter(overridden=True)
 
 
-class AdmissionDecision(models.Model):
+class AdmissionDecision(AppendOnlyModel):
     """One recorded admission decision. ``overridden`` marks a 不招 verdict that was decided to be taken anyway
     (needs ``projects.override_admission`` and a reason); a 慎招 verdict is recorded for collective decision."""
 
@@ -52,11 +45,3 @@ class AdmissionDecision(models.Model):
     def __str__(self):
         action = "决定放行" if self.overridden else "记录"
         return f"{self.project}：{self.get_verdict_display()}（{action}）"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("准入决定只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("准入决定只能追加，不能删除")

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
-from zhaoshang.core.models import AppendOnlyError, JurisdictionModel
+from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet, JurisdictionModel
 from zhaoshang.core.scope import ScopedQuerySet
 from zhaoshang.projects.choices import CorrectionDecision
 
@@ -17,29 +17,6 @@ ZERO = models.Value(0, output_field=models.DecimalField(**MONEY))
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
-
-
-class AppendOnlyQuerySet(ScopedQuerySet):
-    append_only_message = "只能追加，不能修改或删除"
-
-    def update(self, **kwargs):
-        raise AppendOnlyError(self.append_only_message)
-
-    def delete(self):
-        raise AppendOnlyError(self.append_only_message)
-
-
-class AppendOnlyModel(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能修改；更正请录入冲销分录")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能删除；更正请录入冲销分录")
 
 
 class FundingEntryQuerySet(AppendOnlyQuerySet):
@@ -120,6 +97,8 @@ def _period(project_id, start, end) -> Q:
 class FundingEntry(AppendOnlyModel):
     """Money actually invested in a project in one month (万元). Never overwritten: a correction is a new
     entry that reverses an earlier one, with a reason, and counts only once a second user approves it."""
+
+    append_only_hint = "；更正请录入冲销分录"
 
     project = models.ForeignKey(
         "projects.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="funding_entries"

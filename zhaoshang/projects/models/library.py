@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from zhaoshang.core.models import AppendOnlyError
+from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet
 from zhaoshang.core.scope import REFERENCE, ScopedQuerySet
 from zhaoshang.projects.choices import TEN_BILLION_WAN
 
@@ -52,13 +52,13 @@ STEP_OF_STATUS = {
 }
 
 
-class LibraryThresholdQuerySet(ScopedQuerySet):
+class LibraryThresholdQuerySet(AppendOnlyQuerySet):
     def in_force(self, on: date | None = None) -> "LibraryThreshold | None":
         on = on or timezone.localdate()
         return self.filter(effective_from__lte=on).order_by("-effective_from", "-id").first()
 
 
-class LibraryThreshold(models.Model):
+class LibraryThreshold(AppendOnlyModel):
     """入库门槛: the 协议投资额 a project needs to enter the library, from a date on. Rows are never changed; a
     new threshold is a new row, so the history of the rule is kept."""
 
@@ -80,11 +80,6 @@ class LibraryThreshold(models.Model):
 
     def __str__(self):
         return f"{self.threshold_wan} 万元（{self.effective_from:%Y-%m-%d} 起）"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("入库门槛只能新增，不能修改")
-        super().save(*args, **kwargs)
 
     @property
     def threshold_yi(self) -> Decimal:
@@ -155,7 +150,7 @@ class LibraryEntry(models.Model):
         return self.status == LibraryStatus.RETURNED
 
 
-class LibraryStep(models.Model):
+class LibraryStep(AppendOnlyModel):
     """One dated step of the flow: who did what, and why. Append-only."""
 
     entry = models.ForeignKey(LibraryEntry, verbose_name="入库记录", on_delete=models.PROTECT, related_name="steps")
@@ -171,7 +166,7 @@ class LibraryStep(models.Model):
     created_at = models.DateTimeField("记录时间", default=timezone.now)
 
     scope_field = "entry__project__path"
-    objects = ScopedQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "招大引强项目库审核记录"
@@ -180,11 +175,3 @@ class LibraryStep(models.Model):
 
     def __str__(self):
         return f"{self.entry.project} {self.get_level_display()}：{self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("审核记录只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("审核记录只能追加，不能删除")

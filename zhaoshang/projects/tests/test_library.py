@@ -183,6 +183,12 @@ def test_steps_are_append_only(big_project, officer):
         step.save()
     with pytest.raises(AppendOnlyError):
         step.delete()
+    with pytest.raises(AppendOnlyError):  # nor in bulk
+        LibraryStep.objects.filter(pk=step.pk).update(reason="改写")
+    threshold = LibraryThreshold.objects.create(threshold_wan=Decimal("200000"), effective_from=date(2030, 1, 1))
+    with pytest.raises(AppendOnlyError):
+        threshold.delete()
+    assert LibraryStep.objects.get().reason == ""
 
 
 def test_chinese_numbers_for_headings():
