@@ -52,6 +52,15 @@ def admission_batch(*, credit_codes=(), names=()):
         _batch.reset(token)
 
 
+def admission_payload_batch(objects):
+    """``admission_batch`` for a list of payload objects (the API and the command check up to hundreds at once)."""
+    found = [o for o in objects if isinstance(o, dict)]
+    return admission_batch(
+        credit_codes=[str(o.get("investor_credit_code") or "") for o in found],
+        names=[str(o.get("investor_name") or "") for o in found],
+    )
+
+
 class PayloadError(ValueError):
     def __init__(self, field: str, message: str):
         super().__init__(f"{field}: {message}")

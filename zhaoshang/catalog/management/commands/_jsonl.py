@@ -3,6 +3,7 @@ the line number on the first malformed one (nothing is printed then), otherwise 
 
 import json
 import sys
+from contextlib import nullcontext
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +19,10 @@ class JsonLinesCommand(BaseCommand):
 
     def answer(self, obj) -> dict:
         raise NotImplementedError
+
+    def batch(self, objects):
+        """A context in which the objects are answered (lookups shared between them)."""
+        return nullcontext()
 
     def read(self, path: str) -> list[tuple[int, object]]:
         try:
@@ -37,10 +42,12 @@ class JsonLinesCommand(BaseCommand):
 
     def handle(self, *args, **options):
         answers = []
-        for number, obj in self.read(options["jsonl"]):
-            try:
-                answers.append(self.answer(obj))
-            except PayloadError as error:
-                raise CommandError(f"第{number}行 {error.field}: {error.message}") from None
+        objects = self.read(options["jsonl"])
+        with self.batch([obj for _, obj in objects]):
+            for number, obj in objects:
+                try:
+                    answers.append(self.answer(obj))
+                except PayloadError as error:
+                    raise CommandError(f"第{number}行 {error.field}: {error.message}") from None
         for answer in answers:
             self.stdout.write(json.dumps(answer, ensure_ascii=False, default=str))

@@ -1,5 +1,5 @@
 from zhaoshang.catalog.management.commands._jsonl import JsonLinesCommand
-from zhaoshang.catalog.services import admission_payload
+from zhaoshang.catalog.services import admission_payload, admission_payload_batch
 
 
 class Command(JsonLinesCommand):
@@ -10,3 +10,6 @@ class Command(JsonLinesCommand):
 
     def answer(self, obj) -> dict:
         return admission_payload(obj)
+
+    def batch(self, objects):
+        return admission_payload_batch(objects)
