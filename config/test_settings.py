@@ -7,3 +7,8 @@ os.environ["DJANGO_ENV"] = "test"
 from config.settings import *  # noqa: F403  (settings modules are the one place a star import is idiomatic)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # An in-memory test database is one connection that the live server's request threads would share, and the
+    # browser's parallel requests then race on it. A file gives each thread its own connection, as in production.
+    DATABASES["default"]["TEST"] = {"NAME": VAR_DIR / "test_db.sqlite3"}  # noqa: F405

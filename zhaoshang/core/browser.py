@@ -31,10 +31,36 @@ def chromium_page():
             page = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900}).new_page()
             page.js_errors = []
             page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-            yield page
+            page.on("console", lambda message: _console_error(page, message))
+            page.on("response", lambda response: _failed_response(page, response))
+            page.on("requestfailed", lambda request: _failed_request(page, request))
+            try:
+                yield page
+            except Exception as failure:
+                # A wait that times out says only what it waited for; what the page ran into is the cause.
+                failure.add_note(f"In the browser: {page.js_errors or 'no JavaScript or HTTP errors'}")
+                raise
             assert page.js_errors == [], f"JavaScript errors: {page.js_errors}"
         finally:
             browser.close()
+
+
+def _console_error(page, message) -> None:
+    # Failed loads are judged by _failed_response, which knows which of them a test makes on purpose.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        page.js_errors.append(f"console: {message.text}")
+
+
+def _failed_response(page, response) -> None:
+    # Tests that expect a 403 or 404 make one on purpose with page.goto; only sub-resources are errors here.
+    if response.status >= 500 or (response.status >= 400 and response.request.resource_type in ("fetch", "xhr", "script")):
+        page.js_errors.append(f"HTTP {response.status}: {response.url}")
+
+
+def _failed_request(page, request) -> None:
+    # A download or a navigation that replaces the page ends its request as "aborted"; that is not a failure.
+    if request.failure != "net::ERR_ABORTED":
+        page.js_errors.append(f"request failed ({request.failure}): {request.url}")
 
 
 @contextmanager
