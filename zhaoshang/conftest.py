@@ -1,6 +1,17 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 
 from zhaoshang.core.testing import client_for, load_platform_data
+
+
+def pytest_sessionstart(session):
+    """Django deletes an old SQLite test database but not its WAL files, which SQLite would replay into the new one."""
+    test_name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and test_name:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{test_name}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -53,7 +53,8 @@ def _console_error(page, message) -> None:
 
 def _failed_response(page, response) -> None:
     # Tests that expect a 403 or 404 make one on purpose with page.goto; only sub-resources are errors here.
-    if response.status >= 500 or (response.status >= 400 and response.request.resource_type in ("fetch", "xhr", "script")):
+    sub_resource = response.request.resource_type in ("fetch", "xhr", "script")
+    if response.status >= 500 or (response.status >= 400 and sub_resource):
         page.js_errors.append(f"HTTP {response.status}: {response.url}")
 
 
