@@ -109,6 +109,14 @@ def row_digest(row: AuditLog) -> str:
     return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
+def audit_history(user, obj: models.Model, *, limit: int) -> list[AuditLog]:
+    """The newest rows about ``obj`` that the user's scope shows, each with ``detail``: what it says about it."""
+    rows = list(AuditLog.objects.for_user(user, action=None).about(obj)[:limit])
+    for row in rows:
+        row.detail = row.detail_about(obj)
+    return rows
+
+
 def _lock_chain() -> None:
     # SQLite serialises writers already (IMMEDIATE transactions); PostgreSQL needs a lock so that two writers
     # never chain to the same previous row.
@@ -158,10 +166,11 @@ def audit_record(
     return row
 
 
-def audit_record_many(*, actor, entries: list[tuple], path: str) -> int:
+def audit_record_many(*, actor, entries: list[tuple], path: str, at: datetime | None = None) -> int:
     """Append many rows at once (an import), chained exactly as ``audit_record`` chains them, in one bulk insert.
     Each entry is (action, object type, object id, object repr, path or None, before, after); before and after
-    are dicts as ``snapshot`` or ``bulk.row_snapshot`` give them (Decimals and dates are encoded here)."""
+    are dicts as ``snapshot`` gives them (Decimals and dates are encoded here). ``at`` stamps the rows with the
+    time of the rows they describe (``AuditLog.objects.about`` matches an import by it)."""
     from zhaoshang.core.bulk import insert_rows, reserve_ids
 
     if not entries:
@@ -170,7 +179,7 @@ def audit_record_many(*, actor, entries: list[tuple], path: str) -> int:
     actor_name = actor.get_username() if actor is not None else ""
     with transaction.atomic():
         _lock_chain()
-        previous, now, rows = _last_hash(), timezone.now(), []
+        previous, now, rows = _last_hash(), at or timezone.now(), []
         for pk, (action, object_type, object_id, object_repr, row_path, before, after) in zip(
             reserve_ids(AuditLog, len(entries)), entries, strict=True
         ):

@@ -8,18 +8,12 @@ from operator import itemgetter
 from django.db import connection
 from django.db.models import DateField, DateTimeField, DecimalField, JSONField
 
-from zhaoshang.core.audit import SECRET_FIELDS, JSONText, canonical_json
+from zhaoshang.core.audit import JSONText, canonical_json
 
 
 @lru_cache(maxsize=32)
 def field_defaults(model) -> tuple[tuple[str, object], ...]:
     return tuple((f.attname, f.get_default()) for f in model._meta.concrete_fields)
-
-
-def row_snapshot(model, row: dict) -> dict:
-    """What ``audit.snapshot`` records, for a row inserted from a dict: every concrete field (Decimals and dates
-    as they are: ``audit_record_many`` encodes them as ``snapshot`` does)."""
-    return {name: row.get(name, default) for name, default in field_defaults(model) if name not in SECRET_FIELDS}
 
 
 def reserve_ids(model, count: int) -> list[int]:

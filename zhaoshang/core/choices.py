@@ -7,6 +7,7 @@ class Action:
     LOGIN_FAILED = "login_failed"
     LOCKOUT = "lockout"
     EXPORT = "export"
+    IMPORT = "import"
     LABELS = {
         "create": "新增",
         "update": "修改",

@@ -80,6 +80,18 @@ class AuditLogQuerySet(AppendOnlyQuerySet):
             models.Q(object_repr__icontains=q) | models.Q(object_type__icontains=q) | models.Q(object_id=q)
         )
 
+    def about(self, obj: models.Model):
+        """The rows about one object: its own, and the import that created it. An import writes one row per
+        jurisdiction node it filled, listing the objects it created there by id (``after["objects"]``), stamped
+        with the same time as the objects themselves, so the time narrows the search to that import."""
+        pk = str(obj.pk)
+        created_by_import = models.Q(
+            action=Action.IMPORT,
+            created_at=obj.created_at,
+            **{f"after__objects__{obj._meta.model_name}__has_key": pk},
+        )
+        return self.filter(models.Q(object_type=obj._meta.label, object_id=pk) | created_by_import)
+
 
 class AuditLog(AppendOnlyModel):
     """One append-only row per change, login and export, chained to the previous row by an HMAC."""
@@ -123,6 +135,14 @@ class AuditLog(AppendOnlyModel):
     @property
     def action_label(self) -> str:
         return Action.LABELS.get(self.action, self.action)
+
+    def detail_about(self, obj: models.Model) -> str:
+        """What the row says about ``obj``: the change itself, or for an import the file and row it came from."""
+        if self.action == Action.IMPORT and self.object_id == "" and isinstance(self.after, dict):
+            number = self.after.get("objects", {}).get(obj._meta.model_name, {}).get(str(obj.pk))
+            if number is not None:
+                return f"由文件“{self.after.get('file') or '未命名'}”第{number}行导入创建"
+        return "" if self.after is None else str(self.after)
 
 
 class AuditHead(models.Model):

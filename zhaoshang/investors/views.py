@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from zhaoshang.core.audit import audit_record
+from zhaoshang.core.audit import audit_history, audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
-from zhaoshang.core.models import AuditLog
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedPageView
 from zhaoshang.investors import services
 from zhaoshang.investors.choices import LeaderLevel, Place
@@ -119,9 +118,7 @@ class EnterpriseDetailView(ScopedDetailView):
             can_change=user.has_perm("investors.change_enterprise"),
             can_add_contact=user.has_perm("investors.add_contact"),
             can_reveal=user.has_perm("investors.reveal_contact"),
-            history=AuditLog.objects.for_user(user, action=None).filter(
-                object_type="investors.Enterprise", object_id=str(enterprise.pk)
-            )[:50],
+            history=audit_history(user, enterprise, limit=50),
         )
         return context
 

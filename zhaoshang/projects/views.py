@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views import View
 
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
-from zhaoshang.core.models import AuditLog
+from zhaoshang.core.audit import audit_history
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import AgreementKind
@@ -156,9 +156,7 @@ class ProjectDetailView(ScopedDetailView):
             merged_projects=Project.objects.for_user(user).filter(merged_into=project),
             children=Project.objects.for_user(user).filter(parent=project).counted(),
             # The project is in scope; its history is shown to whoever may see it (as for parks).
-            history=AuditLog.objects.for_user(user, action=None).filter(
-                object_type="projects.Project", object_id=str(project.pk)
-            )[:100],
+            history=audit_history(user, project, limit=100),
             can_change=user.has_perm("projects.change_project") and not project.is_merged,
             can_fund=user.has_perm("projects.add_fundingentry") and not project.is_merged,
             can_approve=user.has_perm("projects.approve_fundingentry"),

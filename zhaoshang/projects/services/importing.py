@@ -3,8 +3,10 @@ at once, then written with bulk inserts in one transaction.
 
 ``projects_import_problems`` checks rows against the rules and the database and returns every problem as
 ``(row number, column header, message)``; ``projects_import_rows`` checks again inside its transaction and, only
-when no row fails, writes projects, their transitions and agreements, new investors, and the audit rows (one per
-project or enterprise created, one for the import), chained exactly as ``audit_record`` chains them.
+when no row fails, writes projects, their transitions and agreements, new investors, and the audit rows: the
+import is one change, recorded once per jurisdiction node it filled (so each office sees the part in its scope),
+each row listing the projects it created by id and file row (``AuditLog.objects.about`` finds it from a project);
+an existing investor whose credit code the file fills in gets its own before/after row.
 
 The stable key of an imported row is its 项目编号 (``Project.external_code``, unique per county): a row whose
 项目编号 already exists in its county is "already imported" and creates nothing. A row without a 项目编号 is
@@ -25,7 +27,7 @@ from django.utils import timezone
 
 from zhaoshang.catalog.services import admission_batch
 from zhaoshang.core.audit import ROOT_PATH, audit_record_many, snapshot
-from zhaoshang.core.bulk import insert_rows, reserve_ids, row_snapshot
+from zhaoshang.core.bulk import insert_rows, reserve_ids
 from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import path_within, user_node_path
 from zhaoshang.investors.models import Enterprise
@@ -341,9 +343,9 @@ def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]
 
 def _resolve_enterprises(
     *, actor, rows: Sequence[ProjectRow], lookups: tuple[dict, dict], audits: list, now
-) -> tuple[dict[int, int], int]:
+) -> tuple[dict[int, int], dict[str, int]]:
     """Investor per row, as ``enterprise_get_or_create`` would find or create it (``lookups``: the enterprises
-    with the rows' credit codes and normalised names, read once)."""
+    with the rows' credit codes and normalised names, read once), and the new enterprises (id → first row)."""
     by_code, by_name = dict(lookups[0]), lookups[1]
     chosen, new, backfill = {}, {}, {}
     for row in rows:
@@ -382,18 +384,38 @@ def _resolve_enterprises(
         [e for e, _ in backfill.values()], ["credit_code", "updated_by", "updated_at"], batch_size=BATCH
     )
     audits.extend(
-        (Action.CREATE, "investors.Enterprise", row["id"], row["name"], None, None, row_snapshot(Enterprise, row))
-        for row in created
-    )
-    audits.extend(
         (Action.UPDATE, "investors.Enterprise", e.pk, str(e), None, before, snapshot(e))
         for e, before in backfill.values()
     )
-    return {number: _get(e, "id") for number, e in chosen.items()}, len(created)
+    first_row = {}
+    for number, enterprise in chosen.items():
+        first_row.setdefault(id(enterprise), number)
+    new_rows = {str(row["id"]): first_row[id(row)] for row in created}
+    return {number: _get(e, "id") for number, e in chosen.items()}, new_rows
 
 
 def _get(enterprise, name: str):
     return enterprise[name] if isinstance(enterprise, dict) else getattr(enterprise, "pk" if name == "id" else name)
+
+
+def _import_audits(
+    source_name: str, projects: list[dict], numbers: list[int], new_enterprises: dict, node: str, summary: dict
+) -> list[tuple]:
+    """One import row per node that received projects, plus the importer's own node (the summary, and the new
+    investors, which are not scoped to a node); each lists what it created as {id: row number}."""
+    created_at = defaultdict(dict)
+    for project, number in zip(projects, numbers, strict=True):
+        created_at[project["path"]][str(project["id"])] = number
+    created_at.setdefault(node, {})
+    entries = []
+    for path, created in sorted(created_at.items()):
+        after = {"file": source_name, "objects": {"project": created}}
+        if path == node:
+            after.update(summary)
+            after["objects"]["enterprise"] = new_enterprises
+        title = f"Excel导入项目：{source_name or '文件'}（{len(created)}个）"
+        entries.append((Action.IMPORT, "projects.Project", "", title, path, None, after))
+    return entries
 
 
 @transaction.atomic
@@ -417,9 +439,8 @@ def projects_import_rows(
     audits: list = []
     if progress:
         progress("正在写入投资方")
-    investors, outcome.enterprises_created = _resolve_enterprises(
-        actor=actor, rows=todo, lookups=lookups, audits=audits, now=now
-    )
+    investors, new_enterprises = _resolve_enterprises(actor=actor, rows=todo, lookups=lookups, audits=audits, now=now)
+    outcome.enterprises_created = len(new_enterprises)
     if progress:
         progress("正在写入项目")
     projects, transitions, agreements = [], [], []
@@ -497,24 +518,17 @@ def projects_import_rows(
         insert_rows(model, batch)
     if progress:
         progress("正在写入审计记录")
-    audits.extend(
-        (Action.CREATE, "projects.Project", p["id"], p["name"], p["path"], None, row_snapshot(Project, p))
-        for p in projects
-    )
     summary = {
-        "file": source_name,
         "rows": len(rows),
         "created": len(projects),
         "already_imported": outcome.existing,
         "enterprises_created": outcome.enterprises_created,
         "transitions": len(transitions),
         "agreements": len(agreements),
-        "first_project_id": projects[0]["id"] if projects else None,
-        "last_project_id": projects[-1]["id"] if projects else None,
     }
     node = user_node_path(actor) or ROOT_PATH
-    audits.append(("import", "projects.Project", "", f"Excel导入项目：{source_name or '文件'}", node, None, summary))
-    audit_record_many(actor=actor, entries=audits, path=node)
+    audits.extend(_import_audits(source_name, projects, [row.number for row in todo], new_enterprises, node, summary))
+    audit_record_many(actor=actor, entries=audits, path=node, at=now)
     outcome.created = [p["id"] for p in projects]
     outcome.transitions, outcome.agreements = len(transitions), len(agreements)
     return outcome

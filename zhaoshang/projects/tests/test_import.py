@@ -85,9 +85,12 @@ def test_the_fixed_file_imports_all_hundred_through_the_lifecycle_and_again_adds
     agreement = Agreement.objects.get(project=signed)
     assert agreement.amount_wan == agreement.counted_amount_wan == Decimal("12000.50")
     assert ProjectTransition.objects.filter(project__source="import").count() == 33 * 3 + 34 * 2 + 33
-    # One audit row per project and per new investor, one for the import; the HMAC chain still holds.
-    assert AuditLog.objects.filter(action="create", object_type="projects.Project").count() == 100
-    assert AuditLog.objects.filter(action="import").count() == 1
+    # The import is one change: one audit row for the county it filled (the officer's own node), listing each
+    # project and new investor with its file row; the HMAC chain still holds.
+    (audit,) = AuditLog.objects.filter(action="import")
+    assert audit.path == "530000/532300/532302" and audit.after["created"] == 100
+    assert audit.after["objects"]["project"][str(signed.pk)] == 4 and len(audit.after["objects"]["enterprise"]) == 100
+    assert not AuditLog.objects.filter(action="create", object_type="projects.Project").exists()
     assert audit_verify() is None
 
     again = projects_import(content=content, actor=officer)
@@ -323,3 +326,38 @@ def test_a_park_officer_import_compares_and_names_only_projects_it_may_see(make_
     assert problems == [(3, "项目编号", "已被本县市区的其他项目使用，请更换项目编号")] and not existing
     problems, existing = projects_import_problems(actor=persona("lufeng_officer"), rows=rows())
     assert existing == {3} and problems[0][0] == 2 and county_project.name in problems[0][2]
+
+
+@pytest.mark.django_db
+def test_a_prefecture_import_is_audited_once_per_node_and_each_office_sees_its_projects_import_row(
+    chuxiong, as_persona
+):
+    rows = [
+        row(1),
+        row(2, park="云南禄丰工业园区"),
+        row(3, county="楚雄市", name="楚雄第3号产业园项目", external_code="CX-0003"),
+    ]
+    assert projects_import(content=workbook(rows), actor=chuxiong, source_name="楚雄州台账.xlsx").created == 3
+    imports = AuditLog.objects.filter(action="import")
+    assert sorted(imports.values_list("path", flat=True)) == [
+        "530000/532300",  # the prefecture's own row: the summary and the new investors
+        "530000/532300/532301",
+        "530000/532300/532302",
+        "530000/532300/532302/S539053",
+    ]
+    in_county, in_park, in_chuxiong = (Project.objects.get(external_code=c) for c in ("LF-0001", "LF-0002", "CX-0003"))
+    assert list(AuditLog.objects.about(in_park).values_list("path", flat=True)) == ["530000/532300/532302/S539053"]
+    assert audit_verify() is None
+
+    client = as_persona("lufeng_officer")
+    page = client.get(f"/projects/{in_county.pk}/").content.decode()
+    assert "由文件“楚雄州台账.xlsx”第2行导入创建" in page
+    assert client.get(f"/projects/{in_park.pk}/").status_code == 200
+    assert client.get(f"/projects/{in_chuxiong.pk}/").status_code == 404
+    investor = in_county.investor
+    response = client.get(f"/enterprises/{investor.pk}/")  # the enterprise library is province-wide
+    assert response.status_code == 200 and "第2行导入创建" not in response.content.decode()  # the prefecture's row
+
+    client = as_persona("chuxiong_officer")
+    assert "由文件“楚雄州台账.xlsx”第3行导入创建" in client.get(f"/projects/{in_park.pk}/").content.decode()
+    assert "由文件“楚雄州台账.xlsx”第2行导入创建" in client.get(f"/enterprises/{investor.pk}/").content.decode()
