@@ -33,10 +33,10 @@ def admission_batch(*, credit_codes=(), names=()):
     by_code, by_name = {}, {}
     entries = CreditBlacklistEntry.objects.filter(removed_on__isnull=True)
     for start in range(0, len(codes), CHUNK):
-        for entry in entries.filter(credit_code__in=codes[start : start + CHUNK]):
+        for entry in entries.filter(credit_code__one_of=codes[start : start + CHUNK]):
             by_code.setdefault(entry.credit_code, entry)
     for start in range(0, len(wanted), CHUNK):
-        for entry in entries.filter(name__in=wanted[start : start + CHUNK]):  # model ordering, as ``.first()``
+        for entry in entries.filter(name__one_of=wanted[start : start + CHUNK]):  # model ordering, as ``.first()``
             by_name.setdefault(entry.name, entry)
     state = {
         "thresholds": None,  # ThresholdTables, read at the first question

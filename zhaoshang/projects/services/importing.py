@@ -188,10 +188,10 @@ def _enterprises_by_code_and_name(rows: Sequence[ProjectRow]) -> tuple[dict, dic
     names = sorted({r.investor_normalised for r in rows} - {""})
     by_code, by_name = {}, {}
     for chunk in _chunks(codes):
-        for enterprise in Enterprise.objects.filter(credit_code__in=chunk).order_by("-pk"):
+        for enterprise in Enterprise.objects.filter(credit_code__one_of=chunk).order_by("-pk"):
             by_code[enterprise.credit_code] = enterprise  # the oldest wins, as in enterprise_get_or_create
     for chunk in _chunks(names):
-        for enterprise in Enterprise.objects.filter(normalised_name__in=chunk).order_by("-pk"):
+        for enterprise in Enterprise.objects.filter(normalised_name__one_of=chunk).order_by("-pk"):
             by_name[enterprise.normalised_name] = enterprise
     return by_code, by_name
 
@@ -216,14 +216,14 @@ def _duplicate_problems(
     visible = Project.objects.for_user(actor)
     known_codes, taken_codes = set(), set()
     for chunk in _chunks(codes):
-        same_code = Project.objects.filter(county_id__in=counties, external_code__in=chunk)
+        same_code = Project.objects.filter(county_id__in=counties, external_code__one_of=chunk)
         taken_codes.update(same_code.values_list("county_id", "external_code"))
         known_codes.update(same_code.filter(pk__in=visible.values("pk")).values_list("county_id", "external_code"))
     existing = defaultdict(list)  # (county, investor key) → [(pk, name, code)]
     for chunk in _chunks(sorted(set(keys.values()))):
         for pk, name, code, county, investor in (
             visible.counted()
-            .filter(county_id__in=counties, investor__normalised_name__in=chunk)
+            .filter(county_id__in=counties, investor__normalised_name__one_of=chunk)
             .values_list("pk", "name", "external_code", "county_id", "investor__normalised_name")
             .order_by("pk")
         ):
