@@ -4,6 +4,7 @@ Every row is validated before anything is written; errors name the row and the c
 (``第57行 协议投资额: 必须为数字``). Apps describe their columns and write the parsed rows in one transaction.
 """
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -178,17 +179,18 @@ def parse_workbook(
     if missing:
         report.errors.append(f"第1行 表头: 缺少列 {'、'.join(missing)}")
         return report
-    positions = {c.key: header.index(c.header) for c in columns if c.header in header}
+    # Each column with its position in the sheet; a column the sheet lacks is past every row's end, so reads empty.
+    placed = [(c, header.index(c.header) if c.header in header else sys.maxsize) for c in columns]
     total = len(rows) - 1
     for number, row in enumerate(rows[1:], start=2):
         if progress is not None and (number - 1) % progress_every == 0:
             progress(number - 1, total)
-        cells = {c.key: (row[positions[c.key]] if positions.get(c.key, len(row)) < len(row) else None) for c in columns}
-        if all(_blank(v) for v in cells.values()):
+        width = len(row)
+        cells = [row[position] if position < width else None for _, position in placed]
+        if all(map(_blank, cells)):
             continue
         values, errors = {}, []
-        for column in columns:
-            raw = cells[column.key]
+        for (column, _), raw in zip(placed, cells, strict=True):
             if _blank(raw):
                 if column.required:
                     errors.append(f"第{number}行 {column.header}: 不能为空")

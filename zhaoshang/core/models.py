@@ -5,27 +5,28 @@ from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import REFERENCE, ScopedManager, ScopedQuerySet
 
 
+def recorded_by(verbose_name: str, **options) -> models.ForeignKey:
+    """The user who did something (created, changed, approved a row). The ORM refuses to delete a user referenced
+    here (PROTECT; accounts are deactivated, not deleted), but the database keeps no constraint or index for it:
+    imports write these columns on every row, each constraint is checked row by row at commit, and nothing looks
+    rows up by who wrote them (docs/decisions.md)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        db_index=False,
+        **options,
+    )
+
+
 class TimeStampedModel(models.Model):
     """Who created and last changed a row, and when."""
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="创建人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="更新人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = recorded_by("创建人", null=True, blank=True, related_name="+")
+    updated_by = recorded_by("更新人", null=True, blank=True, related_name="+")
 
     class Meta:
         abstract = True
@@ -97,9 +98,7 @@ class AuditLog(AppendOnlyModel):
     """One append-only row per change, login and export, chained to the previous row by an HMAC."""
 
     created_at = models.DateTimeField("时间", db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
-    )
+    actor = recorded_by("操作人", null=True, blank=True)
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
     action = models.CharField("操作", max_length=40)
     object_type = models.CharField("对象类型", max_length=100, blank=True)

@@ -1,10 +1,9 @@
 """Admission (准入) decisions recorded against a project: the verdict of the check when it mattered (慎招, or a
 不招 that an authorised user decided to take anyway), who decided and why. Rows are append-only."""
 
-from django.conf import settings
 from django.db import models
 
-from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet
+from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet, recorded_by
 
 
 class AdmissionVerdict(models.TextChoices):
@@ -31,7 +30,7 @@ class AdmissionDecision(AppendOnlyModel):
     industry = models.CharField("产业分类", max_length=50, blank=True)
     overridden = models.BooleanField("决定放行", default=False)
     reason = models.TextField("决定理由", blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT)
+    decided_by = recorded_by("决定人")
     decided_at = models.DateTimeField("决定时间", auto_now_add=True)
 
     scope_field = "project__path"

@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
-from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet, JurisdictionModel
+from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet, JurisdictionModel, recorded_by
 from zhaoshang.core.scope import ScopedQuerySet
 from zhaoshang.projects.choices import CorrectionDecision
 
@@ -112,9 +111,7 @@ class FundingEntry(AppendOnlyModel):
     foreign_usd_wan = models.DecimalField("其中外资（万美元）", default=0, **MONEY)
     usd_rate = models.DecimalField("汇率（1美元兑人民币元）", max_digits=8, decimal_places=4, null=True, blank=True)
     note = models.CharField("备注", max_length=300, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
-    )
+    entered_by = recorded_by("录入人", related_name="+")
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
     reverses = models.ForeignKey(
         "self", verbose_name="冲销的分录", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
@@ -165,9 +162,7 @@ class CorrectionApproval(AppendOnlyModel):
         FundingEntry, verbose_name="更正分录", on_delete=models.PROTECT, related_name="approval"
     )
     decision = models.CharField("审核结果", max_length=10, choices=CorrectionDecision.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = recorded_by("审核人", related_name="+")
     decided_at = models.DateTimeField("审核时间", auto_now_add=True)
     note = models.CharField("审核意见", max_length=300, blank=True)
 
@@ -197,15 +192,7 @@ class MonthLock(JurisdictionModel):
     month = models.DateField("月份")
     note = models.CharField("说明", max_length=300, blank=True)
     unlocked_at = models.DateTimeField("解除时间", null=True, blank=True, editable=False)
-    unlocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="解除人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    unlocked_by = recorded_by("解除人", null=True, blank=True, related_name="+", editable=False)
     unlock_reason = models.CharField("解除原因", max_length=300, blank=True, editable=False)
 
     objects = MonthLockQuerySet.as_manager()

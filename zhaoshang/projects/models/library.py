@@ -8,11 +8,10 @@ kept. The amount a project needs (入库门槛) is data: ``LibraryThreshold`` ro
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet
+from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet, recorded_by
 from zhaoshang.core.scope import REFERENCE, ScopedQuerySet
 from zhaoshang.projects.choices import TEN_BILLION_WAN
 
@@ -65,9 +64,7 @@ class LibraryThreshold(AppendOnlyModel):
     threshold_wan = models.DecimalField("入库门槛（协议投资额，万元）", **MONEY)
     effective_from = models.DateField("生效日期")
     note = models.CharField("说明", max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="设置人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = recorded_by("设置人", null=True, related_name="+")
     created_at = models.DateTimeField("设置时间", auto_now_add=True)
 
     scope_field = REFERENCE  # one province-wide rule; only the province holds the change permission
@@ -117,9 +114,7 @@ class LibraryEntry(models.Model):
     amount_wan = models.DecimalField("申报时协议投资额（万元）", **MONEY)
     threshold_wan = models.DecimalField("申报时入库门槛（万元）", **MONEY)
     submitted_at = models.DateTimeField("最近申报时间")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="申报人", on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_by = recorded_by("申报人", related_name="+")
     approved_on = models.DateField("入库日期", null=True, blank=True)
     last_reason = models.CharField("最近退回原因", max_length=500, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -159,9 +154,7 @@ class LibraryStep(AppendOnlyModel):
     from_status = models.CharField("原状态", max_length=20, choices=LibraryStatus.choices, blank=True)
     to_status = models.CharField("新状态", max_length=20, choices=LibraryStatus.choices)
     on = models.DateField("日期")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
-    )
+    actor = recorded_by("操作人", related_name="+")
     reason = models.CharField("意见/退回原因", max_length=500, blank=True)
     created_at = models.DateTimeField("记录时间", default=timezone.now)
 

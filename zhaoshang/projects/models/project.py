@@ -1,12 +1,11 @@
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 
-from zhaoshang.core.models import JurisdictionModel
+from zhaoshang.core.models import JurisdictionModel, recorded_by
 from zhaoshang.core.scope import ScopedQuerySet, path_q
 from zhaoshang.projects.choices import (
     BILLION_WAN,
@@ -277,7 +276,7 @@ class ProjectTransition(models.Model):
     from_stage = models.CharField("原阶段", max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField("新阶段", max_length=20, choices=Stage.choices)
     on = models.DateField("日期")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT)
+    actor = recorded_by("操作人", null=True)
     note = models.CharField("说明", max_length=500, blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
     merged_from = models.ForeignKey(
@@ -321,7 +320,7 @@ class Agreement(models.Model):
         "self", verbose_name="升格自", null=True, blank=True, on_delete=models.PROTECT, related_name="upgraded_by"
     )
     note = models.CharField("备注", max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, on_delete=models.PROTECT)
+    created_by = recorded_by("录入人", null=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     scope_field = "project__path"
@@ -367,7 +366,7 @@ class InvestorChange(models.Model):
     )
     on = models.DateField("变更日期")
     note = models.CharField("说明", max_length=500, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT)
+    actor = recorded_by("操作人", null=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     scope_field = "project__path"
