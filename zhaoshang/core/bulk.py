@@ -24,10 +24,11 @@ def reserve_ids(model, count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
-            return [value for (value,) in cursor.fetchall()]
+            # The sequence is named once: in the select list, pg_get_serial_sequence would run for every id.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)", [sequence, count])
+            return cursor.fetchone()[0]
         cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
         start = cursor.fetchone()[0]
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
@@ -53,16 +54,18 @@ def _converter(model_field):
     return None
 
 
-def insert_rows(model, rows: list[dict]) -> None:
-    """Insert rows given as {attname: value} (the primary key included; missing fields take their defaults)."""
+def insert_rows(model, rows: list[dict], shared: dict | None = None) -> None:
+    """Insert rows given as {attname: value}, the primary key included; every row has the keys of the first.
+    ``shared`` holds the values that are the same in every row; other fields take their defaults."""
     if not rows:
         return
     fields = model._meta.concrete_fields
-    missing = [(name, default) for name, default in field_defaults(model) if name not in rows[0]]
-    for row in rows:
-        for name, default in missing:
-            row.setdefault(name, default)
-    columns_values = list(zip(*map(itemgetter(*[f.attname for f in fields]), rows), strict=True))
+    given = [f.attname for f in fields if f.attname in rows[0]]
+    pick = itemgetter(*given)
+    rows_values = map(pick, rows) if len(given) > 1 else ((pick(row),) for row in rows)
+    given_columns = dict(zip(given, zip(*rows_values, strict=True), strict=True))
+    constants = dict(field_defaults(model)) | (shared or {})
+    columns_values = [given_columns.get(f.attname) or (constants[f.attname],) * len(rows) for f in fields]
     for index, model_field in enumerate(fields):
         convert = _converter(model_field)
         if convert is not None:

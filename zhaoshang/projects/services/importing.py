@@ -314,8 +314,6 @@ def _evaluate(row: ProjectRow):
 
 
 def _admission_fields(admission) -> dict:
-    if admission is None:
-        return {}
     return {
         "admission_verdict": admission.verdict,
         "admission_rules": admission.rules,
@@ -445,6 +443,7 @@ def projects_import_rows(
         progress("正在写入项目")
     projects, transitions, agreements = [], [], []
     ids = iter(reserve_ids(Project, len(todo)))
+    zero = Decimal("0.00")
     for row in todo:
         steps = row.steps(today)
         province = row.source_province or ""
@@ -452,18 +451,13 @@ def projects_import_rows(
         signed_on = row.signed_on if row.stage != Stage.LEAD else None
         project = {
             "id": next(ids),
-            "created_at": now,
-            "updated_at": now,
-            "created_by_id": actor.pk,
-            "updated_by_id": actor.pk,
             "path": row.node_path,
             "name": row.name.strip(),
             "investor_id": investors[row.number],
             "key_industry_id": row.key_industry.pk if row.key_industry is not None else None,
-            "industry_class_id": None,
             "county_id": row.county.pk,
             "park_id": row.park.pk if row.park is not None else None,
-            "agreed_investment_wan": row.amount_wan if row.amount_wan is not None else Decimal("0.00"),
+            "agreed_investment_wan": row.amount_wan if row.amount_wan is not None else zero,
             "source_province": province,
             "region_group": group,
             "is_foreign": group == "abroad",
@@ -471,51 +465,43 @@ def projects_import_rows(
             "stage": steps[-1][0],
             "stage_on": steps[-1][1],
             "first_signed_on": signed_on,
-            "parent_id": None,
-            "merged_into_id": None,
-            "merged_on": None,
-            "source": ProjectSource.IMPORT,
             "external_code": row.external_code or "",
-            **_admission_fields(getattr(row, "admission", None)),
+            **_admission_fields(row.admission),
         }
         projects.append(project)
         previous = ""
         for stage, on in steps:
+            note = "" if stage == Stage.LEAD else IMPORT_NOTE
             transitions.append(
-                {
-                    "project_id": project["id"],
-                    "from_stage": previous,
-                    "to_stage": stage,
-                    "on": on,
-                    "actor_id": actor.pk,
-                    "note": "" if stage == Stage.LEAD else IMPORT_NOTE,
-                    "created_at": now,
-                    "merged_from_id": None,
-                }
+                {"project_id": project["id"], "from_stage": previous, "to_stage": stage, "on": on, "note": note}
             )
             previous = stage
         if signed_on is not None:
+            # A first agreement counts whole.
+            amount = row.amount_wan
             agreements.append(
                 {
                     "project_id": project["id"],
-                    "kind": AgreementKind.CONTRACT,
                     "signed_on": signed_on,
-                    "amount_wan": row.amount_wan,
-                    "counted_amount_wan": row.amount_wan,  # a first agreement counts whole
-                    "term_years": None,
-                    "upgrades_id": None,
-                    "note": IMPORT_NOTE,
-                    "created_by_id": actor.pk,
-                    "created_at": now,
+                    "amount_wan": amount,
+                    "counted_amount_wan": amount,
                 }
             )
-    insert_rows(Project, projects)
+    stamped = {"created_by_id": actor.pk, "created_at": now}
+    insert_rows(
+        Project,
+        projects,
+        shared=stamped | {"updated_by_id": actor.pk, "updated_at": now, "source": ProjectSource.IMPORT},
+    )
     if progress:
         progress("正在写入阶段记录和协议")
-    for model, batch in ((ProjectTransition, transitions), (Agreement, agreements)):
+    for model, batch, shared in (
+        (ProjectTransition, transitions, {"actor_id": actor.pk, "created_at": now}),
+        (Agreement, agreements, stamped | {"kind": AgreementKind.CONTRACT, "note": IMPORT_NOTE}),
+    ):
         for pk, item in zip(reserve_ids(model, len(batch)), batch, strict=True):
             item["id"] = pk
-        insert_rows(model, batch)
+        insert_rows(model, batch, shared=shared)
     if progress:
         progress("正在写入审计记录")
     summary = {
