@@ -23,6 +23,7 @@ from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhaoshang.catalog.services import admission_batch
@@ -196,6 +197,22 @@ def _enterprises_by_code_and_name(rows: Sequence[ProjectRow]) -> tuple[dict, dic
     return by_code, by_name
 
 
+def _county_code_conditions(codes_by_county: dict[int, set[str]]) -> Iterable[Q]:
+    """Conditions for the projects with these (county, 项目编号) pairs, each for at most about CHUNK codes. Each
+    county's codes are looked up in that county alone, through the unique index on both columns: codes listed
+    against all the file's counties at once were looked for in every project of every one of them."""
+    condition, size = Q(), 0
+    for county, codes in sorted(codes_by_county.items()):
+        for part in _chunks(sorted(codes)):
+            condition |= Q(county_id=county, external_code__one_of=part)
+            size += len(part)
+            if size >= CHUNK:
+                yield condition
+                condition, size = Q(), 0
+    if size:
+        yield condition
+
+
 def _investor_key(row: ProjectRow, by_code: dict) -> str:
     """The investor as 甄别 compares it: the enterprise the credit code names, else the normalised name."""
     found = by_code.get(row.credit_code) if row.credit_code else None
@@ -212,13 +229,15 @@ def _duplicate_problems(
     problems, existing_rows = [], set()
     counties = sorted({r.county.pk for r in rows})
     keys = {r.number: _investor_key(r, by_code) for r in rows}
-    codes = sorted({r.external_code for r in rows if r.external_code})
+    codes_by_county = defaultdict(set)
+    for row in rows:
+        if row.external_code:
+            codes_by_county[row.county.pk].add(row.external_code)
     visible = Project.objects.for_user(actor)
     known_codes, taken_codes = set(), set()
-    for chunk in _chunks(codes):
-        same_code = Project.objects.filter(county_id__in=counties, external_code__one_of=chunk)
-        taken_codes.update(same_code.values_list("county_id", "external_code"))
-        known_codes.update(same_code.filter(pk__in=visible.values("pk")).values_list("county_id", "external_code"))
+    for same_code in _county_code_conditions(codes_by_county):
+        taken_codes.update(Project.objects.filter(same_code).values_list("county_id", "external_code"))
+        known_codes.update(visible.filter(same_code).values_list("county_id", "external_code"))
     existing = defaultdict(list)  # (county, investor key) → [(pk, name, code)]
     for chunk in _chunks(sorted(set(keys.values()))):
         for pk, name, code, county, investor in (
