@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhaoshang.catalog.services import admission_batch
-from zhaoshang.core.audit import ROOT_PATH, audit_record_many, snapshot
+from zhaoshang.core.audit import ROOT_PATH, JSONText, audit_record_many, canonical_json, snapshot
 from zhaoshang.core.bulk import insert_rows, reserve_ids
 from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import path_within, user_node_path
@@ -332,11 +332,17 @@ def _evaluate(row: ProjectRow):
     )
 
 
+@lru_cache(maxsize=1024)
+def _json_strings(items: tuple[str, ...]) -> JSONText:
+    """A list of strings as the database keeps it: most rows of a file share their rules and reasons."""
+    return canonical_json(list(items))
+
+
 def _admission_fields(admission) -> dict:
     return {
         "admission_verdict": admission.verdict,
-        "admission_rules": admission.rules,
-        "admission_reasons": admission.reasons,
+        "admission_rules": _json_strings(tuple(admission.rules)),
+        "admission_reasons": _json_strings(tuple(admission.reasons)),
         "needs_collective_decision": admission.verdict == AdmissionVerdict.REVIEW,
     }
 

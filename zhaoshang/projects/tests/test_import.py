@@ -77,6 +77,11 @@ def test_the_fixed_file_imports_all_hundred_through_the_lifecycle_and_again_adds
         Decimal("12000.50"),
     )
     assert signed.path == "530000/532300/532302" and signed.region_group == "pearl_delta"
+    assert (signed.admission_verdict, signed.admission_rules, signed.admission_reasons) == (
+        "pass",
+        [],
+        ["未填写用地面积（亩），未校验投资强度和亩均税收。", "未触发不招、慎招规则。"],
+    )
     assert list(signed.transitions.values_list("from_stage", "to_stage", "on")) == [
         ("", "lead", date(2025, 1, 10)),
         ("lead", "negotiating", date(2025, 1, 10)),
