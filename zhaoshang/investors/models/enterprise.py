@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from zhaoshang.core.models import TimeStampedModel
+from zhaoshang.core.models import TimeStampedModel, not_null_indexes
 from zhaoshang.core.scope import REFERENCE, ScopedQuerySet
 from zhaoshang.core.validators import credit_code_error
 from zhaoshang.investors.choices import CreditStatus, EnterpriseSize, TagKind
@@ -67,7 +67,7 @@ class Enterprise(TimeStampedModel):
     company invests in several counties. A project of a member of a group counts for the group (``group_root``)."""
 
     name = models.CharField("企业名称", max_length=200)
-    normalised_name = models.CharField("规范名称", max_length=200, db_index=True, editable=False)
+    normalised_name = models.CharField("规范名称", max_length=200, editable=False)
     chinese_name = models.CharField(
         "中文名称", max_length=200, blank=True, help_text="境外企业只有英文名称时待填；填写后作为企业名称"
     )
@@ -75,16 +75,27 @@ class Enterprise(TimeStampedModel):
     former_names = models.TextField("曾用名", blank=True, help_text="每行一个")
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name="所属集团/母公司", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        "self",
+        verbose_name="所属集团/母公司",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        db_index=False,
     )
     hq_province = models.CharField("总部所在省份", max_length=20, blank=True, choices=PROVINCE_CHOICES)
     hq_city = models.CharField("总部所在城市", max_length=50, blank=True)
     country = models.CharField("国家/地区", max_length=50, blank=True)
     key_industry = models.ForeignKey(
-        "catalog.KeyIndustry", verbose_name="重点产业", null=True, blank=True, on_delete=models.PROTECT
+        "catalog.KeyIndustry", verbose_name="重点产业", null=True, blank=True, on_delete=models.PROTECT, db_index=False
     )
     industry_class = models.ForeignKey(
-        "catalog.IndustryClass", verbose_name="国民经济行业分类", null=True, blank=True, on_delete=models.PROTECT
+        "catalog.IndustryClass",
+        verbose_name="国民经济行业分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     industry_text = models.CharField("行业（来源分类）", max_length=100, blank=True)
     size = models.CharField("企业规模", max_length=10, blank=True, choices=EnterpriseSize.choices)
@@ -104,9 +115,10 @@ class Enterprise(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="followed_enterprises",
+        db_index=False,
     )
-    next_follow_up_on = models.DateField("下次跟进日期", null=True, blank=True, db_index=True)
-    source_key = models.CharField("来源标识", max_length=120, blank=True, db_index=True, editable=False)
+    next_follow_up_on = models.DateField("下次跟进日期", null=True, blank=True)
+    source_key = models.CharField("来源标识", max_length=120, blank=True, editable=False)
 
     scope_field = REFERENCE
     objects = EnterpriseQuerySet.as_manager()
@@ -115,6 +127,13 @@ class Enterprise(TimeStampedModel):
         verbose_name = verbose_name_plural = "企业"
         ordering = ["name"]
         permissions = [("export_enterprise", "导出企业库")]
+        # Plain indexes (no LIKE index: names are searched by fragment through the trigram index, source keys
+        # matched whole), and partial ones for what most enterprises leave empty: imports insert thousands.
+        indexes = [
+            models.Index(fields=["normalised_name"], name="enterprise_normalised_idx"),
+            models.Index(fields=["source_key"], name="enterprise_source_key_idx"),
+            *not_null_indexes("ent", ["parent", "key_industry", "industry_class", "owner", "next_follow_up_on"]),
+        ]
 
     def __str__(self):
         return self.name

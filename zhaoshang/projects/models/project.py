@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 
-from zhaoshang.core.models import JurisdictionModel, recorded_by
+from zhaoshang.core.models import JurisdictionModel, not_null_indexes, recorded_by
 from zhaoshang.core.scope import ScopedQuerySet, path_q
 from zhaoshang.projects.choices import (
     BILLION_WAN,
@@ -103,7 +103,12 @@ class Project(JurisdictionModel):
         help_text="不属于12个重点产业的留空（非重点产业）",
     )
     industry_class = models.ForeignKey(
-        "catalog.IndustryClass", verbose_name="国民经济行业分类", null=True, blank=True, on_delete=models.PROTECT
+        "catalog.IndustryClass",
+        verbose_name="国民经济行业分类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     county = models.ForeignKey(
         "regions.Region", verbose_name="所在县市区", on_delete=models.PROTECT, related_name="projects", db_index=False
@@ -115,6 +120,7 @@ class Project(JurisdictionModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="projects",
+        db_index=False,
     )
     agreed_investment_wan = models.DecimalField("协议投资额（万元）", default=0, **MONEY)
     source_province = models.CharField("资金来源省份", max_length=20, blank=True, choices=PROVINCE_CHOICES)
@@ -150,6 +156,7 @@ class Project(JurisdictionModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="capital_increases",
+        db_index=False,
     )
     merged_into = models.ForeignKey(
         "self",
@@ -159,6 +166,7 @@ class Project(JurisdictionModel):
         on_delete=models.PROTECT,
         related_name="merged_projects",
         editable=False,
+        db_index=False,
     )
     merged_on = models.DateField("合并日期", null=True, blank=True, editable=False)
     source = models.CharField("来源", max_length=10, choices=ProjectSource.choices, default=ProjectSource.ENTRY)
@@ -199,6 +207,8 @@ class Project(JurisdictionModel):
             models.Index(fields=["admission_verdict"], name="project_admission_idx"),
             models.Index(fields=["id"], condition=Q(stalled=True), name="project_stalled_idx"),
             models.Index(fields=["id"], condition=Q(needs_collective_decision=True), name="project_collective_idx"),
+            # References that most rows leave empty are indexed only where set: they are looked up by value.
+            *not_null_indexes("project", ["park", "industry_class", "parent", "merged_into"]),
         ]
         constraints = [
             models.UniqueConstraint(
