@@ -191,7 +191,7 @@ def parse_workbook(
             continue
         values, errors = {}, []
         for (column, _), raw in zip(placed, cells, strict=True):
-            if _blank(raw):
+            if raw is None or raw == "" or (type(raw) is str and raw.isspace()):  # _blank, inline: 140,000 cells
                 if column.required:
                     errors.append(f"第{number}行 {column.header}: 不能为空")
                 values[column.key] = None if column.parse is not yes_no else False

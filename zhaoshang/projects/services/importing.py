@@ -234,10 +234,14 @@ def _duplicate_problems(
         if row.external_code:
             codes_by_county[row.county.pk].add(row.external_code)
     visible = Project.objects.for_user(actor)
-    known_codes, taken_codes = set(), set()
+    taken = {}  # (county, 项目编号) → project id
     for same_code in _county_code_conditions(codes_by_county):
-        taken_codes.update(Project.objects.filter(same_code).values_list("county_id", "external_code"))
-        known_codes.update(visible.filter(same_code).values_list("county_id", "external_code"))
+        for pk, county, code in Project.objects.filter(same_code).values_list("pk", "county_id", "external_code"):
+            taken[(county, code)] = pk
+    seen_ids = set()
+    for chunk in _chunks(sorted(taken.values())):
+        seen_ids.update(visible.filter(pk__one_of=chunk).values_list("pk", flat=True))
+    taken_codes, known_codes = set(taken), {key for key, pk in taken.items() if pk in seen_ids}
     existing = defaultdict(list)  # (county, investor key) → [(pk, name, code)]
     for chunk in _chunks(sorted(set(keys.values()))):
         for pk, name, code, county, investor in (
