@@ -16,15 +16,23 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+CELL_LIMIT = 32767  # characters Excel keeps in a cell; a longer text makes it report the file as damaged
+TRUNCATED = "…（超出Excel单元格长度，已截断，完整内容见平台）"
+
+
 def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is prefixed with a quote; numbers and dates stay typed."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    """Text that a spreadsheet would run as a formula is prefixed with a quote, text too long for a cell is cut
+    with a note (an import's audit row lists thousands of projects); numbers and dates stay typed."""
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (int, Decimal, date)) or value is None:
         return value
-    return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        text = "'" + text
+    if len(text) > CELL_LIMIT:
+        text = text[: CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
+    return text
 
 
 def workbook_bytes(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:

@@ -93,6 +93,22 @@ def test_audit_admin_searches_and_exports_the_trail(as_persona):
 
 
 @pytest.mark.django_db
+def test_a_change_too_long_for_an_excel_cell_is_exported_cut_with_a_note(as_persona):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from zhaoshang.core.excel import CELL_LIMIT, TRUNCATED
+
+    created = {str(pk): pk + 1 for pk in range(1, 5001)}  # an import's row lists every project it created
+    audit_record(actor=None, action="import", object_repr="导入长文件", after={"objects": {"project": created}})
+    export = as_persona("audit_admin").get("/audit/", {"q": "导入长文件", "export": "xlsx"})
+    sheet = load_workbook(BytesIO(export.content)).active
+    after = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("变更后") + 1).value
+    assert len(after) == CELL_LIMIT and after.endswith(TRUNCATED)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", ["province_admin", "chuxiong_officer", "lufeng_officer", "enterprise_user"])
 def test_only_audit_administrators_read_the_trail(as_persona, name):
     assert as_persona(name).get("/audit/").status_code == 403
