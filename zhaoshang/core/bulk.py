@@ -60,6 +60,9 @@ def insert_rows(model, rows: list[dict], shared: dict | None = None) -> None:
     if not rows:
         return
     fields = model._meta.concrete_fields
+    unknown = (set(rows[0]) | set(shared or {})) - {f.attname for f in fields}
+    if unknown:
+        raise ValueError(f"{model._meta.label} has no columns {sorted(unknown)}")
     given = [f.attname for f in fields if f.attname in rows[0]]
     pick = itemgetter(*given)
     rows_values = map(pick, rows) if len(given) > 1 else ((pick(row),) for row in rows)

@@ -25,7 +25,7 @@ def safe_cell(value):
     with a note (an import's audit row lists thousands of projects); numbers and dates stay typed."""
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, (int, Decimal, date)) or value is None:
+    if isinstance(value, (int, float, Decimal, date)) or value is None:
         return value
     text = str(value)
     if text.startswith(FORMULA_TRIGGERS):

@@ -50,6 +50,14 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
+class SharedChoices(tuple):
+    """(id, name) pairs, which never change once read: the form copies every field for each request, and a deep
+    copy of some 300 options took longer than the page's own SQL for them."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="项目/投资方", method="filter_q", widget=forms.TextInput(attrs=TEXT))
     stage = django_filters.ChoiceFilter(
@@ -115,7 +123,7 @@ class ProjectFilter(django_filters.FilterSet):
             "park": parks_for(user).select_related(None) if user is not None else Park.objects.none(),
         }
         for name, rows in choices.items():
-            self.filters[name].extra["choices"] = list(rows.values_list("id", "name"))
+            self.filters[name].extra["choices"] = SharedChoices(rows.values_list("id", "name"))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(investor__name__icontains=value))

@@ -198,19 +198,22 @@ def _enterprises_by_code_and_name(rows: Sequence[ProjectRow]) -> tuple[dict, dic
 
 
 def _county_code_conditions(codes_by_county: dict[int, set[str]]) -> Iterable[Q]:
-    """Conditions for the projects with these (county, 项目编号) pairs, each for at most about CHUNK codes. Each
-    county's codes are looked up in that county alone, through the unique index on both columns: codes listed
-    against all the file's counties at once were looked for in every project of every one of them."""
+    """Conditions for the projects with these (county, 项目编号) pairs, each for at most CHUNK codes. Each county's
+    codes are looked up in that county alone, through the partial unique index on both columns (whose condition,
+    a code is set, is repeated so that both databases see the index applies): all codes against all the file's
+    counties at once read every project of those counties."""
     condition, size = Q(), 0
     for county, codes in sorted(codes_by_county.items()):
-        for part in _chunks(sorted(codes)):
+        codes = sorted(codes)
+        while codes:
+            part, codes = codes[: CHUNK - size], codes[CHUNK - size :]
             condition |= Q(county_id=county, external_code__one_of=part)
             size += len(part)
-            if size >= CHUNK:
-                yield condition
+            if size == CHUNK:
+                yield condition & ~Q(external_code="")
                 condition, size = Q(), 0
     if size:
-        yield condition
+        yield condition & ~Q(external_code="")
 
 
 def _investor_key(row: ProjectRow, by_code: dict) -> str:
@@ -236,7 +239,8 @@ def _duplicate_problems(
     visible = Project.objects.for_user(actor)
     taken = {}  # (county, 项目编号) → project id
     for same_code in _county_code_conditions(codes_by_county):
-        for pk, county, code in Project.objects.filter(same_code).values_list("pk", "county_id", "external_code"):
+        found = Project.objects.filter(same_code).order_by().values_list("pk", "county_id", "external_code")
+        for pk, county, code in found:
             taken[(county, code)] = pk
     seen_ids = set()
     for chunk in _chunks(sorted(taken.values())):
@@ -430,17 +434,19 @@ def _import_audits(
 ) -> list[tuple]:
     """One import row per node that received projects, plus the importer's own node (the summary, and the new
     investors, which are not scoped to a node); each lists what it created as {id: row number}."""
-    created_at = defaultdict(dict)
+    created_by_node = defaultdict(dict)
     for project, number in zip(projects, numbers, strict=True):
-        created_at[project["path"]][str(project["id"])] = number
-    created_at.setdefault(node, {})
+        created_by_node[project["path"]][str(project["id"])] = number
+    created_by_node.setdefault(node, {})
     entries = []
-    for path, created in sorted(created_at.items()):
+    for path, created in sorted(created_by_node.items()):
         after = {"file": source_name, "objects": {"project": created}}
+        count = len(created)
         if path == node:
             after.update(summary)
             after["objects"]["enterprise"] = new_enterprises
-        title = f"Excel导入项目：{source_name or '文件'}（{len(created)}个）"
+            count = summary["created"]
+        title = f"Excel导入项目：{source_name or '文件'}（{count}个）"
         entries.append((Action.IMPORT, "projects.Project", "", title, path, None, after))
     return entries
 
