@@ -170,7 +170,8 @@ def audit_record_many(*, actor, entries: list[tuple], path: str, at: datetime | 
     """Append many rows at once (an import), chained exactly as ``audit_record`` chains them, in one bulk insert.
     Each entry is (action, object type, object id, object repr, path or None, before, after); before and after
     are dicts as ``snapshot`` gives them (Decimals and dates are encoded here). ``at`` stamps the rows with the
-    time of the rows they describe (``AuditLog.objects.about`` matches an import by it)."""
+    time of the rows they describe (``AuditLog.objects.about`` matches an import by it); taken when the import
+    began, it can be earlier than a row another writer chained meanwhile, so ids, not times, give the order."""
     from zhaoshang.core.bulk import insert_rows, reserve_ids
 
     if not entries:
