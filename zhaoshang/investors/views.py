@@ -349,7 +349,7 @@ class ActivityCreateView(ScopedFormView):
         """Each line is a credit code of an enterprise in the library, or a name (matched or created)."""
         user, found = self.request.user, []
         for line in form.enterprise_lines():
-            by_code = Enterprise.objects.filter(credit_code=line.upper()).first() if len(line) == 18 else None
+            by_code = services.enterprise_find_duplicate(name="", credit_code=line.upper()) if len(line) == 18 else None
             found.append(by_code or services.enterprise_get_or_create(actor=user, name=line))
         return found
 

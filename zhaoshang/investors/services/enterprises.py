@@ -64,13 +64,9 @@ def enterprise_get_or_create(*, actor, name: str, credit_code: str = "") -> Ente
     credit_code = validate_credit_code(credit_code, "investor_credit_code")
     if not normalise_enterprise_name(name):
         raise ValidationError({"investor_name": "请填写投资方企业名称"})
-    if credit_code:
-        found = Enterprise.objects.filter(credit_code=credit_code).first()
-        if found is not None:
-            return found
-    found = Enterprise.objects.named(name).order_by("pk").first()
+    found = enterprise_find_duplicate(name=name, credit_code=credit_code)
     if found is not None:
-        if credit_code and not found.credit_code:
+        if credit_code and not found.credit_code:  # found by name: the code fills in what it lacked
             before = snapshot(found)
             found.credit_code, found.updated_by = credit_code, actor
             found.save()

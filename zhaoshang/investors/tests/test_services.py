@@ -37,6 +37,18 @@ def test_a_wrong_credit_code_is_refused_with_its_reason(lufeng_officer):
     assert created.credit_code == good
 
 
+def test_one_by_one_and_the_project_import_pick_the_same_of_two_enterprises_sharing_a_credit_code(lufeng_officer):
+    from zhaoshang.projects.services.importing import ProjectRow, _enterprises_by_code_and_name
+
+    code = with_check_char("91530102MA6K0003X")
+    # Two records with one code (older data may hold such pairs); the older one sorts after the newer by name.
+    older = Enterprise.objects.create(name="甲乙丙工贸有限公司", credit_code=code)
+    Enterprise.objects.create(name="乙丙丁工贸有限公司", credit_code=code)
+    found = services.enterprise_get_or_create(actor=lufeng_officer, name="另一个名字有限公司", credit_code=code)
+    row = ProjectRow(number=2, name="某项目", investor_name="另一个名字有限公司", county=None, credit_code=code)
+    assert found == older == _enterprises_by_code_and_name([row])[0][code]
+
+
 def test_duplicates_are_found_by_credit_code_or_normalised_name(lufeng_officer):
     code = with_check_char("91530102MA6K0002X")
     first = services.enterprise_create(actor=lufeng_officer, name="云南滇池（集团）股份有限公司", credit_code=code)
