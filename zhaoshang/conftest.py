@@ -19,6 +19,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the reference data and demo accounts that `make run` loads."""
     with django_db_blocker.unblock():
         load_platform_data()
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """A live-server request the browser left behind can still hold a PostgreSQL session when the run ends (the
+    server's request threads are daemons, not joined); end it so that the test database can be dropped."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture
