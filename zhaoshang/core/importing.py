@@ -145,7 +145,7 @@ class ImportReport:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+    return value is None or value == "" or (type(value) is str and value.isspace())
 
 
 def read_sheet(content: bytes) -> list[list]:

@@ -379,6 +379,7 @@ def _resolve_enterprises(
     with the rows' credit codes and normalised names, read once), and the new enterprises (id → first row)."""
     by_code, by_name = dict(lookups[0]), lookups[1]
     chosen, new, backfill = {}, {}, {}
+    first_rows = {}  # normalised name of a new enterprise → the file row that created it
     for row in rows:
         code, name, normalised = row.credit_code, row.investor_name.strip(), row.investor_normalised
         enterprise = by_code.get(code) if code else None
@@ -401,7 +402,7 @@ def _resolve_enterprises(
                 "created_at": now,
                 "updated_at": now,
             }
-            new[normalised] = enterprise
+            new[normalised], first_rows[normalised] = enterprise, row.number
             if code:
                 by_code[code] = enterprise
         chosen[row.number] = enterprise
@@ -418,10 +419,7 @@ def _resolve_enterprises(
         (Action.UPDATE, "investors.Enterprise", e.pk, str(e), None, before, snapshot(e))
         for e, before in backfill.values()
     )
-    first_row = {}
-    for number, enterprise in chosen.items():
-        first_row.setdefault(id(enterprise), number)
-    new_rows = {str(row["id"]): first_row[id(row)] for row in created}
+    new_rows = {str(row["id"]): first_rows[normalised] for normalised, row in new.items()}
     return {number: _get(e, "id") for number, e in chosen.items()}, new_rows
 
 
