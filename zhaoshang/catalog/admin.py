@@ -39,8 +39,8 @@ class OvercapacityIndustryAdmin(ScopedModelAdmin):
 
 @admin.register(AdmissionRule)
 class AdmissionRuleAdmin(ScopedModelAdmin):
-    list_display = ["code", "category", "title", "active"]
-    list_filter = ["category", "active"]
+    list_display = ["code", "category", "sector", "title", "threshold_value", "verified", "active"]
+    list_filter = ["category", "list_name", "sector", "verified", "active"]
     search_fields = ["code", "title", "match_all", "source"]
 
 
@@ -53,7 +53,7 @@ class CreditBlacklistEntryAdmin(ScopedModelAdmin):
 
 @admin.register(LandUseThreshold)
 class LandUseThresholdAdmin(ScopedModelAdmin):
-    list_display = ["__str__", "region", "park", "min_intensity_wan_per_mu", "min_tax_wan_per_mu"]
+    list_display = ["__str__", "region", "park", "min_intensity_wan_per_mu", "min_tax_wan_per_mu", "land_kinds"]
     autocomplete_fields = []
     raw_id_fields = ["region", "park"]
 

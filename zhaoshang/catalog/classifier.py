@@ -13,11 +13,12 @@ shipped data files through ``Classifier.from_files()`` (benchmarks, tests that n
 import logging
 import threading
 import time
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import jieba
+
+from zhaoshang.catalog.reading import BY_PRODUCTS, SUPPORTING, clauses, normalize
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -28,6 +29,7 @@ NON_INDUSTRIAL_LABEL = "非产业类"
 INDUSTRY_TERM_WEIGHT = 1.0
 SUB_ITEM_TERM_WEIGHT = 2.0
 NAME_FACTOR = 1.5
+SUPPORTING_FACTOR = 0.25  # a word that names a by-product or utility (配套余热发电) counts a quarter
 MIN_KEY_SCORE = 1.6  # below this a text is 非重点产业
 MAX_WINDOW = 4
 MAX_INDUSTRIES = 5
@@ -50,8 +52,22 @@ GBT_SUFFIXES = (
 GBT_STOP = {"其他", "相关", "专用", "设备", "用品", "产品", "服务", "制品", "配件", "零件", "材料"}
 
 
-def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower()
+def main_and_supporting(text: str) -> tuple[str, str]:
+    """The text split into what the project makes and what supports it: in each clause, the words after 配套 /
+    附属 / 自备 … or from a utility such as 余热发电 or 屋顶光伏 on are supporting."""
+    markers = SUPPORTING + BY_PRODUCTS
+    if not any(marker in text for marker in markers):
+        return text, ""
+    main, supporting = [], []
+    for start, end in clauses(text):
+        clause = text[start:end]
+        cut = min((clause.find(m) for m in markers if m in clause), default=-1)
+        if cut == -1:
+            main.append(clause)
+        else:
+            main.append(clause[:cut])
+            supporting.append(clause[cut:])
+    return "，".join(part for part in main if part), "，".join(supporting)
 
 
 class TermIndex:
@@ -247,14 +263,34 @@ class Classifier:
                     found.add(joined)
         return found
 
+    def _terms_with_factors(self, name: str, description: str) -> dict[str, float]:
+        """Each matched word with its factor: more in the name, less where it only supports the main product."""
+        parts = []  # (words, base factor, supporting)
+        main_text = ""
+        # Waste-heat power and rooftop PV serve the line they sit on, in the name too ("熟料线余热发电项目").
+        for text, base in ((name, NAME_FACTOR), (description, 1.0)):
+            if not text:
+                continue
+            main, supporting = main_and_supporting(normalize(text))
+            main_text += main.strip("，, ")
+            parts.append((self.matched_terms(main) if main else set(), base, False))
+            if supporting:
+                parts.append((self.matched_terms(supporting), base, True))
+        # Nothing but supporting words: they are the main product.
+        only_supporting = not main_text
+        factors: dict[str, float] = {}
+        for words, base, supporting in parts:
+            factor = base * SUPPORTING_FACTOR if supporting and not only_supporting else base
+            for word in words:
+                factors[word] = max(factors.get(word, 0.0), factor)
+        return factors
+
     def classify(self, name: str = "", description: str = "") -> Classification:
-        in_name = self.matched_terms(name) if name else set()
-        in_text = in_name | (self.matched_terms(description) if description else set())
+        factors = self._terms_with_factors(name, description)
         weights: dict[int, float] = defaultdict(float)
         evidence: dict[int, dict[str, float]] = defaultdict(dict)
         sub_weights: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-        for term in in_text:
-            factor = NAME_FACTOR if term in in_name else 1.0
+        for term, factor in factors.items():
             for gi, weight, seq in self.index[term]:
                 value = weight * factor
                 weights[gi] += value

@@ -143,22 +143,60 @@ class RuleCategory(models.TextChoices):
     CAUTIOUS = "cautious", "慎招"
 
 
-class AdmissionRule(models.Model):
-    """A curated 禁止/限制/淘汰 item (or a 慎招 / 安全生态 rule) with the words that identify it.
+class ThresholdMeasure(models.TextChoices):
+    T_PER_YEAR = "t_per_year", "吨/年"
+    T_PER_DAY = "t_per_day", "吨/日"
+    T = "t", "吨"
+    KVA = "kva", "千伏安"
+    MW = "mw", "兆瓦"
+    M2 = "m2", "平方米"
+    M3 = "m3", "立方米"
+    HA = "ha", "公顷"
+    MU = "mu", "亩"
+    KV = "kv", "千伏"
 
-    It fires when every line of ``match_all`` finds one of its ``|``-separated words in the project text and
-    no word of ``unless_terms`` is present. With ``negatable``, a word preceded by 不/未/无/避让… does not count.
+
+class ThresholdOp(models.TextChoices):
+    BELOW = "below", "以下（不含）"
+    AT_MOST = "at_most", "及以下"
+    ABOVE = "above", "以上（不含）"
+
+
+class AdmissionRule(models.Model):
+    """A 禁止/限制/淘汰 item of a national list (or a 慎招 / 安全生态 rule) with the words that identify it.
+
+    It fires when every line of ``match_all`` finds one of its ``|``-separated words in the project text, not
+    negated in its clause, and no word of ``unless_terms`` is affirmed there (a planned or denied exemption does
+    not count). With a size threshold, it fires only for a stated size on the threshold's side, and asks for
+    review when the text states no size.
     """
 
     code = models.SlugField("编码", max_length=60, unique=True)
     category = models.CharField("类别", max_length=20, choices=RuleCategory.choices)
-    title = models.CharField("条目", max_length=200)
+    title = models.CharField("条目", max_length=300)
     source = models.CharField("出处", max_length=300)
+    list_name = models.CharField("所属目录", max_length=60, blank=True)
+    sector = models.CharField("行业", max_length=30, blank=True)
+    clause = models.CharField("条目位置", max_length=120, blank=True)
     match_all = models.TextField("识别词", help_text="每行一组，组内用 | 分隔；每组至少命中一个")
-    unless_terms = models.TextField("除外词", blank=True, help_text="用 | 分隔；命中任一则不触发")
-    negatable = models.BooleanField("识别否定表述", default=False)
+    unless_terms = models.TextField("除外词", blank=True, help_text="用 | 分隔；任一词被肯定表述时不触发")
+    reports_as = models.CharField(
+        "结论中的规则",
+        max_length=40,
+        blank=True,
+        help_text="留空时为类别（慎招为编码）；同一类慎招的多条线索填同一规则",
+    )
+    threshold_measure = models.CharField("规模指标", max_length=12, choices=ThresholdMeasure.choices, blank=True)
+    threshold_op = models.CharField("阈值方向", max_length=10, choices=ThresholdOp.choices, blank=True)
+    threshold_value = models.DecimalField("规模阈值", max_digits=14, decimal_places=2, null=True, blank=True)
+    new_only = models.BooleanField("仅限新建、扩建", default=False)
+    verified = models.BooleanField("已与官方文本核对", default=False)
+    confidence = models.CharField("把握程度", max_length=10, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
     active = models.BooleanField("启用", default=True)
+    # The digest of the values last loaded from the shipped data: a row still equal to them was not edited by an
+    # administrator, so a newer shipped version may replace it.
+    shipped_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     scope_field = REFERENCE
     objects = ScopedQuerySet.as_manager()
@@ -202,6 +240,12 @@ class LandUseThreshold(models.Model):
     min_intensity_wan_per_mu = models.DecimalField("投资强度下限（万元/亩）", max_digits=10, decimal_places=2)
     min_tax_wan_per_mu = models.DecimalField("亩均税收下限（万元/亩）", max_digits=10, decimal_places=2)
     basis = models.CharField("依据", max_length=300, blank=True)
+    land_kinds = models.CharField(
+        "适用用地类型",
+        max_length=200,
+        default="industrial",
+        help_text="逗号分隔的用地类型编码（industrial 工业用地、logistics 物流仓储用地 等）；其他用地不按本标准校验",
+    )
 
     scope_field = REFERENCE
     objects = ScopedQuerySet.as_manager()

@@ -9,13 +9,20 @@ from pathlib import Path
 from zhaoshang.catalog.admission import PASS, REJECT, REVIEW, AdmissionChecker, ProjectFacts, Thresholds
 from zhaoshang.catalog.reference import DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX
 
-LABELLED = Path(__file__).resolve().parent / "tests" / "labelled_projects.jsonl"
+TESTS = Path(__file__).resolve().parent / "tests"
+LABELLED = TESTS / "labelled_projects.jsonl"  # written with the vocabulary (issue 6)
+# Written by a separate author from the policy texts, without reading the rules (issue 12): the honest measure.
+LABELLED_ADMISSION = TESTS / "labelled_admission_cases.jsonl"
 VERDICTS = (PASS, REVIEW, REJECT)
 
 
 def load_labelled(path: Path = LABELLED) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_all_labelled() -> list[dict]:
+    return load_labelled(LABELLED) + load_labelled(LABELLED_ADMISSION)
 
 
 def default_thresholds() -> Thresholds:
@@ -34,6 +41,7 @@ def facts_of(case: dict) -> ProjectFacts:
         land_mu=dec("land_mu"),
         expected_annual_tax_wan=dec("expected_annual_tax_wan"),
         investor_credit=case.get("investor_credit"),
+        land_kind=case.get("land_kind", ""),
     )
 
 

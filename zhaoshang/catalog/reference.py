@@ -5,6 +5,7 @@ filled), so running the loader again never undoes an edit made in the admin site
 """
 
 import csv
+import hashlib
 import json
 from datetime import date
 from decimal import Decimal
@@ -39,6 +40,13 @@ def key_industry_data() -> dict:
 @cache
 def admission_data() -> dict:
     with open(DATA / "admission_rules.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@cache
+def catalog_items() -> dict:
+    """Items of the national lists (产业结构调整指导目录 2024, 禁止 / 限制用地项目目录 2012); see SOURCES.md."""
+    with open(DATA / "catalog_items.json", encoding="utf-8") as fh:
         return json.load(fh)
 
 
@@ -137,22 +145,72 @@ def load_overcapacity() -> tuple[int, int]:
     return created, updated
 
 
+RULE_FIELDS = (
+    "category",
+    "title",
+    "source",
+    "list_name",
+    "sector",
+    "clause",
+    "match_all",
+    "unless_terms",
+    "reports_as",
+    "threshold_measure",
+    "threshold_op",
+    "threshold_value",
+    "new_only",
+    "verified",
+    "confidence",
+)
+
+
+def _rule_row(rule: dict, lists: dict) -> dict:
+    threshold = rule.get("threshold") or {}
+    op = next((op for op in ("below", "at_most", "above") if op in threshold), "")
+    return {
+        "category": rule["category"],
+        "title": rule["title"],
+        "source": rule.get("source") or lists.get(rule.get("list", ""), {}).get("title", ""),
+        "list_name": rule.get("list", ""),
+        "sector": rule.get("sector", ""),
+        "clause": rule.get("clause", ""),
+        "match_all": lines("|".join(group) for group in rule["match_all"]),
+        "unless_terms": "|".join(rule.get("unless", [])),
+        "reports_as": rule.get("reports_as", ""),
+        "threshold_measure": threshold.get("measure", "") if op else "",
+        "threshold_op": op,
+        "threshold_value": Decimal(str(threshold[op])).quantize(Decimal("0.01")) if op else None,
+        "new_only": rule.get("applies_to_new_only", False),
+        "verified": rule.get("verified", False),
+        "confidence": rule.get("confidence", ""),
+    }
+
+
+def _digest(values: dict) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def load_admission_rules() -> tuple[int, int]:
-    existing = set(AdmissionRule.objects.values_list("code", flat=True))
-    rows = [
-        {
-            "code": rule["code"],
-            "category": rule["category"],
-            "title": rule["title"],
-            "source": rule["source"],
-            "match_all": lines("|".join(group) for group in rule["match_all"]),
-            "unless_terms": "|".join(rule.get("unless", [])),
-            "negatable": rule.get("negatable", False),
-        }
-        for rule in admission_data()["rules"]
-        if rule["code"] not in existing
-    ]
-    return upsert_by_code(AdmissionRule, rows)
+    """Creates missing rules; replaces a rule with the shipped version only while no administrator edited it."""
+    lists = catalog_items()["lists"]
+    shipped = {r["code"]: _rule_row(r, lists) for r in [*admission_data()["rules"], *catalog_items()["items"]]}
+    existing = {rule.code: rule for rule in AdmissionRule.objects.filter(code__in=list(shipped))}
+    created, updated = [], []
+    for code, values in shipped.items():
+        digest = _digest(values)
+        rule = existing.get(code)
+        if rule is None:
+            created.append(AdmissionRule(code=code, shipped_digest=digest, **values))
+            continue
+        current = {name: getattr(rule, name) for name in RULE_FIELDS}
+        if rule.shipped_digest != digest and (not rule.shipped_digest or _digest(current) == rule.shipped_digest):
+            for name, value in values.items():
+                setattr(rule, name, value)
+            rule.shipped_digest = digest
+            updated.append(rule)
+    AdmissionRule.objects.bulk_create(created, batch_size=500)
+    AdmissionRule.objects.bulk_update(updated, [*RULE_FIELDS, "shipped_digest"], batch_size=500)
+    return len(created), len(updated)
 
 
 def load_thresholds() -> tuple[int, int]:

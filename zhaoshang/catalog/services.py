@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from zhaoshang.catalog.admission import AdmissionResult, ProjectFacts, Thresholds, get_checker
 from zhaoshang.catalog.classifier import Classification, get_classifier
+from zhaoshang.catalog.land import INDUSTRIAL
 from zhaoshang.catalog.models import CreditBlacklistEntry, LandUseThreshold
 from zhaoshang.catalog.reference import DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX, PROVINCE_CODE
 
@@ -162,12 +163,13 @@ class ThresholdTables:
             rows = rows.filter(Q(park__code__in=list(park_rows)) | Q(region__code__in=sorted(codes)))
         by_park, by_region = {}, {}
         for t in rows:
+            kinds = tuple(k.strip() for k in t.land_kinds.split(",") if k.strip()) or (INDUSTRIAL,)
             if t.park_id is not None:
                 label = f"{t.park.name}标准"
-                by_park[t.park.code] = Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, label)
+                by_park[t.park.code] = Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, label, kinds)
             else:
                 label = "全省默认值" if t.region.code == PROVINCE_CODE else f"{t.region.name}标准"
-                by_region[t.region.code] = Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, label)
+                by_region[t.region.code] = Thresholds(t.min_intensity_wan_per_mu, t.min_tax_wan_per_mu, label, kinds)
         return cls(park_rows, region_paths, by_park, by_region)
 
     def answer(self, park_code: str = "", region_code: str = "") -> Thresholds:
@@ -186,6 +188,13 @@ class ThresholdTables:
             if code in self.by_region:
                 return self.by_region[code]
         return self.by_region.get(PROVINCE_CODE) or Thresholds(DEFAULT_MIN_INTENSITY, DEFAULT_MIN_TAX, "全省默认值")
+
+
+def _land_kind(obj: dict) -> str:
+    kind = _text(obj, "land_kind", required=False).strip()
+    if kind and kind not in get_checker().land.labels:
+        raise PayloadError("land_kind", "只能是 " + "、".join(sorted(get_checker().land.labels)))
+    return kind
 
 
 def _stated_credit(obj: dict) -> str | None:
@@ -225,6 +234,7 @@ def admission_check(
     ``PayloadError`` for an unknown park or region code."""
     code, name = investor_credit_code.strip().upper(), investor_name.strip()
     entry = _blacklisted(code, name) if code or name else None
+    facts.investor_credit_checked = bool(code or name)
     if entry is not None:
         facts.investor_credit = "blacklisted"
         facts.investor_credit_evidence = f"失信主体名单：{entry.name}，{entry.credit_code}，{entry.authority}认定"
@@ -256,6 +266,7 @@ def _admission_result(obj, *, user=None):
         min_intensity_wan_per_mu=_decimal(thresholds_obj, "min_intensity_wan_per_mu"),
         min_tax_wan_per_mu=_decimal(thresholds_obj, "min_tax_wan_per_mu"),
         investor_credit=_stated_credit(obj),
+        land_kind=_land_kind(obj),
     )
     park_code = _text(obj, "park_code", required=False).strip()
     region_code = _text(obj, "region_code", required=False).strip()

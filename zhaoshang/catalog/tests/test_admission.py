@@ -46,7 +46,8 @@ def test_topcon_cells_pass_with_their_classification(checker):
     assert result.verdict == "pass"
     assert result.classification.top_name == "绿色硅"
     assert {"topcon", "电池片"} <= set(result.classification.top.evidence)
-    assert result.as_dict()["industry"] == "绿色硅" and result.reasons[-1] == "未触发不招、慎招规则。"
+    assert result.as_dict()["industry"] == "绿色硅" and "未触发不招、慎招规则。" in result.reasons
+    assert result.not_checked == ["未提供投资方名称或统一社会信用代码，未核查失信主体名单。"]
 
 
 def test_low_investment_intensity_and_tax_per_mu_are_rejected_with_figures(checker):

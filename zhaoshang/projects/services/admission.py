@@ -11,25 +11,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from zhaoshang.catalog.admission import ProjectFacts
+from zhaoshang.catalog.admission import RULE_LABELS, ProjectFacts
 from zhaoshang.catalog.services import PayloadError, admission_check, text_classification
 from zhaoshang.core.audit import audit_record
 from zhaoshang.projects.models import AdmissionDecision, AdmissionVerdict, Project
 
 OVERRIDE_PERMISSION = "projects.override_admission"
-RULE_LABELS = {
-    "prohibited": "禁止类",
-    "restricted": "限制类",
-    "eliminated": "淘汰类",
-    "overcapacity": "产能严重过剩",
-    "intensity": "投资强度不达标",
-    "tax_per_mu": "亩均税收不达标",
-    "credit": "失信主体",
-    "security_ecology": "危害安全或公共利益",
-    "short_term_gdp": "只对短期GDP有贡献",
-    "farmer_benefit": "农民收益无保障",
-    "raw_material_only": "只看重原材料",
-}
 MAX_REASON = 1000
 
 
@@ -42,6 +29,7 @@ class Admission:
     rules: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)
     industry: str = ""
     industries: list[dict] = field(default_factory=list)
     gbt: list[str] = field(default_factory=list)
@@ -104,6 +92,7 @@ def admission_evaluate(
     investor_credit_code: str = "",
     county=None,
     park=None,
+    industry_class=None,
     classify: bool = True,
 ) -> Admission | None:
     """Classify and check a project's facts (read-only). None while there is no name to check. With
@@ -120,6 +109,7 @@ def admission_evaluate(
         total_investment_wan=_amount(investment_wan),
         land_mu=_amount(land_mu),
         expected_annual_tax_wan=_amount(expected_annual_tax_wan),
+        industry_section=industry_class.section if industry_class is not None else "",
     )
     try:
         result = admission_check(
@@ -132,7 +122,9 @@ def admission_evaluate(
     except PayloadError as error:
         raise ValidationError({error.field: error.message}) from None
     checked = result.verdict_dict()
-    admission = Admission(checked["verdict"], checked["rules"], checked["reasons"], checked["findings"])
+    admission = Admission(
+        checked["verdict"], checked["rules"], checked["reasons"], checked["findings"], checked["not_checked"]
+    )
     if classify:
         admission.industry = result.classification.top_name
         classified = text_classification(facts, result).as_dict()
@@ -168,6 +160,7 @@ def admission_apply(
         investor_credit_code=investor_credit_code,
         county=project.county,
         park=project.park,
+        industry_class=project.industry_class,
     )
     if admission is None:
         return None

@@ -1,0 +1,132 @@
+"""Which kind of land a project uses, so that a land standard is applied only where it belongs.
+
+投资强度 and 亩均税收 are industrial-land standards (《工业项目建设用地控制指标》): measuring a tea garden, a mine
+pit, a scenic area or a photovoltaic power station by them refuses projects no officer would refuse. Each
+standard names the land kinds it covers (``LandUseThreshold.land_kinds``, industrial by default); a project of
+another kind is "not measured", and the verdict says why.
+
+The kind comes from, in order: what the facts state (``land_kind``), the project's GB/T 4754 class (门类 A
+agriculture, B mining, C manufacturing, D energy …), then the project's words: the cues of each kind, counted
+more in the name than in the description and less after 配套 / 附属 (a by-product does not decide the land).
+"""
+
+from dataclasses import dataclass
+
+from zhaoshang.catalog.reading import Reading, normalize
+
+INDUSTRIAL = "industrial"
+UNKNOWN = ""
+NON_INDUSTRIAL = "non_industrial"
+NAME_WEIGHT = 3.0
+FIRST_CLAUSE_WEIGHT = 1.5
+SUPPORTING_WEIGHT = 0.3
+# A second kind this strong next to industrial makes the land mixed (a farm with its processing plant).
+MIXED_SHARE = 0.6
+
+# GB/T 4754-2017 门类 → land kind.
+KIND_OF_SECTION = {
+    "A": "agriculture",
+    "B": "mining",
+    "C": INDUSTRIAL,
+    "D": "energy",
+    "E": NON_INDUSTRIAL,
+    "F": "commerce",
+    "G": "logistics",
+    "H": "tourism",
+    "I": "commerce",
+    "J": NON_INDUSTRIAL,
+    "K": NON_INDUSTRIAL,
+    "L": "commerce",
+    "M": "commerce",
+    "N": "tourism",
+    "O": "commerce",
+    "P": "public",
+    "Q": "public",
+    "R": "tourism",
+    "S": "public",
+    "T": "public",
+}
+
+
+@dataclass(frozen=True)
+class LandKind:
+    code: str
+    label: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LandUse:
+    kind: str  # a LandKind code, "" when unknown
+    label: str
+    basis: str  # how it was decided, in Chinese
+    mixed_with: str = ""  # a second kind's label when the land is mixed with industrial land
+
+
+class LandReader:
+    def __init__(self, kinds: list[LandKind]):
+        from zhaoshang.catalog.classifier import TermIndex
+
+        self.kinds = kinds
+        self.term_index = TermIndex(term for kind in kinds for term in kind.terms)
+        self.labels = {k.code: k.label for k in kinds}
+        self.labels.setdefault(NON_INDUSTRIAL, "非产业类用地")
+
+    def label(self, code: str) -> str:
+        return self.labels.get(code, code)
+
+    def decide(
+        self,
+        *,
+        name: str,
+        description: str,
+        stated: str = "",
+        section: str = "",
+        non_industrial: bool = False,
+    ) -> LandUse:
+        if stated:
+            return LandUse(stated, self.label(stated), "按填报的用地类型")
+        if section and section in KIND_OF_SECTION:
+            kind = KIND_OF_SECTION[section]
+            return LandUse(kind, self.label(kind), f"按国民经济行业分类门类 {section}")
+        scores, evidence_of = self._scores(name, description)
+        if non_industrial and scores.get(INDUSTRIAL, 0) == 0:
+            return LandUse(NON_INDUSTRIAL, self.label(NON_INDUSTRIAL), "项目属非产业类（房地产、基础设施或金融）")
+        if not scores:
+            return LandUse(UNKNOWN, "未能判断", "项目文字未说明用地用途")
+        ranked = sorted(scores, key=lambda code: -scores[code])
+        best = ranked[0]
+        words = evidence_of[best]
+        evidence = "、".join([w for w in dict.fromkeys(words) if not any(w != o and w in o for o in words)][:3])
+        use = LandUse(best, self.label(best), f"项目文字“{evidence}”")
+        industrial = scores.get(INDUSTRIAL, 0)
+        if best == INDUSTRIAL and len(ranked) > 1 and scores[ranked[1]] >= industrial * MIXED_SHARE:
+            other = ranked[1]
+            return LandUse(INDUSTRIAL, self.label(INDUSTRIAL), use.basis, mixed_with=self.label(other))
+        if best != INDUSTRIAL and industrial >= scores[best] * MIXED_SHARE:
+            return LandUse(INDUSTRIAL, self.label(INDUSTRIAL), use.basis, mixed_with=self.label(best))
+        return use
+
+    def _scores(self, name: str, description: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+        scores: dict[str, float] = {}
+        evidence: dict[str, list[str]] = {}
+        for text, base in ((name, NAME_WEIGHT), (description, 1.0)):
+            if not text:
+                continue
+            present = self.term_index.present(normalize(text))
+            if not present:
+                continue
+            reading = Reading(text)
+            first_clause = reading.spans[0] if reading.spans else (0, 0)
+            for kind in self.kinds:
+                if present.isdisjoint(kind.terms):
+                    continue
+                for mention in reading.stated(kind.terms, present):
+                    weight = base
+                    if base == 1.0 and first_clause[0] <= mention.start < first_clause[1]:
+                        weight *= FIRST_CLAUSE_WEIGHT
+                    if mention.supporting:
+                        weight *= SUPPORTING_WEIGHT
+                    scores[kind.code] = scores.get(kind.code, 0.0) + weight
+                    evidence.setdefault(kind.code, []).append(mention.term)
+        return scores, evidence
