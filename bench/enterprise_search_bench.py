@@ -50,10 +50,10 @@ WITH parts AS (
          string_to_array('{TRADE}', ',') AS trade, string_to_array('{FORM}', ',') AS form
 )
 INSERT INTO investors_enterprise (
-  created_at, updated_at, name, normalised_name, chinese_name, english_name, former_names, credit_code, hq_province,
-  hq_city, country, industry_text, size, credit_status, website, notes, yunnan_entity, is_global500, is_china500,
-  is_private500, is_chain_leader, is_headquarters, source_key)
-SELECT now(), now(), core || CASE WHEN g % 3 = 0 THEN '股份有限公司' ELSE '有限公司' END, core, '', '', '', '', '',
+  created_at, updated_at, name, normalised_name, chinese_name, english_name, former_names, short_names, credit_code,
+  hq_province, hq_city, country, industry_text, size, credit_status, website, notes, yunnan_entity, is_global500,
+  is_china500, is_private500, is_chain_leader, is_headquarters, source_key)
+SELECT now(), now(), core || CASE WHEN g % 3 = 0 THEN '股份有限公司' ELSE '有限公司' END, core, '', '', '', '', '', '',
        '', '', '', '', '', '', '', false, false, false, false, false, false, ''
 FROM (
   SELECT g, places[1 + (hashint4(g) & 2147483647) % 20] || brand[1 + (hashint4(g * 7) & 2147483647) % 40]

@@ -30,6 +30,8 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "name",
             "chinese_name",
             "english_name",
+            "short_names",
+            "former_names",
             "credit_code",
             "parent",
             "hq_province",
@@ -55,7 +57,11 @@ class EnterpriseBriefSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="名称片段（忽略“有限公司”等后缀）或统一社会信用代码/股票代码前缀"),
+            OpenApiParameter(
+                "q",
+                str,
+                description="名称片段（含中文名、英文名、简称、曾用名，忽略“有限公司”等后缀）或统一社会信用代码/股票代码前缀",
+            ),
             OpenApiParameter("brief", bool, description="只返回编号、名称、代码（输入提示用）"),
         ]
     )

@@ -49,9 +49,9 @@ def _params(ops, terms: tuple[str, str] | None) -> tuple[str, ...]:
     fragment, code = terms
     pattern = "%" + ops.prep_for_like_query(fragment) + "%"
     if not code:
-        return (pattern,)
+        return (pattern, pattern)  # normalised name, other names
     prefix = ops.prep_for_like_query(code) + "%"
-    return (pattern, prefix, prefix)  # normalised name, credit code, tag (stock) code: the ORM's order
+    return (pattern, pattern, prefix, prefix)  # normalised name, other names, credit code, tag (stock) code
 
 
 def _statement(alias: str, shape: str, limit: int) -> str:
@@ -71,8 +71,9 @@ def _statement(alias: str, shape: str, limit: int) -> str:
 
 
 def enterprise_search(user, q: str, limit: int = TYPEAHEAD_LIMIT) -> list[dict]:
-    """The first ``limit`` enterprises matching ``q`` (a name fragment, or a credit code / stock code prefix) that
-    ``user`` may view, as ``{"id", "name", "credit_code", "hq_province"}`` dicts: the same rows as
+    """The first ``limit`` enterprises matching ``q`` (a fragment of the name or of a Chinese, English, short or
+    former name, or a credit code / stock code prefix) that ``user`` may view, as ``{"id", "name", "credit_code",
+    "hq_province"}`` dicts: the same rows as
     ``Enterprise.objects.for_user(user).search(q).values(*FIELDS).order_by()[:limit]``, in one statement."""
     limit = int(limit)
     rows = Enterprise.objects.for_user(user)

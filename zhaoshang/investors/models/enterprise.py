@@ -9,7 +9,7 @@ from zhaoshang.core.models import TimeStampedModel, not_null_indexes
 from zhaoshang.core.scope import REFERENCE, ScopedQuerySet
 from zhaoshang.core.validators import credit_code_error
 from zhaoshang.investors.choices import CreditStatus, EnterpriseSize, TagKind
-from zhaoshang.investors.names import normalise_enterprise_name
+from zhaoshang.investors.names import name_lines, normalise_enterprise_name, normalised_aliases
 from zhaoshang.projects.choices import PROVINCE_CHOICES
 
 MAX_GROUP_DEPTH = 20  # a parent chain longer than this is a data error (or a cycle); we stop walking
@@ -31,14 +31,19 @@ class EnterpriseQuerySet(ScopedQuerySet):
         return self.filter(normalised_name=normalise_enterprise_name(name))
 
     def search(self, q: str):
-        """Name fragment (compared on the normalised name, served by a trigram index on PostgreSQL) or a credit
-        code / stock code prefix. ``zhaoshang.investors.search`` runs the same query as one precompiled
+        """Name fragment or a credit code / stock code prefix. The fragment is compared on the normalised name and
+        on the other names (Chinese, English, short and former names: ``search_aliases``), each served by a
+        trigram index on PostgreSQL. ``zhaoshang.investors.search`` runs the same query as one precompiled
         statement for the typeahead."""
         terms = search_terms(q)
         if terms is None:
             return self
         fragment, code = terms
-        condition = models.Q(normalised_name__contains=fragment) if fragment else models.Q(pk__in=[])
+        condition = (
+            models.Q(normalised_name__contains=fragment) | models.Q(search_aliases__contains=fragment)
+            if fragment
+            else models.Q(pk__in=[])
+        )
         if code:
             condition |= models.Q(credit_code__startswith=code) | models.Q(tags__code__startswith=code)
             return self.filter(condition).distinct()
@@ -73,6 +78,7 @@ class Enterprise(TimeStampedModel):
     )
     english_name = models.CharField("英文名称", max_length=200, blank=True)
     former_names = models.TextField("曾用名", blank=True, help_text="每行一个")
+    short_names = models.TextField("简称", blank=True, help_text="每行一个，如 中国石化、中石化")
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
     parent = models.ForeignKey(
         "self",
@@ -119,6 +125,9 @@ class Enterprise(TimeStampedModel):
     )
     next_follow_up_on = models.DateField("下次跟进日期", null=True, blank=True)
     source_key = models.CharField("来源标识", max_length=120, blank=True, editable=False)
+    # The normalised other names (names.normalised_aliases), kept by save() and by the list loader. A database default
+    # as well, so that rows written by raw inserts (bulk imports, benchmarks) are valid without naming it.
+    search_aliases = models.TextField("其他名称（检索用）", blank=True, default="", db_default="", editable=False)
 
     scope_field = REFERENCE
     objects = EnterpriseQuerySet.as_manager()
@@ -143,6 +152,7 @@ class Enterprise(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.normalised_name = normalise_enterprise_name(self.name)
+        self.search_aliases = normalised_aliases(self.normalised_name, self.other_names())
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -162,7 +172,15 @@ class Enterprise(TimeStampedModel):
 
     @property
     def former_name_list(self) -> list[str]:
-        return [line.strip() for line in self.former_names.splitlines() if line.strip()]
+        return name_lines(self.former_names)
+
+    @property
+    def short_name_list(self) -> list[str]:
+        return name_lines(self.short_names)
+
+    def other_names(self) -> list[str]:
+        """Every name the enterprise is also known by: Chinese, English, short and former names."""
+        return [self.chinese_name, self.english_name, *self.short_name_list, *self.former_name_list]
 
     def ancestors(self) -> list["Enterprise"]:
         """The parent chain, nearest first (stops at a cycle or after MAX_GROUP_DEPTH steps)."""

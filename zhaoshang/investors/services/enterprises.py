@@ -15,6 +15,7 @@ from zhaoshang.investors.names import normalise_enterprise_name
 ENTERPRISE_FIELDS = (
     "chinese_name",
     "english_name",
+    "short_names",
     "former_names",
     "parent",
     "hq_province",

@@ -8,7 +8,7 @@ def test_enterprise_search_by_name_fragment_or_code(client, db):
     names = [row["name"] for row in client.get("/api/v1/enterprises/?q=平安银行股份有限公司").json()["results"]]
     assert names == ["平安银行"]
     brief = client.get("/api/v1/enterprises/?q=walmart&brief=1").json()["results"]
-    assert [row["name"] for row in brief] == ["Walmart"]
+    assert [row["name"] for row in brief] == ["沃尔玛公司"]
     by_code = client.get("/api/v1/enterprises/?q=000001.SZ").json()["results"]
     assert [row["name"] for row in by_code] == ["平安银行"]
     client.force_login(persona("enterprise_user"))

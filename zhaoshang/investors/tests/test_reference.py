@@ -14,10 +14,10 @@ def test_importing_the_shipped_lists_twice_leaves_exactly_one_record_per_enterpr
     assert Enterprise.objects.filter(is_global500=True, source_key__startswith="fg500:").count() == 500
 
 
-def test_english_names_get_an_empty_chinese_name_to_fill(db):
+def test_the_english_list_is_named_in_chinese_from_the_teams_file(db):
     walmart = Enterprise.objects.get(source_key="fg500:walmart")
-    assert walmart.name == walmart.english_name == "Walmart"
-    assert walmart.chinese_name == "" and walmart.needs_chinese_name
+    assert walmart.name == walmart.chinese_name == "沃尔玛公司" and walmart.english_name == "Walmart"
+    assert not walmart.needs_chinese_name
     assert walmart.hq_province == "境外"
     assert walmart.tags.get(kind=TagKind.GLOBAL500).rank == 1
 

@@ -197,7 +197,7 @@ def test_a_project_by_a_subsidiary_of_a_global500_group_counts_and_moves_the_pre
     assert project.is_global500
     after = global500_presence()
     assert after["present_count"] == before["present_count"] + 1
-    assert {"id": walmart.pk, "name": "Walmart", "rank": 1, "via": "项目"} in after["present"]
+    assert {"id": walmart.pk, "name": "沃尔玛公司", "rank": 1, "via": "项目"} in after["present"]
 
 
 def test_presence_seen_by_a_county_counts_only_its_own_projects(lufeng_officer, region):

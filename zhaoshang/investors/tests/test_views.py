@@ -103,7 +103,7 @@ def test_the_import_template_downloads_and_a_bad_file_writes_nothing(client, db)
 def test_the_global500_page_shows_the_presence_against_the_target(client, db):
     client.force_login(persona("province_admin"))
     page = client.get("/enterprises/global500/").content.decode()
-    assert 'id="presence-target">150<' in page and "Walmart" in page
+    assert 'id="presence-target">150<' in page and "沃尔玛公司" in page
     assert client.get("/enterprises/global500/?export=xlsx").status_code == 200
     client.force_login(persona("enterprise_user"))
     assert client.get("/enterprises/global500/").status_code == 403
