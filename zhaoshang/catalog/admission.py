@@ -379,7 +379,7 @@ class AdmissionChecker:
         present = self.term_index.present(text)
         findings += self._catalog_items(reading, present, facts)
         findings += self._overcapacity(reading, present)
-        findings += self._land_use(facts, thresholds, result)
+        findings += self._land_use(facts, thresholds, result, reading)
         findings += self._credit(facts)
         effects = {f.effect for f in findings}
         result.verdict = REJECT if REJECT in effects else REVIEW if REVIEW in effects else PASS
@@ -538,12 +538,14 @@ class AdmissionChecker:
             if m.negated and (m.clause in clauses or "产能" in m.clause)
         ]
 
-    def _land_use(self, facts: ProjectFacts, thresholds: Thresholds, result: AdmissionResult) -> list[Finding]:
+    def _land_use(
+        self, facts: ProjectFacts, thresholds: Thresholds, result: AdmissionResult, reading: Reading
+    ) -> list[Finding]:
         land = facts.land_mu
         if land is None or land <= 0:
             return [Finding("intensity", UNCHECKED, "未填写用地面积（亩），未校验投资强度和亩均税收。")]
         explicit = facts.min_intensity_wan_per_mu is not None or facts.min_tax_wan_per_mu is not None
-        use = self._land_kind(facts, result)
+        use = self._land_kind(facts, result, reading)
         covered = explicit or use.kind in thresholds.land_kinds or use.kind == UNKNOWN
         if not covered:
             covers = "、".join(self.land.label(k) for k in thresholds.land_kinds)
@@ -586,14 +588,13 @@ class AdmissionChecker:
             findings.append(Finding("intensity", NOTE, "项目文字未说明用地用途，按工业用地标准校验。"))
         return findings
 
-    def _land_kind(self, facts: ProjectFacts, result: AdmissionResult) -> LandUse:
-        if facts.land_kind or facts.industry_section:
-            return self.land.decide(
-                name=facts.name, description=facts.description, stated=facts.land_kind, section=facts.industry_section
-            )
-        use = self.land.decide(name=facts.name, description=facts.description)
+    def _land_kind(self, facts: ProjectFacts, result: AdmissionResult, reading: Reading) -> LandUse:
+        name_end = len(normalize(facts.name))
+        use = self.land.decide(
+            reading=reading, name_end=name_end, stated=facts.land_kind, section=facts.industry_section
+        )
         if use.kind == UNKNOWN and result.classification.kind == NON_INDUSTRIAL:
-            return self.land.decide(name=facts.name, description=facts.description, non_industrial=True)
+            return self.land.non_industrial()
         return use
 
     def _credit(self, facts: ProjectFacts) -> list[Finding]:

@@ -12,7 +12,7 @@ more in the name than in the description and less after 配套 / 附属 (a by-pr
 
 from dataclasses import dataclass
 
-from zhaoshang.catalog.reading import Reading, normalize
+from zhaoshang.catalog.reading import Reading
 
 INDUSTRIAL = "industrial"
 UNKNOWN = ""
@@ -75,23 +75,15 @@ class LandReader:
     def label(self, code: str) -> str:
         return self.labels.get(code, code)
 
-    def decide(
-        self,
-        *,
-        name: str,
-        description: str,
-        stated: str = "",
-        section: str = "",
-        non_industrial: bool = False,
-    ) -> LandUse:
+    def decide(self, *, reading: Reading, name_end: int, stated: str = "", section: str = "") -> LandUse:
+        """The land kind of a project whose name and description ``reading`` holds (the name its first
+        ``name_end`` characters)."""
         if stated:
             return LandUse(stated, self.label(stated), "按填报的用地类型")
         if section and section in KIND_OF_SECTION:
             kind = KIND_OF_SECTION[section]
             return LandUse(kind, self.label(kind), f"按国民经济行业分类门类 {section}")
-        scores, evidence_of = self._scores(name, description)
-        if non_industrial and scores.get(INDUSTRIAL, 0) == 0:
-            return LandUse(NON_INDUSTRIAL, self.label(NON_INDUSTRIAL), "项目属非产业类（房地产、基础设施或金融）")
+        scores, evidence_of = self._scores(reading, name_end)
         if not scores:
             return LandUse(UNKNOWN, "未能判断", "项目文字未说明用地用途")
         ranked = sorted(scores, key=lambda code: -scores[code])
@@ -107,26 +99,34 @@ class LandReader:
             return LandUse(INDUSTRIAL, self.label(INDUSTRIAL), use.basis, mixed_with=self.label(best))
         return use
 
-    def _scores(self, name: str, description: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+    def non_industrial(self) -> LandUse:
+        return LandUse(NON_INDUSTRIAL, self.label(NON_INDUSTRIAL), "项目属非产业类（房地产、基础设施或金融）")
+
+    def _scores(self, reading: Reading, name_end: int) -> tuple[dict[str, float], dict[str, list[str]]]:
         scores: dict[str, float] = {}
         evidence: dict[str, list[str]] = {}
-        for text, base in ((name, NAME_WEIGHT), (description, 1.0)):
-            if not text:
+        present = self.term_index.present(reading.text)
+        if not present:
+            return scores, evidence
+        first_clause = next(((a, b) for a, b in reading.spans if a > name_end), (0, 0))
+        for kind in self.kinds:
+            if present.isdisjoint(kind.terms):
                 continue
-            present = self.term_index.present(normalize(text))
-            if not present:
-                continue
-            reading = Reading(text)
-            first_clause = reading.spans[0] if reading.spans else (0, 0)
-            for kind in self.kinds:
-                if present.isdisjoint(kind.terms):
+            for term in kind.terms:
+                if term not in present:
                     continue
-                for mention in reading.stated(kind.terms, present):
-                    weight = base
-                    if base == 1.0 and first_clause[0] <= mention.start < first_clause[1]:
-                        weight *= FIRST_CLAUSE_WEIGHT
+                for mention in reading.mentions(term):
+                    if mention.negated or mention.ended:
+                        continue
+                    if mention.start < name_end:
+                        weight = NAME_WEIGHT
+                    elif first_clause[0] <= mention.start < first_clause[1]:
+                        weight = FIRST_CLAUSE_WEIGHT
+                    else:
+                        weight = 1.0
                     if mention.supporting:
                         weight *= SUPPORTING_WEIGHT
                     scores[kind.code] = scores.get(kind.code, 0.0) + weight
-                    evidence.setdefault(kind.code, []).append(mention.term)
+                    evidence.setdefault(kind.code, []).append(term)
+                    break
         return scores, evidence

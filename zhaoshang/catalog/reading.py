@@ -222,14 +222,25 @@ class Reading:
     def __init__(self, text: str):
         self.text = normalize(text)
         self.spans = clauses(self.text)
+        self._mentions: dict[str, list[Mention]] = {}
 
     @cached_property
-    def _masked(self) -> list[tuple[str, str]]:
-        """Per clause: the text with false negations masked, and with false not-yet markers masked."""
+    def _clauses(self) -> list[tuple[str, str, bool, bool, bool]]:
+        """Per clause, what holds for the whole clause: the text with false negations masked, and whether it only
+        plans (not yet), speaks of something ended, or places things elsewhere."""
         out = []
         for start, end in self.spans:
             clause = self.text[start:end]
-            out.append((_mask(clause, FALSE_NEGATIONS), _mask(clause, FALSE_NOT_YET)))
+            no_false_not_yet = _mask(clause, FALSE_NOT_YET)
+            out.append(
+                (
+                    _mask(clause, FALSE_NEGATIONS),
+                    clause,
+                    any(marker in no_false_not_yet for marker in NOT_YET),
+                    any(marker in clause for marker in ENDED),
+                    any(marker in clause for marker in ELSEWHERE),
+                )
+            )
         return out
 
     def _clause_index(self, position: int) -> int:
@@ -239,6 +250,9 @@ class Reading:
         return -1
 
     def mentions(self, term: str) -> list[Mention]:
+        found = self._mentions.get(term)
+        if found is not None:
+            return found
         found = []
         position = self.text.find(term)
         while position != -1:
@@ -246,13 +260,12 @@ class Reading:
             if index >= 0:
                 found.append(self._read(term, position, index))
             position = self.text.find(term, position + 1)
+        self._mentions[term] = found
         return found
 
     def _read(self, term: str, position: int, index: int) -> Mention:
-        start, end = self.spans[index]
-        clause = self.text[start:end]
-        offset = position - start
-        no_false_negation, no_false_not_yet = self._masked[index]
+        offset = position - self.spans[index][0]
+        no_false_negation, clause, not_yet, ended, elsewhere = self._clauses[index]
         before = no_false_negation[:offset]
         after = no_false_negation[offset + len(term) :]
         negated = False
@@ -264,11 +277,9 @@ class Reading:
         if not negated:
             negated = any(d in after for d in DENIALS_AFTER)
         denied_after = any(marker in after for marker in NEGATIONS)
-        ended = any(marker in clause for marker in ENDED)
-        elsewhere = any(marker in clause for marker in ELSEWHERE)
-        not_yet = any(marker in no_false_not_yet for marker in NOT_YET)
-        existing = any(marker in clause[:offset] for marker in EXISTING)
-        supporting = any(marker in clause[:offset] for marker in SUPPORTING) or term.startswith(SUPPORTING)
+        head = clause[:offset]
+        existing = any(marker in head for marker in EXISTING)
+        supporting = any(marker in head for marker in SUPPORTING) or term.startswith(SUPPORTING)
         # A utility named beside the main product (…熟料线，余热发电) supports it; at a text's start it is the project.
         upto = clause[: offset + len(term)]
         supporting = supporting or (offset > 0 and any(b in upto for b in BY_PRODUCTS))

@@ -69,6 +69,7 @@ class AdmissionRejected(ValidationError):
             "verdict": self.admission.verdict,
             "rules": self.admission.rules,
             "reasons": self.admission.reasons,
+            "not_checked": self.admission.not_checked,
             "industry": self.admission.industry,
         }
 
