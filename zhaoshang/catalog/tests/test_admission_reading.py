@@ -272,3 +272,27 @@ def test_the_database_rules_answer_as_the_shipped_files(checker):
             database.check(facts, default_thresholds()).verdict_dict()
             == checker.check(facts, default_thresholds()).verdict_dict()
         ), case["id"]
+
+
+@pytest.mark.django_db
+def test_the_loader_brings_new_rule_versions_but_keeps_administrators_edits():
+    from zhaoshang.catalog.models import AdmissionRule
+    from zhaoshang.catalog.reference import RULE_FIELDS, _digest, load_admission_rules
+
+    def values(rule):
+        return {name: getattr(rule, name) for name in RULE_FIELDS}
+
+    older = AdmissionRule.objects.get(code="farmer_benefit")
+    older.title = "上一版的条目"
+    older.shipped_digest = _digest(values(older))  # as an older shipped version left it
+    older.save()
+    edited = AdmissionRule.objects.get(code="short_term_gdp")
+    edited.title = "本省口径：只对短期GDP有贡献的项目"  # an administrator's edit; the digest is the shipped one
+    edited.save()
+
+    load_admission_rules()
+    older.refresh_from_db()
+    edited.refresh_from_db()
+    assert older.title == "只考虑企业利益、农民收益得不到充分保障的项目"
+    assert edited.title == "本省口径：只对短期GDP有贡献的项目"
+    assert load_admission_rules() == (0, 0)
