@@ -120,6 +120,7 @@ class OvercapacityIndustry(models.Model):
     terms = models.TextField("识别新增产能的词", blank=True, help_text=TERMS_HELP)
     exclude_terms = models.TextField("排除词（下游、综合利用等）", blank=True, help_text="一行一个")
     source_url = models.TextField("来源", blank=True)
+    shipped_digest = models.CharField(max_length=64, blank=True, editable=False)  # see AdmissionRule
 
     scope_field = REFERENCE
     objects = ScopedQuerySet.as_manager()

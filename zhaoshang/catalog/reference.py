@@ -138,10 +138,13 @@ def load_overcapacity() -> tuple[int, int]:
         }
         existing = have.get((name, row["doc_number"]))
         if existing is None:
-            OvercapacityIndustry.objects.create(industry=name, doc_number=row["doc_number"], **values)
+            OvercapacityIndustry.objects.create(
+                industry=name, doc_number=row["doc_number"], shipped_digest=_digest(values), **values
+            )
             created += 1
-        else:
-            updated += _fill_blank(existing, values)
+        elif _refresh_unedited(existing, values):
+            existing.save()
+            updated += 1
     return created, updated
 
 
@@ -186,8 +189,29 @@ def _rule_row(rule: dict, lists: dict) -> dict:
     }
 
 
+def _canonical(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _digest(values: dict) -> str:
-    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+    canonical = {name: _canonical(value) for name, value in values.items()}
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _refresh_unedited(obj, values: dict) -> bool:
+    """Give ``obj`` the shipped ``values`` unless an administrator edited it since its last shipped version (its
+    values no longer match ``shipped_digest``). Rows loaded before digests existed are refreshed once."""
+    digest = _digest(values)
+    if obj.shipped_digest == digest:
+        return False
+    if obj.shipped_digest and _digest({name: getattr(obj, name) for name in values}) != obj.shipped_digest:
+        return False
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.shipped_digest = digest
+    return True
 
 
 def load_admission_rules() -> tuple[int, int]:
@@ -197,16 +221,10 @@ def load_admission_rules() -> tuple[int, int]:
     existing = {rule.code: rule for rule in AdmissionRule.objects.filter(code__in=list(shipped))}
     created, updated = [], []
     for code, values in shipped.items():
-        digest = _digest(values)
         rule = existing.get(code)
         if rule is None:
-            created.append(AdmissionRule(code=code, shipped_digest=digest, **values))
-            continue
-        current = {name: getattr(rule, name) for name in RULE_FIELDS}
-        if rule.shipped_digest != digest and (not rule.shipped_digest or _digest(current) == rule.shipped_digest):
-            for name, value in values.items():
-                setattr(rule, name, value)
-            rule.shipped_digest = digest
+            created.append(AdmissionRule(code=code, shipped_digest=_digest(values), **values))
+        elif _refresh_unedited(rule, values):
             updated.append(rule)
     AdmissionRule.objects.bulk_create(created, batch_size=500)
     AdmissionRule.objects.bulk_update(updated, [*RULE_FIELDS, "shipped_digest"], batch_size=500)
