@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Refused attempts of signed-in users (out of scope, no permission) go to the audit trail, rate-limited.
+    "zhaoshang.core.refusals.RefusalAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -115,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zhaoshang.core.menu.menu_context",
             ],
+            # money and month ranges on every page: {{ amount|wan }}, {{ amount|yi }}, {{ period|period_label }}
+            "builtins": ["zhaoshang.core.templatetags.formatting"],
         },
     },
 ]

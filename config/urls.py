@@ -1,13 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from zhaoshang.accounts.views import AdminLoginRedirectView, LogoutView, TokenView
 from zhaoshang.catalog.api import AdmissionCheckView, ClassifyView
-from zhaoshang.core.views import unscoped
+from zhaoshang.core.views import bureau_staff_required, unscoped
 from zhaoshang.investors.api import ActivityViewSet, EnterpriseViewSet
+from zhaoshang.projects.agreement_api import AgreementViewSet
 from zhaoshang.projects.api import FundingEntryViewSet, ProjectViewSet
 from zhaoshang.projects.library_api import project_library_view
 from zhaoshang.regions.api import ParkViewSet, RegionViewSet
@@ -19,6 +19,7 @@ router.register("parks", ParkViewSet, basename="park")
 router.register("targets", TargetViewSet, basename="target")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("funding-entries", FundingEntryViewSet, basename="funding-entry")
+router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("activities", ActivityViewSet, basename="activity")
 
@@ -45,6 +46,11 @@ urlpatterns = [
     path("api/v1/projects/<int:pk>/library/", project_library_view, name="api-project-library"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
-    path("api/schema/", login_required(schema_view), name="api-schema"),
-    path("api/docs/", login_required(docs_view), name="api-docs"),
+    path("api/schema/", bureau_staff_required(schema_view), name="api-schema"),
+    path("api/docs/", bureau_staff_required(docs_view), name="api-docs"),
 ]
+
+# Error pages in Chinese inside the site's layout, with a way back (issue 11).
+handler403 = "zhaoshang.core.views.permission_denied"
+handler404 = "zhaoshang.core.views.page_not_found"
+handler500 = "zhaoshang.core.views.server_error"

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "zhaoshang.accounts"
     verbose_name = "账户与机构"
+
+    def ready(self):
+        from zhaoshang.accounts import audit_labels
+
+        audit_labels.register()

@@ -97,10 +97,11 @@ class UserRolesView(ScopedFormView):
 
     model = User
     scope_action = "assign_roles"
+    edits_object = True
     form_class = UserRolesForm
     template_name = "accounts/user_roles.html"
 
-    def get_initial(self):
+    def object_initial(self):
         return {"roles": sorted(self.object.role_codes)}
 
     def perform(self, form):

@@ -110,10 +110,16 @@ def row_digest(row: AuditLog) -> str:
 
 
 def audit_history(user, obj: models.Model, *, limit: int) -> list[AuditLog]:
-    """The newest rows about ``obj`` that the user's scope shows, each with ``detail``: what it says about it."""
-    rows = list(AuditLog.objects.for_user(user, action=None).about(obj)[:limit])
-    for row in rows:
+    """The newest changes of ``obj`` that the user's scope shows (refused attempts are not changes: they are in
+    the audit trail only), each with ``detail`` (an import's file and row) and ``changes``: the changed fields in
+    words, as ``core.changes`` reads them (``more`` counts those left out)."""
+    from zhaoshang.core.changes import audit_changes, panel_rows
+    from zhaoshang.core.choices import Action
+
+    rows = list(AuditLog.objects.for_user(user, action=None).about(obj).exclude(action__in=Action.REFUSALS)[:limit])
+    for row, changes in zip(rows, audit_changes(rows), strict=True):
         row.detail = row.detail_about(obj)
+        row.changes, row.more = panel_rows(changes, action=row.action)
     return rows
 
 

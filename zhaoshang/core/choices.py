@@ -8,6 +8,11 @@ class Action:
     LOCKOUT = "lockout"
     EXPORT = "export"
     IMPORT = "import"
+    # Refused attempts (issue 11): outside the user's scope (404), without the permission (403), a 不招 save.
+    REFUSED_SCOPE = "refused_scope"
+    REFUSED_PERMISSION = "refused_permission"
+    REFUSED_ADMISSION = "refused_admission"
+    REFUSALS = (REFUSED_SCOPE, REFUSED_PERMISSION, REFUSED_ADMISSION)
     LABELS = {
         "create": "新增",
         "update": "修改",
@@ -48,4 +53,13 @@ class Action:
         "library_approve": "招大引强省级审定入库",
         "library_return": "招大引强入库退回",
         "library_threshold": "设置招大引强入库门槛",
+        "refused_scope": "拒绝：访问辖区外对象",
+        "refused_permission": "拒绝：无此功能权限",
+        "refused_admission": "拒绝：不招项目保存",
+    }
+    # Kinds of row the audit administrator searches by (the 类别 filter of the audit trail).
+    KINDS = {
+        "refusal": ("全部拒绝记录", REFUSALS),
+        "account": ("登录与账户", (LOGIN, LOGOUT, LOGIN_FAILED, LOCKOUT, "password_change", "set_roles", "unlock")),
+        "export": ("导出与查看敏感信息", (EXPORT, "reveal_contact")),
     }

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 class RequestContext:
     request_id: str = ""
     ip: str | None = None
+    url: str = ""  # the path asked for (a refusal names it)
+    method: str = ""
 
 
 EMPTY = RequestContext()

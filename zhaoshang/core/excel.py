@@ -1,6 +1,14 @@
-"""Excel exports: one engine for every list, safe against formula injection."""
+"""Excel exports: one engine for every sheet the platform writes, safe against formula injection.
+
+Numbers stay numbers: a cell holds an int or a Decimal with an Excel number format (money ``#,##0.00`` to the
+cent, counts ``#,##0``, percentages ``0.0``), never the number as text. The formula guard (a leading quote) applies
+to text cells only, so a negative figure is never written as the text ``'-5.2``. A column's format comes from its
+header's unit (``协议投资额（万元）``, ``增长（%）``); a cell whose unit varies by row says so with ``money()``,
+``count()`` or ``percent()``.
+"""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -9,8 +17,11 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from zhaoshang.core import formatting
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,12 +31,41 @@ CELL_LIMIT = 32767  # characters Excel keeps in a cell; a longer text makes it r
 TRUNCATED = "…（超出Excel单元格长度，已截断，完整内容见平台）"
 
 
+@dataclass(frozen=True)
+class Typed:
+    """A number with the Excel format it is shown in, for a column whose unit varies by row."""
+
+    value: int | Decimal | None
+    number_format: str
+
+
+def money(value) -> Typed:
+    """An amount (万元 or 亿元, as the header or a unit column says), cent-exact, shown ``1,234.50``."""
+    return Typed(formatting.wan_exact(value), formatting.EXCEL_MONEY)
+
+
+def count(value) -> Typed:
+    return Typed(None if value is None else int(value), formatting.EXCEL_COUNT)
+
+
+def percent(value) -> Typed:
+    """A percentage or percentage points as printed (16.7), shown with one decimal."""
+    return Typed(formatting.to_decimal(value), formatting.EXCEL_PERCENT)
+
+
+def header_format(header: str) -> str | None:
+    """The number format a column's header implies: money units → ``#,##0.00``, % and 百分点 → ``0.0``."""
+    return {"money": formatting.EXCEL_MONEY, "percent": formatting.EXCEL_PERCENT}.get(formatting.column_kind(header))
+
+
 def safe_cell(value):
     """Text that a spreadsheet would run as a formula is prefixed with a quote, text too long for a cell is cut
     with a note (an import's audit row lists thousands of projects); numbers and dates stay typed."""
+    if isinstance(value, Typed):
+        return value.value
     if isinstance(value, datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, (int, float, Decimal, date)) or value is None:
+    if isinstance(value, (bool, int, float, Decimal, date)) or value is None:
         return value
     text = str(value)
     if text.startswith(FORMULA_TRIGGERS):
@@ -35,23 +75,60 @@ def safe_cell(value):
     return text
 
 
+def _typed(value, column_format: str | None):
+    """(cell value, number format) for one value of a column."""
+    if isinstance(value, Typed):
+        return value.value, value.number_format
+    if isinstance(value, float):
+        value = formatting.to_decimal(value)
+    if isinstance(value, Decimal) and column_format == formatting.EXCEL_MONEY:
+        return formatting.wan_exact(value), column_format
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and column_format:
+        return value, column_format
+    return safe_cell(value), None
+
+
+def style_header(row) -> None:
+    for cell in row:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+
+
+def write_table(sheet, *, headers: Sequence[str], rows: Iterable[Sequence], widths: bool = True) -> None:
+    """Append a header row and the rows below whatever the sheet already holds, each value typed and formatted."""
+    header = [Cell(sheet, value=safe_cell(h)) for h in headers]
+    style_header(header)
+    sheet.append(header)
+    formats = [header_format(h) for h in headers]
+    sizes = [len(h) * 2 + 2 for h in headers]
+    for row in rows:
+        cells = []
+        for i, raw in enumerate(row):
+            value, number_format = _typed(raw, formats[i] if i < len(formats) else None)
+            cell = Cell(sheet, value=value)
+            if number_format and value is not None:
+                cell.number_format = number_format
+            cells.append(cell)
+            if i < len(sizes):
+                shown = formatting.figure(value) if number_format == formatting.EXCEL_MONEY else str(value or "")
+                sizes[i] = min(60, max(sizes[i], len(shown) + 2))
+        sheet.append(cells)
+    if widths:
+        for i, width in enumerate(sizes, start=1):
+            letter = get_column_letter(i)
+            sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
+
+
 def workbook_bytes(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-    widths = [len(h) * 2 + 2 for h in headers]
-    for row in rows:
-        values = [safe_cell(v) for v in row]
-        sheet.append(values)
-        for i, v in enumerate(values):
-            widths[i] = min(60, max(widths[i], len(str(v or "")) + 2))
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
+    write_table(sheet, headers=headers, rows=rows)
     sheet.freeze_panes = "A2"
+    return book_bytes(book)
+
+
+def book_bytes(book: Workbook) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -36,7 +36,9 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = current.set(RequestContext(request_id=request_id, ip=client_ip(request)))
+        token = current.set(
+            RequestContext(request_id=request_id, ip=client_ip(request), url=request.path[:300], method=request.method)
+        )
         try:
             response = self.get_response(request)
         finally:

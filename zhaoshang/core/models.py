@@ -86,8 +86,15 @@ class AppendOnlyModel(models.Model):
 
 class AuditLogQuerySet(AppendOnlyQuerySet):
     def search(self, *, q: str):
+        """Rows whose object is named by ``q``: its name, its id, or its kind in words (项目, 园区…)."""
+        from django.apps import apps
+
+        kinds = [m._meta.label for m in apps.get_models() if q and q in str(m._meta.verbose_name)]
         return self.filter(
-            models.Q(object_repr__icontains=q) | models.Q(object_type__icontains=q) | models.Q(object_id=q)
+            models.Q(object_repr__icontains=q)
+            | models.Q(object_type__icontains=q)
+            | models.Q(object_type__in=kinds)
+            | models.Q(object_id=q)
         )
 
     def about(self, obj: models.Model):
@@ -144,13 +151,24 @@ class AuditLog(AppendOnlyModel):
     def action_label(self) -> str:
         return Action.LABELS.get(self.action, self.action)
 
+    @property
+    def object_type_label(self) -> str:
+        """The kind of object in words (``projects.Project`` → 项目)."""
+        from zhaoshang.core.changes import model_label_name
+
+        return model_label_name(self.object_type)
+
+    @property
+    def is_refusal(self) -> bool:
+        return self.action in Action.REFUSALS
+
     def detail_about(self, obj: models.Model) -> str:
         """What the row says about ``obj``: the change itself, or for an import the file and row it came from."""
         if self.action == Action.IMPORT and self.object_id == "" and isinstance(self.after, dict):
             number = self.after.get("objects", {}).get(obj._meta.model_name, {}).get(str(obj.pk))
             if number is not None:
                 return f"由文件“{self.after.get('file') or '未命名'}”第{number}行导入创建"
-        return "" if self.after is None else str(self.after)
+        return ""  # the change itself is shown field by field (``core.changes``)
 
 
 class AuditHead(models.Model):

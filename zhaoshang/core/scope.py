@@ -6,6 +6,9 @@ belongs to no jurisdiction declares ``scope_field = REFERENCE``. A model of ours
 platform at start-up (see ``check_scope_declarations``).
 """
 
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
@@ -13,6 +16,32 @@ from django.http import Http404
 
 REFERENCE = "__reference__"
 OUR_APPS_PREFIX = "zhaoshang."
+
+
+class OutOfScope(Http404):
+    """The object exists, in another jurisdiction: answered as 404 (it does not exist for this user), and audited
+    as a refused attempt (``core.refusals``)."""
+
+
+@dataclass(frozen=True)
+class ScopeMiss:
+    """A lookup in a user's scoped rows that found nothing (the object may be elsewhere), or a path refused."""
+
+    model: type[models.Model] | None
+    lookup: dict = field(default_factory=dict)
+    args: tuple = ()
+    path: str = ""
+
+
+# The misses of the current request (a list while ``core.refusals.RefusalAuditMiddleware`` runs, else None): if
+# the request ends in a 404, the middleware checks whether the object exists and records the attempt.
+scope_misses: ContextVar[list | None] = ContextVar("scope_misses", default=None)
+
+
+def note_scope_miss(miss: ScopeMiss) -> None:
+    misses = scope_misses.get()
+    if misses is not None and len(misses) < 20:
+        misses.append(miss)
 
 
 def permission_name(model: type[models.Model], action: str) -> str:
@@ -35,9 +64,21 @@ def path_q(lookup: str, node: str) -> Q:
 
 
 class ScopedQuerySet(models.QuerySet):
+    scoped_for_user = False  # set on the rows ``for_user`` gives (and their clones)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.scoped_for_user = self.scoped_for_user
+        return clone
+
     def for_user(self, user, action: str = "view"):
         """Rows the user may ``action``: they need the permission (what) and the row must be at or below
         their jurisdiction node (where). Anything else is empty, so callers turn it into a 404."""
+        rows = self._for_user(user, action)._chain()
+        rows.scoped_for_user = True
+        return rows
+
+    def _for_user(self, user, action: str):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if action and not user.has_perm(permission_name(self.model, action)):
@@ -50,6 +91,15 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(path_q(lookup, node))
 
+    def get(self, *args, **kwargs):
+        """A lookup in a user's rows that finds nothing is noted: the object may exist outside the scope."""
+        try:
+            return super().get(*args, **kwargs)
+        except self.model.DoesNotExist:
+            if self.scoped_for_user and (args or kwargs):
+                note_scope_miss(ScopeMiss(self.model, kwargs, args))
+            raise
+
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
@@ -60,7 +110,8 @@ def ensure_path_in_scope(user, path: str) -> None:
         return
     node = user_node_path(user)
     if not node or not path_within(path, node):
-        raise Http404("不在您的辖区范围内")
+        note_scope_miss(ScopeMiss(None, path=path))
+        raise OutOfScope("不在您的辖区范围内")
 
 
 def check_scope_declarations(models_iter) -> None:

@@ -79,3 +79,55 @@ def scope_matrix(*, list_url: str, api_url: str, detail_urls: dict[str, str]) ->
         (None, lufeng, 401 if lufeng.startswith("/api/") else 302),
         (None, api_url, 401),
     ]
+
+
+def browser_form_values(html: str, url: str = "") -> dict[str, list[str]]:
+    """What a browser submits from the page's form (the POST form whose action is ``url`` or empty), untouched:
+    checked boxes only, the selected option (else the first), and the browser's own rules — an ``<input
+    type=date>`` whose value is not ``YYYY-MM-DD`` is shown blank and sent empty (likewise ``month`` and
+    ``number``), and a textarea's lines end in CRLF."""
+    import re
+
+    import lxml.html
+
+    patterns = {
+        "date": r"\d{4}-\d{2}-\d{2}",
+        "month": r"\d{4}-\d{2}",
+        "number": r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?",
+    }
+    document = lxml.html.fromstring(html)
+    forms = [
+        form
+        for form in document.forms
+        if (form.get("method") or "get").lower() == "post" and form.get("action", "") in ("", url)
+    ]
+    assert len(forms) == 1, f"expected one form posting to {url!r}, found {len(forms)}"
+    values = []
+    for element in forms[0].inputs:
+        name = element.get("name")
+        if not name or element.get("disabled") is not None:
+            continue
+        if element.tag == "select":
+            if element.multiple:
+                chosen = [o.get("value", o.text or "") for o in element.xpath(".//option[@selected]")]
+            else:
+                chosen = [element.value]
+            values += [(name, value) for value in chosen if value is not None]
+        elif element.tag == "textarea":
+            values.append((name, (element.value or "").replace("\r\n", "\n").replace("\n", "\r\n")))
+        else:
+            kind = (element.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                continue
+            if kind in ("checkbox", "radio"):
+                if element.checked:
+                    values.append((name, element.get("value", "on")))
+                continue
+            value = element.get("value", "")
+            if kind in patterns and not re.fullmatch(patterns[kind], value):
+                value = ""
+            values.append((name, value))
+    data: dict[str, list[str]] = {}
+    for name, value in values:
+        data.setdefault(name, []).append(value)
+    return data

@@ -4,12 +4,18 @@ A view that shows no jurisdiction data (login, reference boundaries) says so wit
 walks every URL and fails on a view that is neither.
 """
 
+from functools import wraps
+
+from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.forms.models import BaseModelForm
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views import View
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View, defaults
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from zhaoshang.core.audit import audit_record
@@ -17,7 +23,7 @@ from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
 from zhaoshang.core.filters import AuditLogFilter
 from zhaoshang.core.models import AuditLog, Job
-from zhaoshang.core.scope import permission_name
+from zhaoshang.core.scope import permission_name, user_node_path
 
 
 def unscoped(reason: str):
@@ -30,6 +36,38 @@ def unscoped(reason: str):
         return view
 
     return mark
+
+
+def unix_newlines(data):
+    """Posted text with the line ends it is stored with: a browser sends a textarea's lines ending in CRLF, so an
+    unchanged text saved from a page would otherwise differ from what the API or an import stored."""
+    if not any("\r" in value for _, values in data.lists() for value in values if isinstance(value, str)):
+        return data
+    data = data.copy()
+    for key, values in data.lists():
+        data.setlist(key, [v.replace("\r\n", "\n") if isinstance(v, str) else v for v in values])
+    return data
+
+
+def filter_conditions(filterset) -> dict[str, str]:
+    """The search of a list in words, for the audit row of its export: {filter label: the value as chosen}."""
+    if filterset is None or not filterset.is_bound or not filterset.is_valid():
+        return {}
+    conditions = {}
+    for name, value in filterset.form.cleaned_data.items():
+        field = filterset.form.fields[name]
+        if value in (None, "", [], ()) or (value is False and not isinstance(field, forms.NullBooleanField)):
+            continue
+        if isinstance(value, list | tuple | set) or hasattr(value, "model"):
+            shown = "、".join(str(v) for v in value)
+        elif getattr(field, "choices", None) and not hasattr(value, "pk"):
+            shown = str({str(key): label for key, label in field.choices}.get(str(value), value))
+        elif isinstance(value, bool):
+            shown = "是" if value else "否"
+        else:
+            shown = str(value)
+        conditions[str(field.label or name)] = shown
+    return conditions
 
 
 class ScopedViewMixin(LoginRequiredMixin):
@@ -107,12 +145,14 @@ class ScopedListView(ScopedViewMixin, ListView):
                 for row in rows.iterator(chunk_size=2000)
             ),
         )
+        conditions = filter_conditions(getattr(self, "filterset", None))
+        shown = "；".join(f"{label}：{value}" for label, value in conditions.items())
         audit_record(
             actor=user,
             action=Action.EXPORT,
             object_type=self.model._meta.label,
-            object_repr=f"{self.export_title}：{self.request.GET.urlencode()}",
-            after={"query": self.request.GET.dict(), "rows": rows.count()},
+            object_repr=f"{self.export_title}（{shown or '全部'}）",
+            after={"conditions": conditions, "rows": rows.count(), "format": "xlsx"},
         )
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         return xlsx_response(filename=f"{self.export_title}_{stamp}.xlsx", content=content)
@@ -120,6 +160,12 @@ class ScopedListView(ScopedViewMixin, ListView):
 
 class ScopedDetailView(ScopedViewMixin, DetailView):
     """Outside the user's jurisdiction the object does not exist: 404."""
+
+    def get_object(self, queryset=None):
+        # ``get(pk=…)`` on the scoped rows, so that a miss is noted and an attempt on an existing object elsewhere
+        # is audited (``core.refusals``).
+        queryset = self.get_queryset() if queryset is None else queryset
+        return get_object_or_404(queryset, pk=self.kwargs[self.pk_url_kwarg])
 
 
 class ScopedJsonView(ScopedViewMixin, View):
@@ -136,10 +182,16 @@ class ScopedFormView(ScopedViewMixin, FormView):
     """Create or change through a service. The service raises ValidationError; the form keeps what was typed.
 
     For a change, ``object`` is looked up in the scoped queryset for ``scope_action`` (404 outside it).
+
+    An edit page (``edits_object = True``) starts from the object as saved: a ModelForm gets it as its instance,
+    any other form the values of ``object_initial()``. ``get_initial()`` — a new object's defaults, such as
+    today's date — is not used there, so an edit view built on its create view cannot inherit them and move the
+    object when it is saved unchanged (``core/tests/test_edit_forms.py`` saves every edit page unchanged).
     """
 
     scope_action = "add"
     object = None
+    edits_object = False
 
     def load(self, **kwargs) -> None:
         if "pk" in kwargs:
@@ -148,9 +200,19 @@ class ScopedFormView(ScopedViewMixin, FormView):
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
+    def object_initial(self) -> dict:
+        """An edit page's initial values read from ``self.object`` (a ModelForm reads its instance instead)."""
+        return {}
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
+        if self.edits_object:
+            kwargs["initial"] = self.object_initial()
+            if issubclass(self.get_form_class(), BaseModelForm):
+                kwargs["instance"] = self.object
+        if "data" in kwargs:
+            kwargs["data"] = unix_newlines(kwargs["data"])
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -193,14 +255,73 @@ class ScopedPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return super().handle_no_permission()
 
 
+def _back_url(request) -> str:
+    """Where 返回上一页 leads: the page the user came from on this site, else the browser's history."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return "javascript:history.back()"
+
+
+def _reason(exception) -> str:
+    """The reason a view gave, when it gave one in words (ours are Chinese; Django's own are not shown)."""
+    message = str(exception or "")
+    return message if message and not message.isascii() else ""
+
+
+def permission_denied(request, exception):
+    """403 in the site's layout, with the reason the view gave and a way back."""
+    context = {"reason": _reason(exception), "back_url": _back_url(request)}
+    return render(request, "403.html", context, status=403)
+
+
+def page_not_found(request, exception):
+    """404 in the site's layout. It says nothing about why: outside the scope an object does not exist."""
+    return render(request, "404.html", {"back_url": _back_url(request)}, status=404)
+
+
+def server_error(request):
+    """500 in the site's layout (with the user's menu); if that cannot be rendered (the database is down), the
+    same page without the request's context."""
+    try:
+        return render(request, "500.html", {"back_url": _back_url(request)}, status=500)
+    except Exception:  # any failure here must still answer with the error page
+        return defaults.server_error(request)
+
+
+def bureau_staff_required(view):
+    """Bureau staff only (a signed-in user with a jurisdiction node, or a superuser): the API documentation
+    describes the bureaus' interfaces, which enterprise accounts do not use. Others are sent to sign in (anonymous)
+    or refused (403)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_superuser and not user_node_path(user):
+            raise PermissionDenied("API 文档供招商部门工作人员使用，企业账户不能查看")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 class HomeView(ScopedPageView):
     permission_required = ()  # any signed-in user; each count below is scoped and needs its own permission
     template_name = "core/home.html"
+
+    def get_template_names(self):
+        # An enterprise account has no jurisdiction: its own home, with no bureau data at all.
+        if not self.request.user.is_superuser and not user_node_path(self.request.user):
+            return ["core/home_enterprise.html"]
+        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         from zhaoshang.regions.models import Park, Region
 
         user = self.request.user
+        if not user.is_superuser and not user_node_path(user):
+            return super().get_context_data(**kwargs)
         regions = Region.objects.for_user(user)
         parks = Park.objects.for_user(user)
         context = super().get_context_data(**kwargs)
@@ -228,7 +349,7 @@ class AuditLogListView(ScopedListView):
         ("时间", "created_at"),
         ("操作人", "actor_name"),
         ("操作", "action_label"),
-        ("对象类型", "object_type"),
+        ("对象类型", "object_type_label"),
         ("对象编号", "object_id"),
         ("对象", "object_repr"),
         ("IP", "ip"),
@@ -236,6 +357,24 @@ class AuditLogListView(ScopedListView):
         ("变更前", "before"),
         ("变更后", "after"),
     ]
+
+
+class AuditLogDetailView(ScopedDetailView):
+    """One row of the trail: who, when, from where, and its before/after field by field (changed fields marked)."""
+
+    model = AuditLog
+    template_name = "core/auditlog_detail.html"
+    context_object_name = "row"
+
+    def get_context_data(self, **kwargs):
+        from zhaoshang.core.changes import change_rows
+
+        context = super().get_context_data(**kwargs)
+        row = self.object
+        context["changes"] = change_rows(row)
+        context["two_sides"] = row.before is not None and row.after is not None
+        context["actor_org"] = getattr(row.actor, "org_unit", None) if row.actor_id else None
+        return context
 
 
 class OwnJobsMixin:

@@ -1,11 +1,13 @@
 """The cockpit's figures for one jurisdiction node: plain data, computed by the same functions as the bulletins
-and ``progress_report`` so that every surface shows the same numbers."""
+and ``progress_report`` so that every surface shows the same numbers. Amounts are cent-exact Decimals in 万元
+(``wan_exact``: SQLite sums through floats); the page and the export format them (``core/formatting.py``)."""
 
 from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
+from zhaoshang.core.formatting import measure, wan_exact, year_range, yi
 from zhaoshang.projects.choices import RegionGroup
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
@@ -25,18 +27,21 @@ def _funds(node: Region, period: Period):
 def monthly_trend(node: Region, period: Period) -> list[dict]:
     def by_month(p: Period) -> dict[int, Decimal]:
         rows = _funds(node, p).values("month").annotate(v=Coalesce(Sum("outside_province_wan"), ZERO))
-        return {row["month"].month: row["v"] for row in rows.order_by()}
+        return {row["month"].month: wan_exact(row["v"]) for row in rows.order_by()}
 
     this_year, last_year = by_month(period), by_month(period.last_year())
     months = list(range(1, period.month + 1))
-    return [
+    rows = [
         {
             "month": f"{m}月",
-            "this_year_wan": this_year.get(m, Decimal(0)),
-            "last_year_wan": last_year.get(m, Decimal(0)),
+            "this_year_wan": this_year.get(m, wan_exact(0)),
+            "last_year_wan": last_year.get(m, wan_exact(0)),
         }
         for m in months
     ]
+    for row in rows:  # the chart's tooltips, written by the one helper
+        row["this_year_text"], row["last_year_text"] = yi(row["this_year_wan"]), yi(row["last_year_wan"])
+    return rows
 
 
 def industry_shares(node: Region, period: Period) -> list[dict]:
@@ -46,16 +51,18 @@ def industry_shares(node: Region, period: Period) -> list[dict]:
         .annotate(v=Coalesce(Sum("outside_province_wan"), ZERO))
         .order_by("-v")
     )
-    return [{"name": row["project__key_industry__name"] or "非重点产业", "value_wan": row["v"]} for row in rows]
+    return [_share(row["project__key_industry__name"] or "非重点产业", row["v"]) for row in rows]
+
+
+def _share(name: str, value) -> dict:
+    """A slice of a pie chart: the exact amount in 万元 and its tooltip in 亿元."""
+    return {"name": name, "value_wan": wan_exact(value), "value_text": yi(value)}
 
 
 def source_shares(node: Region, period: Period) -> list[dict]:
     labels = dict(RegionGroup.choices)
     rows = _funds(node, period).values("project__region_group").annotate(v=Coalesce(Sum("amount_wan"), ZERO))
-    return [
-        {"name": labels.get(row["project__region_group"], "未填写"), "value_wan": row["v"]}
-        for row in rows.order_by("-v")
-    ]
+    return [_share(labels.get(row["project__region_group"], "未填写"), row["v"]) for row in rows.order_by("-v")]
 
 
 def park_breakdown(node: Region, period: Period, limit: int = 15) -> list[dict]:
@@ -71,8 +78,8 @@ def park_breakdown(node: Region, period: Period, limit: int = 15) -> list[dict]:
         {
             "code": r["project__park__code"],
             "name": r["project__park__name"],
-            "value_wan": r["v"],
-            "total_wan": r["total"],
+            "value_wan": wan_exact(r["v"]),
+            "total_wan": wan_exact(r["total"]),
         }
         for r in rows
     ]
@@ -114,9 +121,9 @@ def policy_targets(node: Region, year: int) -> list[dict]:
             {
                 "indicator": spec.name,
                 "industry": target.industry_code,
-                "span": f"{target.from_year}—{target.year}" if target.from_year != target.year else f"{target.year}",
-                "target": goal,
-                "actual": done,
+                "span": year_range(target.from_year, target.year),
+                "target": wan_exact(goal) if spec.kind == "money" else goal,
+                "actual": wan_exact(done) if spec.kind == "money" else done,
                 "unit": "万元" if spec.kind == "money" else target.unit,
                 "completion_pct": (done / goal * 100).quantize(Decimal("0.1")) if goal and done is not None else None,
             }
@@ -153,7 +160,7 @@ def cockpit(node: Region, period: Period) -> dict:
     codes = HEADLINE if node.level == 1 else ["funds_outside_prefecture", *HEADLINE]
     headline = [progress_report(code, node, period) for code in codes]
     for row in headline:
-        row["display"] = f"{row['actual'] / WAN_PER_YI:.2f}亿元" if row["unit"] == "万元" else f"{row['actual']:.0f}个"
+        row["display"] = measure(row["actual"], "亿元" if row["unit"] == "万元" else row["unit"])
     children = []
     if node.level < 3:
         rows = ranking("funds_outside_province", node, period)
@@ -161,7 +168,7 @@ def cockpit(node: Region, period: Period) -> dict:
             {
                 "code": r.region.code,
                 "name": r.region.name,
-                "actual_wan": r.progress.actual,
+                "actual_wan": wan_exact(r.progress.actual),
                 "completion_pct": r.progress.completion_printed,
                 "ahead_points": r.progress.ahead_points,
                 "rank": r.rank,

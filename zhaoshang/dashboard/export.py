@@ -1,23 +1,40 @@
-from io import BytesIO
-
 from openpyxl import Workbook
 
-from zhaoshang.core.excel import safe_cell
+from zhaoshang.core.excel import book_bytes, count, money, write_table
+
+
+def _figure(value, unit: str):
+    """A figure whose unit is given in the row (万元 or a count): typed with the matching number format."""
+    if value is None:
+        return None
+    return money(value) if unit == "万元" else count(value)
 
 
 def cockpit_workbook(data: dict) -> bytes:
-    """Every chart of the cockpit as a sheet of its numbers (exact 万元)."""
+    """Every chart of the cockpit as a sheet of its numbers (万元 to the cent, typed cells)."""
     book = Workbook()
     sheets = [
         (
             "主要指标",
-            ["指标", "目标", "完成", "上年同期", "增长%", "完成全年目标进度%", "时序进度%", "超/滞后百分点", "表述"],
+            [
+                "指标",
+                "单位",
+                "目标",
+                "完成",
+                "上年同期",
+                "增长（%）",
+                "完成全年目标进度（%）",
+                "时序进度（%）",
+                "超/滞后（百分点）",
+                "表述",
+            ],
             [
                 [
                     h["indicator_name"],
-                    h["target"],
-                    h["actual"],
-                    h["actual_last_year"],
+                    h["unit"],
+                    _figure(h["target"], h["unit"]),
+                    _figure(h["actual"], h["unit"]),
+                    _figure(h["actual_last_year"], h["unit"]),
                     h["growth_pct"],
                     h["completion_pct"],
                     h["elapsed_pct"],
@@ -49,24 +66,29 @@ def cockpit_workbook(data: dict) -> bytes:
         ),
         (
             "政策目标",
-            ["指标", "产业", "期间", "目标", "完成", "单位", "完成%"],
+            ["指标", "产业", "期间", "单位", "目标", "完成", "完成（%）"],
             [
-                [t["indicator"], t["industry"], t["span"], t["target"], t["actual"], t["unit"], t["completion_pct"]]
+                [
+                    t["indicator"],
+                    t["industry"],
+                    t["span"],
+                    t["unit"],
+                    _figure(t["target"], t["unit"]),
+                    _figure(t["actual"], t["unit"]),
+                    t["completion_pct"],
+                ]
                 for t in data["policy_targets"]
             ],
         ),
         (
             "下级排名",
-            ["排名", "地区", "省外到位资金（万元）", "完成全年目标进度%", "超/滞后百分点"],
+            ["排名", "地区", "省外到位资金（万元）", "完成全年目标进度（%）", "超/滞后（百分点）"],
             [[c["rank"], c["name"], c["actual_wan"], c["completion_pct"], c["ahead_points"]] for c in data["children"]],
         ),
     ]
     book.remove(book.active)
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title)
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        write_table(sheet, headers=headers, rows=rows)
+        sheet.freeze_panes = "A2"
+    return book_bytes(book)

@@ -2,11 +2,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import xlsx_response
+from zhaoshang.core.formatting import period_label
 from zhaoshang.core.models import AuditHead
 from zhaoshang.core.views import ScopedPageView
 from zhaoshang.dashboard.cockpit import cockpit
@@ -20,7 +20,7 @@ def cockpit_cached(node: Region, period: Period) -> dict:
     that appends an audit row, so the audit chain's head is the version of the data: a new row, a new key."""
     # The head's hash, not its id: ids can repeat after a restore or a rolled-back transaction, hashes do not.
     head = AuditHead.objects.values_list("last_hash", flat=True).first() or ""
-    key = f"cockpit:{node.code}:{period.year}-{period.month}:{head}"
+    key = f"cockpit:v2:{node.code}:{period.year}-{period.month}:{head}"  # v2: cent-exact amounts, tooltip texts
     return cache.get_or_set(key, lambda: cockpit(node, period), timeout=CACHE_SECONDS)
 
 
@@ -43,15 +43,8 @@ class CockpitView(ScopedPageView):
         return node
 
     def period(self) -> Period:
-        today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("year", today.year))
-            month = int(self.request.GET.get("month", today.month))
-        except ValueError:
-            year, month = today.year, today.month
-        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-            year, month = today.year, today.month
-        return Period(year, month)
+        """The period asked for, by default the last complete month (``core/periods.py``)."""
+        return Period.requested(self.request.GET)
 
     def get(self, request, *args, **kwargs):
         node, period = self.node(), self.period()
@@ -61,7 +54,8 @@ class CockpitView(ScopedPageView):
                 raise PermissionDenied("您没有导出权限")
             audit_record(actor=request.user, action=Action.EXPORT, obj=node, object_repr=f"驾驶舱 {node.name}")
             content = cockpit_workbook(data)
-            return xlsx_response(filename=f"驾驶舱_{node.name}_{period.year}年1-{period.month}月.xlsx", content=content)
+            label = period_label(period.year, period.month)
+            return xlsx_response(filename=f"驾驶舱_{node.name}_{label}.xlsx", content=content)
         context = self.get_context_data(**kwargs)
         context.update(
             node=node,

@@ -10,9 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.http import Http404
 
-from zhaoshang.core.scope import path_within, user_node_path
+from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.investors.choices import ActivityKind, LeaderLevel, Place, ProjectLink
 from zhaoshang.investors.models import Activity, ActivityEnterprise, ActivityProject
 
@@ -20,9 +19,7 @@ from zhaoshang.investors.models import Activity, ActivityEnterprise, ActivityPro
 def activities_for(*, region, start: date, end: date, user=None):
     """Activities organised in ``region`` (or below it) that started in [start, end]; scoped by ``user``."""
     if user is not None:
-        node = user_node_path(user)
-        if not user.is_superuser and (not node or not path_within(region.path, node)):
-            raise Http404("不在您的辖区范围内")
+        ensure_path_in_scope(user, region.path)  # 404 (and an audited attempt) outside the user's scope
         rows = Activity.objects.for_user(user)
     else:
         rows = Activity.objects.all()

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from zhaoshang.core.forms import DateInput
 from zhaoshang.investors.choices import ActivityKind, LeaderLevel, Place, TagKind
 from zhaoshang.investors.models import Activity, Enterprise
 from zhaoshang.projects.choices import PROVINCE_CHOICES
@@ -53,13 +54,13 @@ class ActivityFilter(django_filters.FilterSet):
         label="起始日期",
         field_name="start_on",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date", **TEXT}),
+        widget=DateInput(attrs=TEXT),
     )
     date_to = django_filters.DateFilter(
         label="截止日期",
         field_name="start_on",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date", **TEXT}),
+        widget=DateInput(attrs=TEXT),
     )
 
     class Meta:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from zhaoshang.accounts.models import User
+from zhaoshang.core.forms import DateInput
 from zhaoshang.core.scope import path_q, user_node_path
 from zhaoshang.investors.choices import YUNNAN, ActivityKind
 from zhaoshang.investors.models import Activity, Contact, Enterprise
@@ -9,8 +10,6 @@ from zhaoshang.investors.services import ENTERPRISE_FIELDS
 from zhaoshang.investors.services.activities import ACTIVITY_FIELDS
 from zhaoshang.projects.forms import counties_for, parks_for, style
 from zhaoshang.regions.models import Region
-
-DATE = {"type": "date"}
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -32,9 +31,7 @@ class EnterpriseForm(forms.ModelForm):
 
 class FollowUpForm(forms.Form):
     owner = forms.ModelChoiceField(label="责任人（专人盯）", queryset=User.objects.none(), required=False)
-    next_follow_up_on = forms.DateField(
-        label="下次跟进日期", required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
-    )
+    next_follow_up_on = forms.DateField(label="下次跟进日期", required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,9 +84,9 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = list(ACTIVITY_FIELDS)
         widgets = {
-            "start_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "end_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "follow_up_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "start_on": DateInput(),
+            "end_on": DateInput(),
+            "follow_up_on": DateInput(),
             "participants": forms.Textarea(attrs={"rows": 2}),
             "outcome": forms.Textarea(attrs={"rows": 2}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
@@ -117,7 +114,7 @@ class LeadForm(forms.Form):
     investor = forms.ModelChoiceField(label="投资方", queryset=Enterprise.objects.none())
     county = forms.ModelChoiceField(label="所在县市区", queryset=Region.objects.none())
     park = forms.ModelChoiceField(label="所在园区", queryset=Region.objects.none(), required=False)
-    on = forms.DateField(label="登记日期", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    on = forms.DateField(label="登记日期", widget=DateInput())
 
     def __init__(self, *args, user, activity, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,8 +127,8 @@ class LeadForm(forms.Form):
 
 class SummaryForm(forms.Form):
     region = forms.ModelChoiceField(label="辖区", queryset=Region.objects.none(), required=False)
-    start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
-    end = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    start = forms.DateField(label="起始日期", required=False, widget=DateInput())
+    end = forms.DateField(label="截止日期", required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

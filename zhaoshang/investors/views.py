@@ -9,6 +9,7 @@ from django.utils import timezone
 from zhaoshang.core.audit import audit_history, audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
+from zhaoshang.core.periods import default_date_range
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedPageView
 from zhaoshang.investors import services
 from zhaoshang.investors.choices import LeaderLevel, Place
@@ -26,6 +27,7 @@ from zhaoshang.investors.forms import (
 )
 from zhaoshang.investors.importers import enterprise_list_template, import_enterprise_list
 from zhaoshang.investors.models import Activity, Contact, Enterprise
+from zhaoshang.investors.ordering import by_relevance
 from zhaoshang.investors.presence import global500_presence
 from zhaoshang.investors.services.activities import ACTIVITY_FIELDS
 from zhaoshang.regions.models import Region
@@ -36,7 +38,7 @@ class EnterpriseListView(ScopedListView):
     filterset_class = EnterpriseFilter
     template_name = "investors/enterprise_list.html"
     sort_fields = {"id": "id", "name": "name", "province": "hq_province", "follow": "next_follow_up_on"}
-    default_sort = "name"
+    default_sort = "relevance"  # investors/ordering.py: search matches, flagged groups first, *ST never first
     export_title = "重要目标企业库"
     export_columns = [
         ("编号", "id"),
@@ -59,7 +61,10 @@ class EnterpriseListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("parent", "key_industry", "owner").prefetch_related("tags")
+        rows = super().get_queryset()
+        if self.request.GET.get("sort", self.default_sort).lstrip("-") not in self.sort_fields:
+            rows = by_relevance(rows, self.request.GET.get("q", ""))
+        return rows.select_related("parent", "key_industry", "owner").prefetch_related("tags")
 
     def export_value(self, row, accessor):
         if accessor == "tag_text":
@@ -145,10 +150,8 @@ class EnterpriseCreateView(ScopedFormView):
 
 class EnterpriseUpdateView(EnterpriseCreateView):
     scope_action = "change"
+    edits_object = True
     heading = "编辑企业"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
 
     def perform(self, form):
         data = form.cleaned_data
@@ -165,14 +168,12 @@ class EnterpriseUpdateView(EnterpriseCreateView):
 class FollowUpView(ScopedFormView):
     model = Enterprise
     scope_action = "change"
+    edits_object = True
     form_class = FollowUpForm
     template_name = "investors/form.html"
 
-    def get_initial(self):
-        return {
-            "owner": self.object.owner_id or self.request.user.pk,
-            "next_follow_up_on": self.object.next_follow_up_on,
-        }
+    def object_initial(self):
+        return {"owner": self.object.owner_id, "next_follow_up_on": self.object.next_follow_up_on}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=f"专人盯：{self.object.name}", **kwargs)
@@ -332,12 +333,6 @@ class ActivityCreateView(ScopedFormView):
     form_class = ActivityForm
     template_name = "investors/form.html"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.object is not None:
-            kwargs["instance"] = self.object
-        return kwargs
-
     def get_initial(self):
         return {"start_on": timezone.localdate()}
 
@@ -376,6 +371,7 @@ class ActivityCreateView(ScopedFormView):
 
 class ActivityUpdateView(ActivityCreateView):
     scope_action = "change"
+    edits_object = True  # starts from the activity as saved, not from a new activity's date (today)
 
 
 class ActivityLeadView(ScopedFormView):
@@ -416,8 +412,9 @@ class ActivityLeadView(ScopedFormView):
         return self.object
 
 
-def period_default(today: date) -> tuple[date, date]:
-    return date(today.year, 1, 1), today
+def period_default(today: date | None = None) -> tuple[date, date]:
+    """January to the end of the last complete month: the one default of every page with a period."""
+    return default_date_range(today)
 
 
 class ActivitySummaryView(ScopedPageView):
@@ -428,8 +425,8 @@ class ActivitySummaryView(ScopedPageView):
 
     def get(self, request, *args, **kwargs):
         user = request.user
-        form = SummaryForm(request.GET or None, user=user)
-        start, end = period_default(timezone.localdate())
+        start, end = period_default()
+        form = SummaryForm(request.GET or None, user=user, initial={"start": start, "end": end})
         region = Region.objects.of_user(user)
         if form.is_valid():
             region = form.cleaned_data["region"] or region

@@ -64,6 +64,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = [
             "id",
+            "external_code",
             "name",
             "investor",
             "investor_name",

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "zhaoshang.projects"
     verbose_name = "项目"
+
+    def ready(self):
+        from zhaoshang.projects import audit_labels
+
+        audit_labels.register()

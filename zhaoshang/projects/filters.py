@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from zhaoshang.catalog.models import KeyIndustry
+from zhaoshang.core.forms import DateInput
 from zhaoshang.projects.choices import BILLION_WAN, TEN_BILLION_WAN, RegionGroup, Stage
 from zhaoshang.projects.forms import counties_for, parks_for
 from zhaoshang.projects.models import AdmissionVerdict, FundingEntry, Project
@@ -91,10 +92,10 @@ class ProjectFilter(django_filters.FilterSet):
         label="来源区域", choices=RegionGroup.choices, empty_label="全部", widget=FastSelect(attrs=SELECT)
     )
     signed_from = django_filters.DateFilter(
-        label="签约日期从", field_name="first_signed_on", lookup_expr="gte", widget=forms.DateInput(attrs=DATE)
+        label="签约日期从", field_name="first_signed_on", lookup_expr="gte", widget=DateInput(attrs=DATE)
     )
     signed_to = django_filters.DateFilter(
-        label="至", field_name="first_signed_on", lookup_expr="lte", widget=forms.DateInput(attrs=DATE)
+        label="至", field_name="first_signed_on", lookup_expr="lte", widget=DateInput(attrs=DATE)
     )
     stalled = django_filters.ChoiceFilter(
         label="停滞", choices=YES_NO, empty_label="全部", method="filter_stalled", widget=FastSelect(attrs=SELECT)

@@ -2,13 +2,12 @@ from django import forms
 from django.db.models import Q
 
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
+from zhaoshang.core.forms import DateInput
 from zhaoshang.core.scope import path_q, user_node_path
 from zhaoshang.projects.choices import CorrectionDecision, ProjectCategory, Stage
 from zhaoshang.projects.models import Agreement, Project
 from zhaoshang.projects.services import PROJECT_FIELDS
 from zhaoshang.regions.models import Park, Region
-
-DATE = {"type": "date"}
 
 
 def counties_for(user):
@@ -42,7 +41,7 @@ def style(form: forms.Form) -> None:
 class ProjectForm(forms.ModelForm):
     investor_name = forms.CharField(label="投资方企业名称", max_length=200)
     investor_credit_code = forms.CharField(label="统一社会信用代码", max_length=18, required=False)
-    on = forms.DateField(label="登记日期", widget=forms.DateInput(attrs=DATE))
+    on = forms.DateField(label="登记日期", widget=DateInput())
     parent = forms.ModelChoiceField(label="增资扩产的原项目", queryset=Project.objects.none(), required=False)
     confirm_not_duplicate = forms.BooleanField(label="已核对疑似重复项目，确认不是同一项目", required=False)
     admission_override_reason = forms.CharField(
@@ -135,7 +134,7 @@ class AdmissionPreviewForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(label="变更为")
-    on = forms.DateField(label="日期", widget=forms.DateInput(attrs=DATE))
+    on = forms.DateField(label="日期", widget=DateInput())
     note = forms.CharField(label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, project, **kwargs):
@@ -155,7 +154,7 @@ class AgreementForm(forms.Form):
         help_text="框架协议转为正式合同等升格，只计入增加的投资额",
     )
     kind = forms.ChoiceField(label="协议类型", choices=Agreement._meta.get_field("kind").choices)
-    signed_on = forms.DateField(label="签约日期", widget=forms.DateInput(attrs=DATE))
+    signed_on = forms.DateField(label="签约日期", widget=DateInput())
     amount_wan = forms.DecimalField(label="协议投资额（万元）", max_digits=14, decimal_places=2, min_value=0)
     term_years = forms.IntegerField(label="协议期限（年）", required=False, min_value=1, max_value=99)
     note = forms.CharField(label="备注", max_length=500, required=False)
@@ -170,7 +169,7 @@ class ClauseForm(forms.Form):
     content = forms.CharField(label="优惠条款", max_length=300, required=False)
     amount_wan = forms.DecimalField(label="金额（万元）", max_digits=14, decimal_places=2, required=False)
     conditions = forms.CharField(label="兑现条件", max_length=300, required=False)
-    due_on = forms.DateField(label="兑现期限", required=False, widget=forms.DateInput(attrs=DATE))
+    due_on = forms.DateField(label="兑现期限", required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +183,7 @@ ClauseFormSet = forms.formset_factory(ClauseForm, extra=3, max_num=20)
 class InvestorChangeForm(forms.Form):
     investor_name = forms.CharField(label="新投资方企业名称", max_length=200)
     credit_code = forms.CharField(label="统一社会信用代码", max_length=18, required=False)
-    on = forms.DateField(label="变更日期", widget=forms.DateInput(attrs=DATE))
+    on = forms.DateField(label="变更日期", widget=DateInput())
     note = forms.CharField(label="说明", max_length=500, required=False)
 
     def __init__(self, *args, user, project, **kwargs):

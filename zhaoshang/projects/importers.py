@@ -3,7 +3,7 @@ the import, all or nothing, through ``projects_import_rows``."""
 
 from collections.abc import Callable
 
-from zhaoshang.catalog.models import KeyIndustry
+from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.core.importing import (
     CellError,
     Column,
@@ -36,18 +36,25 @@ INSTRUCTIONS = [
     "未填写项目编号时，同一县市区、同一投资方、名称相同的项目视为已导入。",
     "同一县市区、同一投资方、名称相近的项目视为疑似重复（甄别），该行报错并列出已有项目；确为不同项目的，请填写不同的项目编号或在平台逐个录入。",
     "阶段为“签约”及以后的项目须填写签约日期和协议投资额（万元，大于0），导入时自动生成投资协议和逐级的阶段变更记录；"
-    "“注册”“开工”“投产”还须填写阶段日期（进入该阶段的日期）。未签约的项目不填签约日期。",
+    "“注册”“开工”“投产”还须填写阶段日期（进入该阶段的日期）。未签约的项目不填签约日期。"
+    "途经的中间阶段（如阶段为“开工”时的“在谈”“注册”）在文件中没有日期，平台记为“日期未填报”，不推算日期；"
+    "阶段为“在谈”而未填阶段日期的，在谈阶段同样记为“日期未填报”。",
     "登记日期留空时取所填日期中最早的一个，都未填则为导入当天。日期格式为 YYYY-MM-DD，且不能晚于今天。",
     "金额单位为万元，最多两位小数（1亿元 = 10000万元）。",
+    "项目简介、用地（亩）、预期年税收（万元）和行业代码用于准入检查（禁止类、产能过剩、投资强度、亩均税收等），"
+    "与在平台逐个录入时的检查相同；结论为“不招”的行不能导入。"
+    "行业代码为国民经济行业分类（GB/T 4754-2017）的4位小类代码。",
+    "从项目台账导出的文件可以直接再次导入：项目编号相同的行视为已导入（“系统编号”等其他列不读取）。",
     "任何一行有误则整份文件不导入，并列出出错的行号、列名和原因（如“第57行 协议投资额（万元）: 必须为数字”）。",
     "示例：LF-2026-001 | 禄丰新能源电池材料项目 | 云南星辰新材料有限公司 | 91530000MA6K000000 | 禄丰市 | "
-    "云南禄丰工业园区 | 新材料 | 签约 | 2026-01-05 | 2026-03-01 | | 50000 | 广东 | 张三",
+    "云南禄丰工业园区 | 新材料 | 签约 | 2026-01-05 | 2026-03-01 | | 50000 | 广东 | 张三 | "
+    "年产5万吨磷酸铁锂正极材料 | 150 | 2000 | 3841",
 ]
 IMPORTABLE_STAGES = {stage.label: stage.value for stage in STAGE_PATH}
 
 
 def project_columns(user) -> list[Column]:
-    """The 14 columns of the template. County names are looked up province-wide so that one outside the user's
+    """The 18 columns of the template. County names are looked up province-wide so that one outside the user's
     jurisdiction is reported as such (the drop-down lists only the user's)."""
     all_counties = {c.name: c for c in Region.objects.counties()}
     codes = {c.code: c for c in all_counties.values()}
@@ -75,6 +82,16 @@ def project_columns(user) -> list[Column]:
         if p.region.level == 3 and (user.is_superuser or path_within(p.path, node))
     ]
     industries = {k.name: k for k in KeyIndustry.objects.order_by("sort_order", "code")}
+    classes = {c.code: c for c in IndustryClass.objects.small_classes()}
+
+    def industry_class(value):
+        # "3841", "C3841" or a number cell (0511 read as 511).
+        code = f"{int(value):04d}" if isinstance(value, int | float) else cell_text(value).upper()
+        found = classes.get(code[1:] if code[:1].isalpha() else code)
+        if found is None:
+            raise CellError("须为国民经济行业分类（GB/T 4754-2017）的4位小类代码，如 3841")
+        return found
+
     return [
         Column(
             HEADERS["external_code"], "external_code", text(50), help="本单位台账编号，县市区内唯一；用于防止重复导入"
@@ -92,6 +109,15 @@ def project_columns(user) -> list[Column]:
         Column(HEADERS["amount_wan"], "amount_wan", decimal(), help="万元；阶段为签约及以后必填且大于0"),
         Column(HEADERS["source_province"], "source_province", choice({label: v for v, label in PROVINCE_CHOICES})),
         Column(HEADERS["responsible_person"], "responsible_person", text(50), help="专人盯的责任人"),
+        Column(HEADERS["description"], "description", text(5000), help="建设内容、产品和规模；用于准入检查"),
+        Column(HEADERS["land_mu"], "land_mu", decimal(), help="亩；用于校验投资强度和亩均税收"),
+        Column(HEADERS["expected_annual_tax_wan"], "expected_annual_tax_wan", decimal(), help="万元；用于校验亩均税收"),
+        Column(
+            HEADERS["industry_class"],
+            "industry_class",
+            industry_class,
+            help="国民经济行业分类（GB/T 4754-2017）4位小类代码，如 3841；可留空",
+        ),
     ]
 
 
@@ -116,6 +142,10 @@ def _project_row(number: int, values: dict) -> ProjectRow:
         amount_wan=values["amount_wan"],
         source_province=values["source_province"] or "",
         responsible_person=values["responsible_person"] or "",
+        description=values["description"] or "",
+        land_mu=values["land_mu"],
+        expected_annual_tax_wan=values["expected_annual_tax_wan"],
+        industry_class=values["industry_class"],
     )
 
 

@@ -1,9 +1,13 @@
 """Pages of the funds-in-place ledger: entries, corrections and their approval, month locks."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from zhaoshang.core.formatting import wan
+from zhaoshang.core.periods import last_complete_month
 from zhaoshang.core.views import ScopedFormView, ScopedListView
 from zhaoshang.projects import services
 from zhaoshang.projects.filters import CorrectionFilter
@@ -45,7 +49,13 @@ class FundingEntryCreateView(ScopedFormView):
             usd_rate=data["usd_rate"],
             note=data["note"],
         )
-        messages.success(self.request, f"已录入 {entry.month:%Y年%m月} 到位资金 {entry.amount_wan} 万元")
+        messages.success(self.request, f"已录入 {entry.month:%Y年%m月} 到位资金 {wan(entry.amount_wan)}")
+        began = services.funding_before_project(self.project, entry.month)
+        if began is not None:
+            messages.warning(
+                self.request,
+                f"注意：{entry.month:%Y年%m月}早于项目最早的记录日期（{began:%Y-%m-%d}），已按备注说明录入：{entry.note}",
+            )
         return entry
 
     def get_success_url_for(self, saved):
@@ -63,7 +73,7 @@ class EntryActionView(ScopedFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry = self.object
-        title = self.title_format.format(month=f"{entry.month:%Y年%m月}", amount=entry.amount_wan, pk=entry.pk)
+        title = self.title_format.format(month=f"{entry.month:%Y年%m月}", amount=wan(entry.amount_wan), pk=entry.pk)
         context.update(object=entry.project, entry=entry, title=title, submit_label=self.submit_label)
         return context
 
@@ -71,7 +81,7 @@ class EntryActionView(ScopedFormView):
 class CorrectionCreateView(EntryActionView):
     scope_action = "add"
     form_class = CorrectionForm
-    title_format = "冲销更正：{month} {amount} 万元（第{pk}号分录）"
+    title_format = "冲销更正：{month} {amount}（第{pk}号分录）"
     submit_label = "提交冲销（待另一位人员审核）"
 
     def perform(self, form):
@@ -88,7 +98,7 @@ class CorrectionCreateView(EntryActionView):
 class CorrectionDecideView(EntryActionView):
     scope_action = "approve"
     form_class = CorrectionDecisionForm
-    title_format = "审核冲销更正（第{pk}号，{month} {amount} 万元）"
+    title_format = "审核冲销更正（第{pk}号，{month} {amount}）"
     submit_label = "提交审核"
 
     def perform(self, form):
@@ -133,6 +143,11 @@ class MonthLockView(ScopedFormView):
     scope_action = "add"
     form_class = MonthLockForm
     template_name = "projects/monthlock.html"
+
+    def get_initial(self):
+        """The month to lock is by default the last complete month (``core/periods.py``), the one just reported."""
+        year, month = last_complete_month()
+        return {"month": date(year, month, 1)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

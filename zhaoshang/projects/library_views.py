@@ -17,6 +17,7 @@ from zhaoshang.catalog.models import KeyIndustry
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import xlsx_response
+from zhaoshang.core.forms import DateInput
 from zhaoshang.core.scope import path_q
 from zhaoshang.core.views import ScopedFormView, ScopedListView, ScopedViewMixin
 from zhaoshang.projects import projectbook, services
@@ -271,9 +272,7 @@ class LibraryThresholdForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
         help_text="1 亿元 = 10000 万元；默认 10 亿元 = 100000 万元",
     )
-    effective_from = forms.DateField(
-        label="生效日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
+    effective_from = forms.DateField(label="生效日期", widget=DateInput(attrs={"class": "form-control"}))
     note = forms.CharField(
         label="说明（依据文件）",
         required=False,

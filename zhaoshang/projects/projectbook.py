@@ -6,18 +6,18 @@ fonts are set through the east-asian font attribute (``w:eastAsia``), which is w
 """
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from io import BytesIO
+from decimal import Decimal
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from zhaoshang.core import formatting
+from zhaoshang.core.documents import document_bytes, gongwen_document
 from zhaoshang.core.excel import workbook_bytes
 from zhaoshang.projects.models import LibraryEntry
 
@@ -48,7 +48,7 @@ def chinese_number(n: int) -> str:
 
 def yi(amount_wan) -> Decimal:
     """万元 → 亿元, two decimals."""
-    return (Decimal(amount_wan or 0) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return formatting.wan_to_yi(amount_wan or 0)
 
 
 def _flags(project) -> str:
@@ -82,18 +82,18 @@ def _steps_text(entry: LibraryEntry) -> str:
 def project_facts(entry: LibraryEntry) -> list[tuple[str, str]]:
     """The key facts of one approved project, as (label, text) rows: the Word table and the Excel columns."""
     p = entry.project
-    tax = f"{p.expected_annual_tax_wan} 万元" if p.expected_annual_tax_wan is not None else "—"
+    tax = formatting.wan(p.expected_annual_tax_wan)
     return [
         ("项目名称", p.name),
         ("投资方", p.investor.name),
         ("项目所在地", _place(p)),
         ("重点产业", p.key_industry.name if p.key_industry_id else "非重点产业"),
-        ("协议投资额", f"{yi(p.agreed_investment_wan)} 亿元（{p.agreed_investment_wan} 万元）"),
+        ("协议投资额", f"{formatting.yi(p.agreed_investment_wan)}（{formatting.wan(p.agreed_investment_wan)}）"),
         ("项目阶段", p.get_stage_display()),
         ("首次签约日期", f"{p.first_signed_on:%Y年%m月%d日}" if p.first_signed_on else "—"),
         ("资金来源", (p.source_province or "—") + (f"（{p.get_region_group_display()}）" if p.region_group else "")),
         ("企业标记", _flags(p) or "—"),
-        ("用地", f"{p.land_mu} 亩" if p.land_mu is not None else "—"),
+        ("用地", f"{formatting.figure(p.land_mu)}亩" if p.land_mu is not None else formatting.EMPTY),
         ("预计年税收", tax),
         ("带动就业", f"{p.jobs} 人" if p.jobs is not None else "—"),
         ("责任人", p.responsible_person or "—"),
@@ -201,16 +201,10 @@ def _page_number_footer(section) -> None:
     _set_font(paragraph.add_run(" —"), TITLE_FONT, 14)
 
 
-def _setup_document() -> Document:
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+def _setup_document():
+    """A4 with the GB/T 9704 margins (``core/documents.py``), page numbers at the foot from the second page."""
+    document = gongwen_document(body_font=BODY_FONT)
     section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     section.different_first_page_header_footer = True  # no page number on the title page
     _page_number_footer(section)
     return document
@@ -244,7 +238,7 @@ def book_docx(entries: Sequence[LibraryEntry], *, year: int | None = None, user=
         document,
         "根据《云南省实施招大引强专项行动若干措施》（云政办函〔2022〕97号）关于“按照县级申报、州市级审核、"
         f"省级审定的程序，纳入省级招大引强项目库”的要求，本册收录经省级审定入库的项目共 {len(entries)} 个，"
-        f"协议投资额合计 {yi(total_wan)} 亿元。",
+        f"协议投资额合计 {formatting.yi(total_wan)}。",
     )
     summary.paragraph_format.first_line_indent = Pt(32)
     if user is not None:
@@ -268,6 +262,4 @@ def book_docx(entries: Sequence[LibraryEntry], *, year: int | None = None, user=
     if not entries:
         _paragraph(document, "暂无经省级审定入库的项目。")
 
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)

@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
 
+from zhaoshang.catalog.labels import admission_rule_labels
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.core.audit import audit_history
+from zhaoshang.core.formatting import wan, wan_exact
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
 from zhaoshang.projects import services
-from zhaoshang.projects.choices import AgreementKind
+from zhaoshang.projects.choices import AgreementKind, Stage
 from zhaoshang.projects.filters import ProjectFilter
 from zhaoshang.projects.forms import (
     AdmissionPreviewForm,
@@ -20,8 +22,9 @@ from zhaoshang.projects.forms import (
     ProjectForm,
     TransitionForm,
 )
-from zhaoshang.projects.models import AdmissionVerdict, IncentiveClause, Project
+from zhaoshang.projects.models import AdmissionVerdict, IncentiveClause, Project, ProjectTransition
 from zhaoshang.projects.services import PROJECT_FIELDS
+from zhaoshang.projects.services.admission_facts import admission_facts_key, project_admission_key
 
 
 class ProjectListView(ScopedListView):
@@ -30,6 +33,7 @@ class ProjectListView(ScopedListView):
     template_name = "projects/project_list.html"
     sort_fields = {
         "id": "id",
+        "code": "external_code",
         "name": "name",
         "county": "county__code",
         "stage": "stage",
@@ -39,18 +43,23 @@ class ProjectListView(ScopedListView):
     }
     default_sort = "-id"
     export_title = "项目台账"
+    # The headers of the import template where a column is one (projects/importers.py), so that an exported file
+    # imports again: 项目编号 is the officer's own code (the key of a re-import), 系统编号 the platform's id.
     export_columns = [
-        ("项目编号", "id"),
+        ("项目编号", "external_code"),
         ("项目名称", "name"),
         ("投资方", "investor.name"),
+        ("统一社会信用代码", "investor.credit_code"),
         ("重点产业", "key_industry.name"),
         ("行业代码", "industry_class.code"),
         ("县市区", "county.name"),
         ("园区", "park.name"),
         ("协议投资额（万元）", "agreed_investment_wan"),
         ("阶段", "get_stage_display"),
-        ("首次签约日期", "first_signed_on"),
-        ("资金来源省份", "source_province"),
+        ("登记日期", "registered_on"),
+        ("签约日期", "first_signed_on"),
+        ("阶段日期", "stage_reached_on"),
+        ("资金来源省份", "get_source_province_display"),  # the template's label: 境外（含港澳台）
         ("来源区域", "get_region_group_display"),
         ("外资", "is_foreign"),
         ("币种", "currency"),
@@ -60,18 +69,26 @@ class ProjectListView(ScopedListView):
         ("链主", "is_chain_leader"),
         ("总部", "is_headquarters"),
         ("用地（亩）", "land_mu"),
-        ("预计年税收（万元）", "expected_annual_tax_wan"),
+        ("预期年税收（万元）", "expected_annual_tax_wan"),
         ("带动就业（人）", "jobs"),
         ("责任人", "responsible_person"),
         ("牵头单位", "lead_department"),
         ("停滞", "stalled"),
-        ("增资扩产原项目编号", "parent_id"),
+        ("增资扩产原项目系统编号", "parent_id"),
         ("准入结论", "get_admission_verdict_display"),
         ("触发的准入规则", "admission_rules"),
         ("需集体研判", "needs_collective_decision"),
+        ("项目简介", "description"),
+        ("系统编号", "id"),
     ]
 
     page_sizes = (20, 50, 100, 200)
+
+    def export_value(self, row, accessor: str):
+        value = super().export_value(row, accessor)
+        if accessor == "admission_rules":  # rules by name, as on the page (``catalog.labels``)
+            return admission_rule_labels(value)
+        return value
 
     def get_paginate_by(self, queryset):
         size = self.request.GET.get("page_size", "")
@@ -81,6 +98,7 @@ class ProjectListView(ScopedListView):
     # query with the related names joined. The Excel export reads whole rows instead (it has more columns).
     page_fields = (
         "id",
+        "external_code",
         "name",
         "parent_id",
         "stage",
@@ -103,6 +121,14 @@ class ProjectListView(ScopedListView):
         rows = super().get_queryset()
         if self.request.GET.get("export") == "xlsx":
             rows = rows.select_related("investor", "county", "park", "key_industry", "industry_class")
+            # The dates the import template asks for: 登记日期 (entry as a lead) and the date the current stage was
+            # reached (empty where an import had none: the import never invents one).
+            steps = ProjectTransition.objects.filter(project=OuterRef("pk"), merged_from__isnull=True).order_by("-id")
+            steps = steps.values("on")
+            rows = rows.annotate(
+                registered_on=Subquery(steps.filter(to_stage=Stage.LEAD)[:1]),
+                stage_reached_on=Subquery(steps.filter(to_stage=OuterRef("stage"))[:1]),
+            )
         # A merged duplicate is shown on its survivor's page, not in the ledger it would count twice in.
         return rows.counted()
 
@@ -131,11 +157,13 @@ class ProjectDetailView(ScopedDetailView):
         monthly = list(project.funding_entries.monthly())
         totals = project.funding_entries.counted().totals()
         running, cumulative = 0, []
-        for row in monthly:
+        for row in monthly:  # cent-exact: SQLite sums decimals through floats
+            row["amount_wan"] = wan_exact(row["amount_wan"])
+            row["outside_province_wan"] = wan_exact(row["outside_province_wan"])
             running += row["amount_wan"]
-            cumulative.append(str(running))
+            cumulative.append(running)
         context.update(
-            transitions=project.transitions.select_related("actor", "merged_from"),
+            transitions=ProjectTransition.in_order(project.transitions.select_related("actor", "merged_from")),
             agreements=project.agreements.select_related("upgrades").prefetch_related(
                 Prefetch("clauses", queryset=IncentiveClause.objects.order_by("id"))
             ),
@@ -146,7 +174,11 @@ class ProjectDetailView(ScopedDetailView):
                 "months": [row["month"].strftime("%Y-%m") for row in monthly],
                 "amount": [str(row["amount_wan"]) for row in monthly],
                 "outside": [str(row["outside_province_wan"]) for row in monthly],
-                "cumulative": cumulative,
+                "cumulative": [str(value) for value in cumulative],
+                # the tooltips, written by the one formatting helper
+                "amount_text": [wan(row["amount_wan"]) for row in monthly],
+                "outside_text": [wan(row["outside_province_wan"]) for row in monthly],
+                "cumulative_text": [wan(value) for value in cumulative],
             },
             duplicates=services.project_duplicates(
                 name=project.name, county=project.county, investor=project.investor, exclude=project, user=user
@@ -167,10 +199,16 @@ class ProjectDetailView(ScopedDetailView):
 
 
 def admission_panel(*, user, admission, data, project=None) -> dict:
-    """Context of the live panel: the check, plus one-click fills for an empty 重点产业 / 行业分类 field."""
+    """Context of the live panel: the check, plus one-click fills for an empty 重点产业 / 行业分类 field. On an edit
+    page, whether the typed admission facts are the saved ones (then saving does not check again: never blocked)."""
     context = {"admission": admission, "can_override": user.has_perm("projects.override_admission")}
     if admission is None:
         return context
+    if project is not None:
+        context["facts_unchanged"] = typed_admission_key(user=user, data=data, project=project) == (
+            project_admission_key(project)
+        )
+        context["recorded_verdict"] = project.get_admission_verdict_display() or "未检查"
     top = admission.industries[0] if admission.kind == "key" and admission.industries else None
     if top and not data.get("key_industry"):
         context["suggested_industry"] = KeyIndustry.objects.filter(name=top["name"]).first()
@@ -183,6 +221,15 @@ def admission_panel(*, user, admission, data, project=None) -> dict:
         if latest and latest.overridden and set(admission.rules) <= set(latest.rules):
             context["covering_override"] = latest
     return context
+
+
+def typed_admission_key(*, user, data, project) -> tuple:
+    """The admission facts typed on a project's edit form, comparable with the saved ones."""
+    form = AdmissionPreviewForm(data, user=user)
+    facts = form.facts()
+    facts.setdefault("industry_class", form.cleaned_data.get("industry_class"))
+    facts.update(investor_name=project.investor.name, investor_credit_code=project.investor.credit_code)
+    return admission_facts_key(**facts)
 
 
 def evaluate_typed(*, user, data, project=None):
@@ -261,8 +308,9 @@ class ProjectCreateView(ScopedFormView):
             admission, data = evaluate_typed(user=user, data=form.data, project=self.object), form.data
         elif self.object is not None:
             project = self.object
-            admission = evaluate_typed(user=user, data=self.initial_facts(project), project=project)
-            data = {"key_industry": project.key_industry_id, "industry_class": project.industry_class_id}
+            data = self.initial_facts(project)
+            admission = evaluate_typed(user=user, data=data, project=project)
+            data |= {"key_industry": project.key_industry_id, "industry_class": project.industry_class_id}
         else:
             admission, data = None, {}
         return admission_panel(user=user, admission=admission, data=data, project=self.object)
@@ -331,14 +379,7 @@ class ProjectCreateView(ScopedFormView):
 
 class ProjectUpdateView(ProjectCreateView):
     scope_action = "change"
-
-    def get_initial(self):
-        return {}
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    edits_object = True
 
     def perform(self, form):
         data = form.cleaned_data
@@ -357,7 +398,22 @@ class ProjectUpdateView(ProjectCreateView):
             raise
         messages.success(self.request, "已保存修改")
         self.admission_feedback(project)
+        self.current_verdict_feedback(project)
         return project
+
+    def current_verdict_feedback(self, project: Project) -> None:
+        """The edit left the admission facts alone (so the recorded verdict stands) but today's rules judge them
+        otherwise: say so, with the reasons."""
+        current = evaluate_typed(user=self.request.user, data=self.initial_facts(project), project=project)
+        if current is None or current.verdict in (AdmissionVerdict.PASS, project.admission_verdict):
+            return
+        recorded = project.get_admission_verdict_display() or "未检查"
+        messages.warning(
+            self.request,
+            f"按现行准入规则，本项目结论为“{current.verdict_label}”（{'；'.join(current.blocking_reasons)}）。"
+            f"本次修改未改变准入事实，未重新判定，记录的准入结论仍为“{recorded}”；"
+            "修改名称、简介、投资额、用地、年税收、行业分类、县市区或园区时将按现行规则重新检查。",
+        )
 
 
 class ProjectActionView(ScopedFormView):
@@ -440,6 +496,9 @@ class InvestorChangeView(ProjectActionView):
     form_class = InvestorChangeForm
     title = "换业主（变更投资方）"
     submit_label = "确认变更投资方"
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
 
     def perform(self, form):
         data = form.cleaned_data

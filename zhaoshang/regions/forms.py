@@ -1,5 +1,6 @@
 from django import forms
 
+from zhaoshang.core.forms import DateInput
 from zhaoshang.regions.choices import ZONE_TYPES, ParkLevel
 from zhaoshang.regions.models import Park, Region
 from zhaoshang.regions.services import PARK_FIELDS
@@ -13,7 +14,7 @@ class ParkForm(forms.ModelForm):
     class Meta:
         model = Park
         fields = ["code", "region", *PARK_FIELDS]
-        widgets = {"approved_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"approved_on": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,9 +39,7 @@ class ParkForm(forms.ModelForm):
 
 
 class ParkRetireForm(forms.Form):
-    retired_on = forms.DateField(
-        label="撤销/整合日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
+    retired_on = forms.DateField(label="撤销/整合日期", widget=DateInput(attrs={"class": "form-control"}))
     reason = forms.CharField(
         label="原因", max_length=300, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
     )

@@ -9,10 +9,19 @@ from zhaoshang.core.reference import upsert_by_code
 from zhaoshang.regions import geo
 from zhaoshang.regions.choices import ParkLevel
 from zhaoshang.regions.models import Park, Region
+from zhaoshang.regions.placement import placement_note
 
 DATA = Path(__file__).resolve().parent / "data"
 LEVELS = {"国家级": ParkLevel.NATIONAL, "省级": ParkLevel.PROVINCIAL}
 PARK_SOURCE = "《中国开发区审核公告目录（2018年版）》"
+
+
+def park_source(row: dict, region) -> str:
+    """A catalogued park's 来源: the catalogue, its number there, and how its node was decided, in words."""
+    note = placement_note(
+        rule=row["region_rule"], location=row["location_short"], prefecture=row["prefecture_name"], region=region.name
+    )
+    return f"{PARK_SOURCE}序号{row['catalog_seq']}。{note}"
 
 
 def read_csv(name: str) -> list[dict]:
@@ -20,11 +29,29 @@ def read_csv(name: str) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+# The 56 nationalities, as the names of autonomous areas write them; longest first, so that 哈尼族 is cut whole.
+NATIONALITIES = tuple(
+    sorted(
+        "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 "
+        "瑶族 白族 土家族 哈尼族 哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 "
+        "水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 "
+        "仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 "
+        "京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
 def short_name(name: str) -> str:
+    """The name bulletins and demo data use: 楚雄彝族自治州 → 楚雄, 红河哈尼族彝族自治州 → 红河 (the nationalities are
+    cut as whole words, never 红河哈), 昆明市 → 昆明."""
     for suffix in ("自治州", "自治县"):
         if name.endswith(suffix):
-            # 楚雄彝族自治州 → 楚雄: cut before the first ethnic name, which always ends in 族.
-            return name[: name.index("族") - 1] if "族" in name else name
+            place = name[: -len(suffix)]
+            while group := next((g for g in NATIONALITIES if place.endswith(g) and len(place) > len(g)), None):
+                place = place[: -len(group)]
+            return place if place != name[: -len(suffix)] else name
     return name[:-1] if len(name) > 2 and name[-1] in "省市县区" else name
 
 
@@ -102,7 +129,7 @@ def load_parks() -> tuple[int, int]:
                 "lat": Decimal(r["lat_wgs84"]) if located else region.center_lat,
                 "location_approximate": not located,
                 "catalog_seq": int(r["catalog_seq"]),
-                "source": f"{PARK_SOURCE} 序号{r['catalog_seq']}；归属：{r['region_rule']}",
+                "source": park_source(r, region),
                 "path": Park.path_for(region, r["code"]),
             }
         )

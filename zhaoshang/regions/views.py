@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
-from zhaoshang.core.models import AuditLog
+from zhaoshang.core.audit import audit_history
 from zhaoshang.core.views import (
     ScopedDetailView,
     ScopedFormView,
@@ -62,9 +63,7 @@ class ParkDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         # The park is already in scope; its history is shown to whoever may see the park.
-        context["history"] = AuditLog.objects.for_user(user, action=None).filter(
-            object_type="regions.Park", object_id=str(self.object.pk)
-        )[:50]
+        context["history"] = audit_history(user, self.object, limit=50)
         context["can_change"] = user.has_perm("regions.change_park")
         context["can_retire"] = user.has_perm("regions.retire_park") and self.object.status == "active"
         return context
@@ -86,11 +85,7 @@ class ParkCreateView(ScopedFormView):
 
 class ParkUpdateView(ParkCreateView):
     scope_action = "change"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    edits_object = True
 
     def perform(self, form):
         data = form.cleaned_data
@@ -105,6 +100,9 @@ class ParkRetireView(ScopedFormView):
     scope_action = "retire"
     form_class = ParkRetireForm
     template_name = "regions/park_retire.html"
+
+    def get_initial(self):
+        return {"retired_on": timezone.localdate()}
 
     def perform(self, form):
         park = park_retire(

@@ -1,25 +1,27 @@
 """Bulletins (通报): monthly or quarterly, for the province (ranking prefectures) or a prefecture (ranking its
 counties), on 项目签约, 招大引强 and 资金到位 — and 外出招商 once activities are recorded. Written as .docx in
-公文 layout (title, issuing body, date, body paragraphs with the figures as sentences, appended tables) and as
-.xlsx with the same tables. The figures come from the same functions as the cockpit and ``progress_report``."""
+公文 layout (A4 with the GB/T 9704 margins, 发文字号, title, body paragraphs with the figures as sentences, issuing
+body and date, appended tables) and as .xlsx with the same tables. The figures come from the same functions as the
+cockpit and ``progress_report``; table cells hold numbers (亿元 to the cent, percentages as printed), which the
+.xlsx keeps typed and the .docx writes through ``core/formatting.py``."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from io import BytesIO
+from decimal import Decimal
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from zhaoshang.core.excel import safe_cell
+from zhaoshang.core import formatting
+from zhaoshang.core.documents import document_bytes, gongwen_document
+from zhaoshang.core.excel import book_bytes, safe_cell, write_table
 from zhaoshang.investors.counting import activity_counts, summary_lines
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.indicators import Period, area_word, progress_report
-from zhaoshang.stats.progress import fmt
 from zhaoshang.stats.rankings import ranking
 
 SECTIONS = [
@@ -43,12 +45,13 @@ class Bulletin:
     title: str
     issuer: str
     issued_on: date
+    number: str = ""  # 发文字号, e.g. 云投促通〔2026〕12号, entered by the user
     paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (heading, text); heading "" = plain
     tables: list[Table] = field(default_factory=list)
 
 
 def period_label(period: Period) -> str:
-    return f"{period.year}年1月" if period.month == 1 else f"{period.year}年1—{period.month}月"
+    return formatting.period_label(period.year, period.month)
 
 
 def issuer_for(node: Region) -> str:
@@ -107,13 +110,16 @@ def _activities_text(bulletin: Bulletin, node: Region, period: Period, child_wor
     return text
 
 
-def _amount(value, spec) -> str:
+def _amount(value, spec):
+    """A ranking table's figure: money in 亿元 to the cent, a count as a whole number (None stays empty)."""
     if value is None:
-        return ""
-    return f"{value / 10000:.2f}" if spec.kind == "money" else f"{int(value)}"
+        return None
+    return formatting.wan_to_yi(value) if spec.kind == "money" else int(value)
 
 
-def bulletin_build(*, node: Region, period: Period, issued_on: date, progress_callback=None) -> Bulletin:
+def bulletin_build(
+    *, node: Region, period: Period, issued_on: date, number: str = "", progress_callback=None
+) -> Bulletin:
     """Everything the bulletin says, computed once; ``progress_callback(done, total)`` reports each step."""
     kind = "季度" if period.month % 3 == 0 else "月度"
     area = area_word(node)
@@ -121,6 +127,7 @@ def bulletin_build(*, node: Region, period: Period, issued_on: date, progress_ca
         title=f"关于{period_label(period)}{area}招商引资工作情况的通报（{kind}）",
         issuer=issuer_for(node),
         issued_on=issued_on,
+        number=number,
     )
     child_word = "各州（市）" if node.level == 1 else "各县（市、区）"
     bulletin.paragraphs.append(
@@ -159,9 +166,9 @@ def bulletin_build(*, node: Region, period: Period, issued_on: date, progress_ca
                                 r.region.name,
                                 _amount(r.progress.actual, spec),
                                 _amount(r.progress.actual_last_year, spec),
-                                fmt(r.progress.growth_pct) if r.progress.growth_pct is not None else "—",
-                                fmt(r.progress.completion_pct) if r.progress.completion_pct is not None else "—",
-                                fmt(r.progress.ahead_points) if r.progress.ahead_points is not None else "—",
+                                r.progress.growth_printed,
+                                r.progress.completion_printed,
+                                r.progress.ahead_points,
                             ]
                             for r in rows
                         ],
@@ -185,12 +192,13 @@ def _font(run, size: int, name: str = "仿宋_GB2312", bold: bool = False) -> No
 
 
 def bulletin_docx(bulletin: Bulletin) -> bytes:
-    """公文 layout: 方正小标宋 title (二号), 仿宋 body (三号), headings in 黑体, issuer and date at the end,
-    tables appended after the body."""
-    document = Document()
-    section = document.sections[0]
-    section.top_margin, section.bottom_margin = Pt(104), Pt(99)
-    section.left_margin, section.right_margin = Pt(79), Pt(74)
+    """公文 layout on A4 (``core/documents.py``): 发文字号 centred above the title, 方正小标宋 title (二号), 仿宋 body
+    (三号), headings in 黑体, issuer and date at the end, tables appended after the body."""
+    document = gongwen_document()
+    if bulletin.number:
+        number = document.add_paragraph()
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(number.add_run(bulletin.number), 16)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(title.add_run(bulletin.title), 22, "方正小标宋简体")
@@ -215,29 +223,30 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
             _font(cell.paragraphs[0].add_run(header), 10, bold=True)
         for row in table.rows:
             cells = grid.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
+            for cell, value, header in zip(cells, row, table.headers, strict=True):
                 cell.text = ""
-                _font(cell.paragraphs[0].add_run(str(value)), 10)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+                paragraph = cell.paragraphs[0]
+                if isinstance(value, (int, Decimal)):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _font(paragraph.add_run(formatting.cell_text(value, header)), 10)
+    return document_bytes(document)
 
 
 def bulletin_xlsx(bulletin: Bulletin) -> bytes:
+    """The text on the first sheet, each table on its own sheet with typed cells (``core/excel.py``)."""
     book = Workbook()
     summary = book.active
     summary.title = "通报"
-    summary.append([bulletin.title])
+    summary.append([safe_cell(bulletin.title)])
     summary["A1"].font = Font(bold=True, size=14)
+    if bulletin.number:
+        summary.append([safe_cell(bulletin.number)])
     for heading, text in bulletin.paragraphs:
         summary.append([safe_cell(heading), safe_cell(text)])
     summary.column_dimensions["B"].width = 120
     for number, table in enumerate(bulletin.tables, start=1):
         sheet = book.create_sheet(f"附表{number}")
-        sheet.append([table.title])
-        sheet.append(table.headers)
-        for row in table.rows:
-            sheet.append([safe_cell(v) for v in row])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.append([safe_cell(table.title)])
+        sheet["A1"].font = Font(bold=True)
+        write_table(sheet, headers=table.headers, rows=table.rows)
+    return book_bytes(book)

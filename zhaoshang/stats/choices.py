@@ -8,7 +8,7 @@ class Indicator:
     code: str
     name: str
     kind: str  # "money" (万元) or "count"
-    subject: str  # as a bulletin sentence names it: "1-6月，全州{subject}增长…"
+    subject: str  # as a bulletin sentence names it: "1—6月，全州{subject}增长…"
 
 
 INDICATORS = {

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from zhaoshang.regions.models import Region
@@ -32,12 +34,33 @@ class TargetImportForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ".xlsx"
 
 
+# 发文字号: 发文机关代字 + 年份 in 六角括号 + 序号 + 号 (GB/T 9704-2012 7.2.4), e.g. 云投促通〔2026〕12号
+DOCUMENT_NUMBER = re.compile(r"(?P<code>\S+?)〔(?P<year>\d{4})〕(?P<seq>\d+)号")
+BRACKETS = str.maketrans("[［(（【]］)）】", "〔〔〔〔〔〕〕〕〕〕")
+
+
+def document_number(value: str) -> str:
+    """The 文号 as typed, with its year in 六角括号 whatever brackets were typed; refused when it is not one."""
+    text = re.sub(r"\s+", "", value).translate(BRACKETS)
+    if not DOCUMENT_NUMBER.fullmatch(text):
+        raise forms.ValidationError("文号格式应为：发文机关代字〔年份〕序号号，如 云投促通〔2026〕12号")
+    return text
+
+
 class BulletinForm(forms.Form):
     region = forms.ModelChoiceField(
         label="通报范围", queryset=Region.objects.none(), help_text="省级通报各州市，州市通报各县市区"
     )
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    month = forms.IntegerField(label="截至月份", min_value=1, max_value=12, help_text="3、6、9、12 月为季度通报")
+    month = forms.IntegerField(
+        label="截至月份", min_value=1, max_value=12, help_text="默认为最近一个完整月份；3、6、9、12 月为季度通报"
+    )
+    number = forms.CharField(
+        label="文号",
+        max_length=60,
+        help_text="印在通报标题之上，如 云投促通〔2026〕12号",
+        widget=forms.TextInput(attrs={"placeholder": "云投促通〔2026〕12号"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +69,9 @@ class BulletinForm(forms.Form):
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             )
+
+    def clean_number(self):
+        return document_number(self.cleaned_data["number"])
 
     def clean(self):
         data = super().clean()

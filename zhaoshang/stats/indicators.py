@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
+from zhaoshang.core.formatting import wan_exact
+from zhaoshang.core.periods import last_complete_month, requested_month
 from zhaoshang.core.scope import path_q
 from zhaoshang.projects.choices import ProjectCategory
 from zhaoshang.projects.models import Agreement, FundingEntry, Project
@@ -55,6 +57,16 @@ class Period:
 
     def last_year(self) -> "Period":
         return Period(self.year - 1, self.month)
+
+    @classmethod
+    def default(cls, today: date | None = None) -> "Period":
+        """The last complete month (``core/periods.py``): what every page with a period opens on."""
+        return cls(*last_complete_month(today))
+
+    @classmethod
+    def requested(cls, params, today: date | None = None) -> "Period":
+        """The period a page's query string asks for (``year``, ``month``), else the default."""
+        return cls(*requested_month(params, today))
 
 
 def _industrial_q(prefix: str) -> Q:
@@ -98,16 +110,23 @@ def indicator_rows(indicator: str, node: Region, period: Period):
     return rows, "path", Count("id")
 
 
+def exact(indicator: str, value) -> Decimal:
+    """An aggregate as the indicator counts it: money cent-exact in 万元 (SQLite sums decimals through floats, which
+    printed as 356274.080000000 or 882491.569999999), counts whole."""
+    value = Decimal(value or 0) if not isinstance(value, float) else Decimal(repr(value))
+    return wan_exact(value) if INDICATORS[indicator].kind == "money" else value
+
+
 def actual(indicator: str, node: Region, period: Period) -> Decimal:
     rows, _, value = indicator_rows(indicator, node, period)
-    return Decimal(rows.aggregate(v=value)["v"] or 0)
+    return exact(indicator, rows.aggregate(v=value)["v"])
 
 
 def actual_by_child(indicator: str, node: Region, period: Period) -> dict[str, Decimal]:
     """Actuals of the node's prefectures (for the province) or counties (for a prefecture), by code."""
     rows, path_field, value = indicator_rows(indicator, node, period)
     grouped = rows.annotate(child=Substr(path_field, CHILD_CODE_AT[node.level], 6)).values("child").annotate(v=value)
-    return {row["child"]: Decimal(row["v"] or 0) for row in grouped.order_by()}
+    return {row["child"]: exact(indicator, row["v"]) for row in grouped.order_by()}
 
 
 def targets_for(indicator: str, node: Region, year: int) -> tuple[Decimal | None, Decimal | None]:
@@ -153,6 +172,7 @@ def progress_report(indicator: str, node: Region, period: Period) -> dict:
     """The figures of one indicator for one node, as ``progress_report`` prints them (percentages to 0.1)."""
     p = node_progress(indicator, node, period)
     spec = INDICATORS[indicator]
+    money = spec.kind == "money"
     return {
         "region": node.code,
         "region_name": node.name,
@@ -160,8 +180,8 @@ def progress_report(indicator: str, node: Region, period: Period) -> dict:
         "month": period.month,
         "indicator": indicator,
         "indicator_name": spec.name,
-        "unit": "万元" if spec.kind == "money" else "个",
-        "target": p.target,
+        "unit": "万元" if money else "个",
+        "target": wan_exact(p.target) if money else p.target,  # a growth target's amount has many decimals
         "growth_target_pct": p.growth_target_pct,
         "actual": p.actual,
         "actual_last_year": p.actual_last_year,

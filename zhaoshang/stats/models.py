@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from zhaoshang.core.formatting import figure
 from zhaoshang.core.models import JurisdictionModel
 from zhaoshang.core.scope import ScopedQuerySet
 from zhaoshang.stats.choices import INDICATOR_CHOICES, INDICATORS, Unit
@@ -15,6 +16,15 @@ class TargetQuerySet(ScopedQuerySet):
 
     def cumulative(self):
         return self.exclude(from_year=models.F("year"))
+
+
+def industry_name(code: str) -> str:
+    """``new_materials`` → 新材料; a sub-field (铝材深加工) stays as written; empty is every industry."""
+    from zhaoshang.catalog.models import KeyIndustry
+
+    if not code:
+        return "全部产业"
+    return KeyIndustry.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
 class Target(JurisdictionModel):
@@ -53,6 +63,11 @@ class Target(JurisdictionModel):
         return INDICATORS[self.indicator].name
 
     @property
+    def industry_label(self) -> str:
+        """The industry of the target in words: a key industry's name for its code, a sub-field as written."""
+        return industry_name(self.industry_code)
+
+    @property
     def is_growth(self) -> bool:
         return self.unit == Unit.GROWTH
 
@@ -65,6 +80,9 @@ class Target(JurisdictionModel):
 
     @property
     def value_display(self) -> str:
+        """Money targets with separators and two decimals (``8,300.00亿元``), growth and count targets as set."""
+        if self.unit in {Unit.WAN, Unit.YI}:
+            return f"{figure(self.value)}{self.unit}"
         return f"{self.value.normalize():f}{self.unit}"
 
 
@@ -75,6 +93,7 @@ class Bulletin(JurisdictionModel):
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("截至月份")
     title = models.CharField("标题", max_length=200)
+    number = models.CharField("文号", max_length=60, blank=True, help_text="发文字号，如 云投促通〔2026〕12号")
     docx = models.FileField("Word 文件", upload_to="bulletins/%Y/")
     xlsx = models.FileField("Excel 文件", upload_to="bulletins/%Y/")
     job = models.ForeignKey("core.Job", verbose_name="生成任务", null=True, blank=True, on_delete=models.SET_NULL)

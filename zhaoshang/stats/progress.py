@@ -11,6 +11,8 @@ figures, so that a reader who subtracts them gets the printed difference (19.4 �
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from zhaoshang.core.formatting import month_range
+
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
 
@@ -108,10 +110,9 @@ def _compare(points: Decimal, above: str, below: str, same: str) -> str:
 
 
 def sentence(p: Progress, *, area: str, subject: str, end: str = "。") -> str:
-    """E.g. ``1-6月，全州引进州外到位资金增长19.4%，高于全年目标（15%）4.4个百分点，完成全年目标进度60.2%，
+    """E.g. ``1—6月，全州引进州外到位资金增长19.4%，高于全年目标（15%）4.4个百分点，完成全年目标进度60.2%，
     提前时序进度10.2个百分点。`` ``area`` is 全省 / 全州 / 全市 / 全县; ``subject`` names the indicator."""
-    period = "1月" if p.month == 1 else f"1-{p.month}月"
-    parts = [f"{period}，{area}{subject}"]
+    parts = [f"{month_range(p.month)}，{area}{subject}"]
     if p.growth_pct is not None:
         growth = p.growth_printed
         parts[0] += f"增长{fmt(growth)}%" if growth >= 0 else f"下降{fmt(-growth)}%"

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -10,6 +8,7 @@ from django.views import View
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import xlsx_response
+from zhaoshang.core.formatting import period_label
 from zhaoshang.core.importing import template_bytes
 from zhaoshang.core.jobs import job_start
 from zhaoshang.core.scope import ensure_path_in_scope
@@ -74,8 +73,9 @@ class TargetCreateView(ScopedFormView):
 
 class TargetUpdateView(TargetCreateView):
     scope_action = "change"
+    edits_object = True
 
-    def get_initial(self):
+    def object_initial(self):
         t = self.object
         return {
             "year": t.year,
@@ -139,12 +139,11 @@ class BulletinCreateView(ScopedFormView):
     template_name = "stats/bulletin_form.html"
 
     def get_initial(self):
-        today = timezone.localdate()
-        last = today.replace(day=1) - timedelta(days=1)
+        period = Period.default()  # the last complete month, as on every page with a period
         return {
             "region": Region.objects.containing(self.request.user.scope_path),
-            "year": last.year,
-            "month": last.month,
+            "year": period.year,
+            "month": period.month,
         }
 
     def perform(self, form):
@@ -153,12 +152,13 @@ class BulletinCreateView(ScopedFormView):
         return job_start(
             actor=self.request.user,
             kind="bulletin",
-            title=f"生成通报：{data['region'].name} {data['year']}年1—{data['month']}月",
+            title=f"生成通报：{data['region'].name} {period_label(data['year'], data['month'])}（{data['number']}）",
             task=generate_bulletin,
             region_id=data["region"].pk,
             year=data["year"],
             month=data["month"],
             issued_on=timezone.localdate().isoformat(),
+            number=data["number"],
         )
 
 
@@ -184,12 +184,7 @@ class RankingView(ScopedPageView):
         node = Region.objects.containing(request.user.scope_path)
         if node is None or node.level > 2:
             raise Http404("排名适用于省和州市：省排各州市，州市排各县市区")
-        today = timezone.localdate()
-        try:
-            period = Period(int(request.GET.get("year", today.year)), int(request.GET.get("month", today.month)))
-            period.end  # noqa: B018 - validates the month
-        except ValueError:
-            period = Period(today.year, today.month)
+        period = Period.requested(request.GET)  # default: the last complete month
         indicator = request.GET.get("indicator", RANKED_INDICATORS[0])
         if indicator not in INDICATORS:
             indicator = RANKED_INDICATORS[0]
@@ -200,13 +195,14 @@ class RankingView(ScopedPageView):
                 raise PermissionDenied("您没有导出权限")
             audit_record(actor=request.user, action=Action.EXPORT, obj=node, object_repr=f"排名 {node.name}")
             return xlsx_response(
-                filename=f"排名_{node.name}_{period.year}年1-{period.month}月.xlsx",
+                filename=f"排名_{node.name}_{period_label(period.year, period.month)}.xlsx",
                 content=ranking_workbook(indicator, rows, combined),
             )
         context = self.get_context_data(
             node=node,
             period=period,
             indicator=indicator,
+            unit="万元" if INDICATORS[indicator].kind == "money" else "个",
             indicators=[(code, INDICATORS[code].name) for code in INDICATORS if code != "fortune500_present"],
             rows=rows,
             red=[r for r in rows if r.listed == "red"],
@@ -220,16 +216,17 @@ class RankingView(ScopedPageView):
 def ranking_workbook(indicator: str, rows, combined) -> bytes:
     from zhaoshang.core.excel import workbook_bytes
 
+    unit = "万元" if INDICATORS[indicator].kind == "money" else "个"
     return workbook_bytes(
         title=INDICATORS[indicator].name,
         headers=[
             "排名",
             "地区",
-            "完成",
-            "上年同期",
-            "增长%",
-            "完成全年目标进度%",
-            "超/滞后百分点",
+            f"完成（{unit}）",
+            f"上年同期（{unit}）",
+            "增长（%）",
+            "完成全年目标进度（%）",
+            "超/滞后（百分点）",
             "红黑榜",
             "综合名次",
         ],

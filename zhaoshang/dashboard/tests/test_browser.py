@@ -53,6 +53,7 @@ def test_province_opens_the_cockpit_drills_into_a_prefecture_and_downloads_a_bul
         page.get_by_label("通报范围").select_option(label="楚雄彝族自治州")
         page.get_by_label("年度").fill("2025")
         page.get_by_label("截至月份").fill("6")
+        page.get_by_label("文号").fill("云投促通〔2025〕6号")
         page.get_by_role("button", name="生成（后台进行，可查看进度）").click()
         page.wait_for_selector('#job-progress[data-status="succeeded"]', timeout=20000)
         screenshot(page, "c03-bulletin-job")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
+from zhaoshang.core.formatting import wan
 from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet, JurisdictionModel, recorded_by
 from zhaoshang.core.scope import ScopedQuerySet
 from zhaoshang.projects.choices import CorrectionDecision
@@ -132,7 +133,7 @@ class FundingEntry(AppendOnlyModel):
         indexes = [models.Index(fields=["project", "month"])]
 
     def __str__(self):
-        return f"{self.project} {self.month:%Y-%m} {self.amount_wan} 万元"
+        return f"{self.project} {self.month:%Y-%m} {wan(self.amount_wan)}"
 
     @property
     def is_correction(self) -> bool:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from zhaoshang.core.formatting import wan
 from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet, recorded_by
 from zhaoshang.core.scope import REFERENCE, ScopedQuerySet
 from zhaoshang.projects.choices import TEN_BILLION_WAN
@@ -76,7 +77,7 @@ class LibraryThreshold(AppendOnlyModel):
         default_permissions = ("add", "view")
 
     def __str__(self):
-        return f"{self.threshold_wan} 万元（{self.effective_from:%Y-%m-%d} 起）"
+        return f"{wan(self.threshold_wan)}（{self.effective_from:%Y-%m-%d} 起）"
 
     @property
     def threshold_yi(self) -> Decimal:

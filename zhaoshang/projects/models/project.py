@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 
+from zhaoshang.core.formatting import wan
 from zhaoshang.core.models import JurisdictionModel, not_null_indexes, recorded_by
 from zhaoshang.core.scope import ScopedQuerySet, path_q
 from zhaoshang.projects.choices import (
@@ -280,12 +281,14 @@ class Project(JurisdictionModel):
 
 
 class ProjectTransition(models.Model):
-    """One dated step of the lifecycle, with who made it and why. Rows are written only by services."""
+    """One step of the lifecycle, with its date, who made it and why. Rows are written only by services. A step
+    taken through the platform is always dated; an imported project's intermediate stage that the file gives no
+    date for (注册 of a project imported at 开工) has none, and says so (``on`` is None: 日期未填报)."""
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="transitions")
     from_stage = models.CharField("原阶段", max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField("新阶段", max_length=20, choices=Stage.choices)
-    on = models.DateField("日期")
+    on = models.DateField("日期", null=True, blank=True, help_text="导入的中间阶段未填报日期时为空")
     actor = recorded_by("操作人", null=True)
     note = models.CharField("说明", max_length=500, blank=True)
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
@@ -298,10 +301,23 @@ class ProjectTransition(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "项目阶段变更"
-        ordering = ["on", "id"]
+        # The order recorded (an undated step has no place in a sort by date; ``in_order`` interleaves a merge).
+        ordering = ["id"]
 
     def __str__(self):
         return f"{self.project} {self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
+
+    @staticmethod
+    def in_order(transitions) -> list["ProjectTransition"]:
+        """A project's steps in the order taken: by date, an undated step right after the step recorded before it
+        (in the same record: a merge brings another record's steps)."""
+        known, keyed = {}, []
+        for step in sorted(transitions, key=lambda t: t.pk):
+            source = step.merged_from_id
+            if step.on is not None:
+                known[source] = step.on
+            keyed.append(((step.on or known.get(source) or date.min), step.pk, step))
+        return [step for *_, step in sorted(keyed, key=lambda item: item[:2])]
 
 
 class AgreementQuerySet(ScopedQuerySet):
@@ -341,7 +357,7 @@ class Agreement(models.Model):
         ordering = ["signed_on", "id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}（{self.signed_on:%Y-%m-%d}，{self.amount_wan} 万元）"
+        return f"{self.get_kind_display()}（{self.signed_on:%Y-%m-%d}，{wan(self.amount_wan)}）"
 
 
 class IncentiveClause(models.Model):

@@ -10,6 +10,7 @@ from zhaoshang.projects.services.importing import (
 )
 from zhaoshang.projects.services.ledger import (
     correction_decide,
+    funding_before_project,
     funding_correct,
     funding_record,
     month_lock,
@@ -46,6 +47,7 @@ __all__ = [
     "admission_evaluate",
     "agreement_create",
     "correction_decide",
+    "funding_before_project",
     "funding_correct",
     "funding_record",
     "library_approve",

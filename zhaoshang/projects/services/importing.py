@@ -55,6 +55,11 @@ HEADERS = {
     "amount_wan": "协议投资额（万元）",
     "source_province": "资金来源省份",
     "responsible_person": "责任人",
+    # What the admission check (准入) needs beyond the name and the amount, as on the project form.
+    "description": "项目简介",
+    "land_mu": "用地（亩）",
+    "expected_annual_tax_wan": "预期年税收（万元）",
+    "industry_class": "行业代码",
 }
 IMPORT_NOTE = "Excel导入"
 BATCH = 1000
@@ -76,7 +81,8 @@ def format_problem(problem: tuple[int, str, str]) -> str:
 
 @dataclass
 class ProjectRow:
-    """One parsed row. Dates left empty are derived (登记日期 → the earliest date given, else today)."""
+    """One parsed row. 登记日期 left empty is the earliest date given (else today); no other date is derived: a
+    stage the project passed without a date in the file is recorded without one (``steps``)."""
 
     number: int
     name: str
@@ -93,6 +99,10 @@ class ProjectRow:
     amount_wan: Decimal | None = None
     source_province: str = ""
     responsible_person: str = ""
+    description: str = ""
+    land_mu: Decimal | None = None
+    expected_annual_tax_wan: Decimal | None = None
+    industry_class: object | None = None  # catalog.IndustryClass (a GB/T 4754 small class)
 
     @cached_property
     def investor_normalised(self) -> str:
@@ -106,18 +116,19 @@ class ProjectRow:
         given = [d for d in (self.registered_on, self.signed_on, self.stage_on) if d]
         return self.registered_on or (min(given) if given else today)
 
-    def steps(self, today: date) -> list[tuple[str, date]]:
-        """The dated transitions that bring a new lead to the row's stage, none skipped: 线索 on the entry date,
-        在谈 on its stage date (or the entry date), 签约 on the signing date, later stages on the stage date."""
-        on = self.entered_on(today)
-        steps = [(Stage.LEAD, on)]
+    def steps(self, today: date) -> list[tuple[str, date | None]]:
+        """The transitions that bring a new lead to the row's stage, none skipped, each with the date the file
+        gives for it: 线索 on the entry date, 签约 on the signing date, the row's own stage on its 阶段日期. A stage
+        passed on the way (在谈 of a signed project, 注册 of one under construction) has no date in the file and
+        gets none (``None``, shown as 日期未填报): the import never invents one."""
+        steps = [(Stage.LEAD, self.entered_on(today))]
         for stage in STAGE_PATH[1 : STAGE_PATH.index(self.stage) + 1]:
-            if stage == Stage.NEGOTIATING:
-                day = self.stage_on if self.stage == Stage.NEGOTIATING and self.stage_on else on
-            elif stage == Stage.SIGNED:
+            if stage == Stage.SIGNED:
                 day = self.signed_on
-            else:
+            elif stage == self.stage:
                 day = self.stage_on
+            else:
+                day = None
             steps.append((stage, day))
         return steps
 
@@ -168,14 +179,16 @@ def _row_problems(row: ProjectRow, node: str | None, superuser: bool, today: dat
         problems.append(("stage_on", "线索阶段的阶段日期即登记日期，请留空或与登记日期一致"))
     if problems:
         return problems
-    previous = None
+    previous = None  # (stage, date) of the latest dated step
     for stage, day in row.steps(today):
-        if previous is not None and day < previous:
+        if day is None:
+            continue
+        if previous is not None and day < previous[1]:
             key = "signed_on" if stage == Stage.SIGNED else "stage_on"
-            earlier = "登记日期" if stage in (Stage.NEGOTIATING, Stage.SIGNED) else "签约日期"
-            problems.append((key, f"不能早于{earlier}（{previous:%Y-%m-%d}）"))
+            earlier = "签约日期" if previous[0] == Stage.SIGNED else "登记日期"
+            problems.append((key, f"不能早于{earlier}（{previous[1]:%Y-%m-%d}）"))
             break
-        previous = day
+        previous = (stage, day)
     return problems
 
 
@@ -329,13 +342,18 @@ def _admission_problems(rows: Sequence[ProjectRow]) -> list[tuple[int, str, str]
 
 
 def _evaluate(row: ProjectRow):
+    """The facts the project form's check reads (``admission_apply``), from the row."""
     return admission_evaluate(
         name=row.name,
+        description=row.description,
         investment_wan=row.amount_wan,
+        land_mu=row.land_mu,
+        expected_annual_tax_wan=row.expected_annual_tax_wan,
         investor_name=row.investor_name,
         investor_credit_code=row.credit_code,
         county=row.county,
         park=row.park,
+        industry_class=row.industry_class,
         classify=False,
     )
 
@@ -486,8 +504,12 @@ def projects_import_rows(
             "id": next(ids),
             "path": row.node_path,
             "name": row.name.strip(),
+            "description": row.description.strip(),
             "investor_id": investors[row.number],
             "key_industry_id": row.key_industry.pk if row.key_industry is not None else None,
+            "industry_class_id": row.industry_class.pk if row.industry_class is not None else None,
+            "land_mu": row.land_mu,
+            "expected_annual_tax_wan": row.expected_annual_tax_wan,
             "county_id": row.county.pk,
             "park_id": row.park.pk if row.park is not None else None,
             "agreed_investment_wan": row.amount_wan if row.amount_wan is not None else zero,
@@ -496,7 +518,9 @@ def projects_import_rows(
             "is_foreign": group == "abroad",
             "responsible_person": row.responsible_person or "",
             "stage": steps[-1][0],
-            "stage_on": steps[-1][1],
+            # The row's 阶段日期, else (a 在谈 row without one) the latest date known: the earliest the next
+            # stage can be dated. The transition itself stays undated.
+            "stage_on": next(day for _, day in reversed(steps) if day is not None),
             "first_signed_on": signed_on,
             "external_code": row.external_code or "",
             **_admission_fields(row.admission),

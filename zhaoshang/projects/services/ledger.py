@@ -30,6 +30,20 @@ def month_lock_for(project: Project, month: date) -> MonthLock | None:
     )
 
 
+def project_began_on(project: Project) -> date:
+    """The project's first recorded date: its earliest lifecycle step, the 线索's registration (dated as it
+    happened, also by imports and late entries — unlike ``created_at``, the day the record was typed in)."""
+    first = project.transitions.filter(on__isnull=False).order_by("on").values_list("on", flat=True).first()
+    return min(first, project.stage_on) if first else project.stage_on
+
+
+def funding_before_project(project: Project, month: date) -> date | None:
+    """The project's first recorded date when ``month`` lies before that date's month (funds before the project
+    existed), else None."""
+    began = project_began_on(project)
+    return began if first_of_month(month) < first_of_month(began) else None
+
+
 def _refuse_locked(project: Project, month: date) -> None:
     lock = month_lock_for(project, month)
     if lock is not None:
@@ -51,7 +65,9 @@ def funding_record(
     usd_rate: Decimal | None = None,
     note: str = "",
 ) -> FundingEntry:
-    """Append one month's funds in place for a signed project."""
+    """Append one month's funds in place for a signed project. A month before the project's first recorded date
+    (``project_began_on``) is refused without a note saying why (money paid before the 线索 was registered, or a
+    mistyped month); with the note it is taken and its audit row says so (``before_project``)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     ensure_path_in_scope(actor, project.path)
     month = first_of_month(month)
@@ -79,6 +95,12 @@ def funding_record(
         errors["usd_rate"] = "录入外资时须填写所用汇率"
     elif foreign_usd_wan > 0 and amount_wan and foreign_usd_wan * usd_rate > amount_wan:
         errors["foreign_usd_wan"] = "外资折合人民币超过了到位资金"
+    began = funding_before_project(project, month)
+    if began is not None and not note.strip():
+        errors["note"] = (
+            f"{month:%Y年%m月}早于项目最早的记录日期（{began:%Y-%m-%d}），请核实月份；"
+            "确属项目登记前到位的资金，请在备注中说明原因"
+        )
     if errors:
         raise ValidationError(errors)
     _refuse_locked(project, month)
@@ -94,7 +116,8 @@ def funding_record(
         entered_by=actor,
     )
     entry.save()
-    audit_record(actor=actor, action="fund_entry", obj=entry, path=project.path, after=snapshot(entry))
+    after = snapshot(entry) | ({"before_project": began.isoformat()} if began is not None else {})
+    audit_record(actor=actor, action="fund_entry", obj=entry, path=project.path, after=after)
     return entry
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.core.audit import audit_record
+from zhaoshang.core.formatting import wan, yi
 from zhaoshang.core.scope import ensure_path_in_scope, user_node_path
 from zhaoshang.projects.choices import SIGNED_OR_LATER
 from zhaoshang.projects.models import (
@@ -67,8 +68,8 @@ def submission_problem(project: Project, *, on: date | None = None) -> str | Non
         return f"只有签约、开工等已签约的项目可以申报招大引强项目库（当前阶段：{project.get_stage_display()}）"
     if (project.agreed_investment_wan or 0) < threshold:
         return (
-            f"协议投资额 {project.agreed_investment_wan} 万元低于入库门槛 {threshold} 万元"
-            f"（{threshold / 10000:g} 亿元），不能申报招大引强项目库"
+            f"协议投资额 {wan(project.agreed_investment_wan)}低于入库门槛 {wan(threshold)}"
+            f"（{yi(threshold)}），不能申报招大引强项目库"
         )
     return None
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.core.audit import audit_record, snapshot
+from zhaoshang.core.formatting import wan
 from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, Stage, next_stages
 from zhaoshang.projects.models import Agreement, IncentiveClause, Project, ProjectTransition
@@ -103,7 +104,7 @@ def agreement_create(
         if signed_on < upgrades.signed_on:
             raise ValidationError({"signed_on": "升格协议的签约日期不能早于原协议"})
         if amount_wan < upgrades.amount_wan:
-            raise ValidationError({"amount_wan": f"升格后的协议投资额不能低于原协议（{upgrades.amount_wan} 万元）"})
+            raise ValidationError({"amount_wan": f"升格后的协议投资额不能低于原协议（{wan(upgrades.amount_wan)}）"})
         counted = amount_wan - upgrades.amount_wan  # 升格 counts only the upgrade
     agreement = Agreement.objects.create(
         project=project,

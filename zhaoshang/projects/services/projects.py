@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.choices import Action
+from zhaoshang.core.refusals import audited_refusals
 from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.investors.groups import counts_as_global500
 from zhaoshang.investors.models import Enterprise
@@ -18,7 +19,8 @@ from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.investors.services import enterprise_get_or_create
 from zhaoshang.projects.choices import SIGNED_OR_LATER, ProjectSource, Stage, region_group_for
 from zhaoshang.projects.models import FundingEntry, InvestorChange, Project, ProjectTransition
-from zhaoshang.projects.services.admission import admission_apply, admission_record
+from zhaoshang.projects.services.admission import AdmissionRejected, admission_apply, admission_record
+from zhaoshang.projects.services.admission_facts import project_admission_key
 
 PROJECT_FIELDS = (
     "description",
@@ -62,6 +64,24 @@ def _place(project: Project, county, park) -> None:
     project.path = project.node_path
 
 
+def _refused_save(error: AdmissionRejected, kwargs: dict) -> dict:
+    """A 不招 save refused (no override): recorded in the audit trail after the rollback (``core.refusals``)."""
+    project = kwargs.get("project")
+    return {
+        "kind": Action.REFUSED_ADMISSION,
+        "obj": project,
+        "object_type": Project._meta.label,
+        "object_repr": (kwargs.get("name") or str(project or "")).strip(),
+        "detail": {
+            "verdict": error.admission.verdict,
+            "rules": error.admission.rules,
+            "reasons": error.admission.blocking_reasons,
+            "message": error.messages[0] if error.messages else "",
+        },
+    }
+
+
+@audited_refusals(AdmissionRejected, describe=_refused_save)
 @transaction.atomic
 def project_create(
     *,
@@ -110,25 +130,30 @@ def project_create(
     return project
 
 
+@audited_refusals(AdmissionRejected, describe=_refused_save)
 @transaction.atomic
 def project_update(
     *, actor, project: Project, name: str, county, park=None, admission_override_reason: str = "", **fields
 ) -> Project:
     """Change a project's facts. The stage moves only through ``project_advance``, the investor only through
     ``project_change_investor``; a new county or park must be in the user's jurisdiction too. The admission
-    check runs again on the new facts (see ``project_create``); a 不招 already overridden for the same rules
-    needs no second decision."""
+    check runs again when the edit changes an admission fact (``admission_facts``; see ``project_create``); a 不招
+    already overridden for the same rules needs no second decision. An edit that leaves the facts as they were is
+    not checked again, so a rule added or tightened since never blocks it: the recorded verdict stands."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     ensure_path_in_scope(actor, project.path)
     if project.is_merged:
         raise ValidationError("已合并的项目不能修改")
     before = snapshot(project)
     previous = (project.admission_verdict, project.admission_rules)
+    facts_before = project_admission_key(project)
     project.name, project.updated_by = name.strip(), actor
     _set_fields(project, fields)
     _place(project, county, park)
     ensure_path_in_scope(actor, project.path)
-    admission = admission_apply(actor=actor, project=project, override_reason=admission_override_reason)
+    admission = None
+    if project_admission_key(project) != facts_before:
+        admission = admission_apply(actor=actor, project=project, override_reason=admission_override_reason)
     project.is_global500 = project.is_global500 or counts_as_global500(project.investor)  # a group's subsidiary
     project.save()
     audit_record(actor=actor, action=Action.UPDATE, obj=project, before=before, after=snapshot(project))

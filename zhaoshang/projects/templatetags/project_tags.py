@@ -8,9 +8,9 @@ from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
+from zhaoshang.core.formatting import figure
 from zhaoshang.projects.choices import SIGNED_OR_LATER, Stage
 from zhaoshang.projects.models import AdmissionVerdict
 
@@ -51,17 +51,24 @@ def _stage(stage: str) -> str:
     return _badge(colour, escape(STAGE_LABELS[stage]))
 
 
+def _code(row: dict) -> str:
+    """The officer's own 项目编号; the platform's number beneath it, labelled (the only one of a project entered on the
+    platform without a code)."""
+    own = f'<span class="project-code">{escape(row["external_code"])}</span>' if row["external_code"] else ""
+    return f'{own}<div class="small text-muted">系统编号 {row["id"]}</div>'
+
+
 def _row(row: dict, detail_url: str) -> str:
     park = f'<div class="small text-muted">{escape(row["park__name"])}</div>' if row["park__name"] else ""
     increase = f" {_badge('info', '增资扩产')}" if row["parent_id"] else ""
     signed = row["first_signed_on"].strftime("%Y-%m-%d") if row["first_signed_on"] else ""
     return (
-        f'<tr data-county="{escape(row["county__code"])}"><td>{row["id"]}</td>'
+        f'<tr data-county="{escape(row["county__code"])}"><td>{_code(row)}</td>'
         f'<td><a href="{detail_url}">{escape(row["name"])}</a>{increase}</td>'
         f'<td class="small">{escape(row["investor__name"])}</td>'
         f'<td class="small">{escape(row["key_industry__name"] or "非重点产业")}</td>'
         f'<td class="project-county">{escape(row["county__name"])}{park}</td>'
-        f'<td class="text-end">{localize(row["agreed_investment_wan"])}</td>'
+        f'<td class="text-end">{figure(row["agreed_investment_wan"])}</td>'
         f"<td>{_stage(row['stage'])}</td><td>{signed}</td>"
         f'<td class="small">{_flags(row)}</td></tr>'
     )

@@ -33,7 +33,7 @@ def test_create_retrieve_and_update_through_the_api(as_persona, lufeng_park):
     client = as_persona("lufeng_officer")
     payload = {
         "name": "禄丰绿色硅材料项目",
-        "investor_name": "通威股份有限公司",
+        "investor_name": "四川永晟硅材料股份有限公司",
         "county": "532302",
         "park": lufeng_park.code,
         "key_industry": "green_silicon",
@@ -47,7 +47,7 @@ def test_create_retrieve_and_update_through_the_api(as_persona, lufeng_park):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["stage"], body["region_group"], body["path"]) == ("lead", "cheng_yu", lufeng_park.path)
-    assert body["agreed_investment_wan"] == "200000.00" and body["investor"]["name"] == "通威股份有限公司"
+    assert body["agreed_investment_wan"] == "200000.00" and body["investor"]["name"] == "四川永晟硅材料股份有限公司"
     assert Project.objects.get(pk=body["id"]).source == "api"
     response = client.patch(f"/api/v1/projects/{body['id']}/", {"jobs": 800}, content_type="application/json")
     assert response.status_code == 200 and response.json()["jobs"] == 800

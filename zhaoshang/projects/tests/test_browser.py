@@ -70,7 +70,7 @@ def test_lufeng_records_a_project_to_signing_with_funds_chuxiong_locks_a_month_k
         page.wait_for_selector('#funds-chart[data-ready="1"]', state="attached", timeout=15000)
         assert page.locator("#funds-chart").get_attribute("data-months") == "3"
         assert page.locator("#funds-chart canvas").count() >= 1
-        assert page.locator("#funds-total").inner_text() == "70000.50"
+        assert page.locator("#funds-total").inner_text() == "70,000.50"
         assert page.locator("#ledger-table tbody tr").count() == 3
         assert [t.strip() for t in page.locator("#timeline li strong").all_inner_texts()] == ["线索", "在谈", "签约"]
         screenshot(page, "p02-project-detail-lufeng-chart")

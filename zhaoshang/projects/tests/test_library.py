@@ -318,11 +318,11 @@ def test_project_book_in_word_has_a_title_page_and_a_table_per_project_in_chines
     texts = [p.text for p in document.paragraphs]
     assert "云南省招大引强项目库" in texts and f"（{timezone.localdate().year}年度）" in texts
     assert "一、禄丰钛白粉深加工项目" in texts
-    assert any("共 1 个，协议投资额合计 15.00 亿元" in text for text in texts)
+    assert any("共 1 个，协议投资额合计 15.00亿元" in text for text in texts)
     table = document.tables[0]
     facts = {row.cells[0].text: row.cells[1].text for row in table.rows}
     assert facts["项目名称"] == "禄丰钛白粉深加工项目"
-    assert facts["协议投资额"] == "15.00 亿元（150000.00 万元）"
+    assert facts["协议投资额"] == "15.00亿元（150,000.00万元）"
     assert "省级审定：审定入库" in facts["审核过程"]
     fonts = {
         run._element.rPr.rFonts.get(qn("w:eastAsia"))

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -56,3 +58,20 @@ def test_loading_twice_duplicates_nothing():
     call_command("create_demo_accounts", verbosity=0)
     after = (Region.objects.count(), Park.objects.count(), IndustryClass.objects.count(), OrgUnit.objects.count())
     assert before == after == (146, 78, 1971, 236)
+
+
+def test_short_names_cut_the_nationalities_as_whole_words():
+    from zhaoshang.regions.reference import NATIONALITIES, read_csv, short_name
+
+    names = {row["name"]: short_name(row["name"]) for row in read_csv("yunnan_admin_divisions.csv")}
+    assert names["墨江哈尼族自治县"] == "墨江"
+    assert names["红河哈尼族彝族自治州"] == "红河"
+    assert names["怒江傈僳族自治州"] == "怒江"
+    assert names["双江拉祜族佤族布朗族傣族自治县"] == "双江"
+    assert names["西双版纳傣族自治州"] == "西双版纳"
+    assert (names["楚雄彝族自治州"], names["昆明市"], names["云南省"]) == ("楚雄", "昆明", "云南")
+    words = "|".join(NATIONALITIES)
+    for name, short in names.items():
+        # What is cut off is whole words: nationalities and 自治州/自治县, or one 省/市/县/区.
+        assert short and name.startswith(short), name
+        assert re.fullmatch(rf"(?:(?:{words})+(?:自治州|自治县))?|[省市县区]?", name[len(short) :]), (name, short)

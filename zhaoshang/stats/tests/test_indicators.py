@@ -20,7 +20,7 @@ from zhaoshang.stats.rankings import ranking
 from zhaoshang.stats.services import target_set
 
 CHUXIONG = (
-    "1-6月，全州引进州外到位资金增长19.4%，高于全年目标（15%）4.4个百分点，"
+    "1—6月，全州引进州外到位资金增长19.4%，高于全年目标（15%）4.4个百分点，"
     "完成全年目标进度60.2%，提前时序进度10.2个百分点。"
 )
 

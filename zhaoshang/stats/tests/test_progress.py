@@ -4,9 +4,10 @@ import pytest
 
 from zhaoshang.stats.progress import progress, sentence
 
-# The 楚雄州 reply of 2021-08-20, verbatim.
+# The 楚雄州 reply of 2021-08-20, verbatim but for the dash: the platform writes every month range one way, 1—6月
+# (core/formatting.py month_range; see docs/decisions.md), where the reply typed a hyphen.
 CHUXIONG = (
-    "1-6月，全州引进州外到位资金增长19.4%，高于全年目标（15%）4.4个百分点，"
+    "1—6月，全州引进州外到位资金增长19.4%，高于全年目标（15%）4.4个百分点，"
     "完成全年目标进度60.2%，提前时序进度10.2个百分点。"
 )
 
@@ -29,7 +30,7 @@ def test_the_chuxiong_sentence_is_reproduced_exactly():
 def test_behind_time_and_below_target_and_decline_are_worded():
     p = progress(month=9, actual=D("90"), actual_last_year=D("100"), target=D("200"), growth_target_pct=D("12.5"))
     assert sentence(p, area="全省", subject="协议投资额") == (
-        "1-9月，全省协议投资额下降10.0%，低于全年目标（12.5%）22.5个百分点，"
+        "1—9月，全省协议投资额下降10.0%，低于全年目标（12.5%）22.5个百分点，"
         "完成全年目标进度45.0%，滞后时序进度30.0个百分点。"
     )
 
@@ -54,5 +55,5 @@ def test_whole_computed_figures_keep_their_decimal_like_the_chuxiong_reply():
     # "其中，省外到位资金增长30.0%，高于全年目标（15%）15.0个百分点，完成全年目标进度64.6%，提前时序进度14.6个百分点"
     p = progress(month=6, actual=D("130"), actual_last_year=D("100"), target=D("201.24"), growth_target_pct=D("15"))
     assert sentence(p, area="", subject="省外到位资金", end="") == (
-        "1-6月，省外到位资金增长30.0%，高于全年目标（15%）15.0个百分点，完成全年目标进度64.6%，提前时序进度14.6个百分点"
+        "1—6月，省外到位资金增长30.0%，高于全年目标（15%）15.0个百分点，完成全年目标进度64.6%，提前时序进度14.6个百分点"
     )

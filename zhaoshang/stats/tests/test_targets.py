@@ -146,6 +146,26 @@ def test_demo_targets_cover_every_prefecture_and_county_once():
 
     call_command("seed_demo_targets", stdout=StringIO())
     call_command("seed_demo_targets", stdout=StringIO())
-    demo = Target.objects.filter(source="演示数据")
+    demo = Target.objects.filter(source="演示数据").exclude(region__level=1)
     assert demo.values("region").distinct().count() == 145
     assert demo.count() == 145 * 3 * 5
+
+
+@pytest.mark.django_db
+def test_demo_targets_give_the_province_its_headline_targets_beside_the_policy_ones():
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from zhaoshang.dashboard.cockpit import HEADLINE
+
+    call_command("seed_demo_targets", stdout=StringIO())
+    call_command("seed_demo_targets", stdout=StringIO())
+    province, year = region("530000"), timezone.localdate().year
+    for y in (year - 2, year - 1, year):
+        for indicator in HEADLINE:
+            # One annual amount or count target per cell: the policy's where the texts set one, else the demo's.
+            cell = Target.objects.for_year(y).filter(region=province, indicator=indicator, industry_code="")
+            assert cell.exclude(unit="%").count() == 1, (y, indicator)
+    signed = Target.objects.get(region=province, year=year, from_year=year, indicator="signed_projects")
+    prefectures = Target.objects.filter(region__level=2, year=year, from_year=year, indicator="signed_projects")
+    assert signed.value == sum(t.value for t in prefectures) and signed.source == "演示数据"

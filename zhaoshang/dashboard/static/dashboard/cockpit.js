@@ -1,4 +1,5 @@
-// Cockpit charts. Numbers come from the page's JSON (same figures as the tables beside each chart).
+// Cockpit charts. Numbers come from the page's JSON (same figures as the tables beside each chart); the
+// tooltips show the texts the server wrote with its one formatting helper (e.g. "35.63亿元").
 (async function () {
   const data = JSON.parse(document.getElementById("cockpit-data").textContent);
   const yi = (wan) => Math.round(Number(wan) / 100) / 100;
@@ -8,14 +9,18 @@
 
   const trend = init("chart-trend");
   trend && trend.setOption({
-    tooltip: { trigger: "axis" }, legend: { data: ["本年", "上年同期"] },
+    tooltip: { trigger: "axis", formatter: (items) => [items[0].axisValue, ...items.map((p) => {
+      const row = data.trend[p.dataIndex];
+      return `${p.marker}${p.seriesName}：${p.seriesIndex === 0 ? row.this_year_text : row.last_year_text}`;
+    })].join("<br>") },
+    legend: { data: ["本年", "上年同期"] },
     xAxis: { type: "category", data: data.trend.map((r) => r.month) }, yAxis: { type: "value", name: "亿元" },
     series: [{ name: "本年", type: "bar", data: data.trend.map((r) => yi(r.this_year_wan)) },
              { name: "上年同期", type: "line", data: data.trend.map((r) => yi(r.last_year_wan)) }],
   });
   const pie = (id, rows) => {
     const chart = init(id);
-    chart && chart.setOption({ tooltip: { trigger: "item", formatter: "{b}: {c} 亿元 ({d}%)" },
+    chart && chart.setOption({ tooltip: { trigger: "item", formatter: (p) => `${p.name}：${(rows.find((r) => r.name === p.name) || {}).value_text}（${p.percent}%）` },
       series: [{ type: "pie", radius: ["35%", "65%"], data: rows.map((r) => ({ name: r.name, value: yi(r.value_wan) })) }] });
   };
   pie("chart-industries", data.industries);

@@ -3,7 +3,7 @@ big-project library (招大引强) submissions of signed projects of 10 亿元 o
 
 import random
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -14,7 +14,9 @@ from django.utils import timezone
 from zhaoshang.accounts.choices import OrgKind
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.accounts.roles import ROLES
+from zhaoshang.catalog.admission import Thresholds
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
+from zhaoshang.catalog.services import admission_batch, thresholds_for
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.scope import path_within, user_node_path
 from zhaoshang.investors.models import Enterprise
@@ -73,6 +75,15 @@ TRADES = {
 KINDS = ["实业", "科技", "能源", "集团", "新材料", "投资"]
 PROVINCES = [p for p in PROVINCE_GROUPS if p != "云南"] + ["云南"] * 8
 AMOUNTS_WAN = [800, 2000, 5000, 8000, 12000, 20000, 30000, 50000, 80000, 120000, 200000, 500000]
+# Land use against the standard the admission check applies where the project sits (the park's, else the county's
+# or the province's 投资强度 and 亩均税收, 万元/亩), in hundredths: most projects are above it; a share of the leads
+# and negotiations is below it, so that the demo shows refusals (不招) — and only those are refused.
+INTENSITY_FACTOR = (115, 300)
+TAX_FACTOR = (110, 250)
+BELOW_STANDARD_FACTOR = (30, 80)
+BELOW_STANDARD_SHARE = 0.1  # of the projects still at 线索 or 在谈
+# 项目简介 where a trade word alone leaves the check unsure (a 再生铝 plant below 1万吨/年 is 淘汰类).
+DESCRIPTIONS = {"再生铝": "建设年产10万吨再生铝及铝合金锭生产线"}
 # The library flow a submitted project has gone through (weights): each is a list of (action, acting level).
 LIBRARY_FLOWS = [
     (3, [(LibraryAction.SUBMIT, LibraryLevel.COUNTY)]),
@@ -155,11 +166,13 @@ class Seeder:
             self.parks.setdefault(park.region_id, []).append(park)
         self.industries = list(KeyIndustry.objects.order_by("sort_order"))
         self.classes = list(IndustryClass.objects.small_classes().filter(section="C").order_by("code"))
+        self.standards: dict[tuple[str, str], Thresholds] = {}
 
     @transaction.atomic
     def run(self, total: int) -> dict:
         enterprises = self.enterprises(max(20, total // 3))
-        plans = [self.plan(i, enterprises) for i in range(total)]
+        with admission_batch():  # the land-use standards are read once
+            plans = [self.plan(i, enterprises) for i in range(total)]
         Project.objects.bulk_create([p["project"] for p in plans], batch_size=BATCH)
         transitions, agreements, entries = [], [], []
         for plan in plans:
@@ -378,9 +391,12 @@ class Seeder:
             rng.choice(TRADES[industry.code]) if industry else rng.choice(["商贸综合体", "房地产开发", "城市基础设施"])
         )
         amount = Decimal(rng.choice(AMOUNTS_WAN)) * Decimal(rng.randint(80, 120)) / 100
+        below_standard = final in (Stage.LEAD, Stage.NEGOTIATING) and rng.random() < BELOW_STANDARD_SHARE
+        land_mu, tax_wan = self.land_use(county, park, amount, below_standard=below_standard)
         province = investor.hq_province
         project = Project(
             name=f"{county.short_name or county.name}{trade}项目（演示{i + 1}）",
+            description=DESCRIPTIONS.get(trade, ""),
             investor=investor,
             key_industry=industry,
             industry_class=rng.choice(self.classes) if self.classes and industry else None,
@@ -397,8 +413,8 @@ class Seeder:
             is_private500=investor.is_private500,
             is_chain_leader=rng.random() < 0.05,
             is_headquarters=rng.random() < 0.03,
-            land_mu=Decimal(rng.randint(20, 1500)),
-            expected_annual_tax_wan=(amount * Decimal("0.03")).quantize(Decimal("0.01")),
+            land_mu=land_mu,
+            expected_annual_tax_wan=tax_wan,
             jobs=rng.randint(20, 3000),
             responsible_person=rng.choice(["张", "李", "王", "杨", "赵", "刘"]) + rng.choice(["明", "华", "强", "丽"]),
             lead_department=f"{county.name}投资促进局",
@@ -411,6 +427,24 @@ class Seeder:
             updated_by=self.actor,
         )
         return {"project": project, "steps": steps}
+
+    def standard(self, county: Region, park: Park | None) -> Thresholds:
+        """The 投资强度 and 亩均税收 standard the admission check applies to a project there."""
+        key = (park.code if park else "", county.code)
+        if key not in self.standards:
+            self.standards[key] = thresholds_for(park_code=key[0], region_code=key[1])
+        return self.standards[key]
+
+    def land_use(self, county: Region, park: Park | None, amount: Decimal, *, below_standard: bool):
+        """用地 (whole 亩) and 预期年税收 (万元) whose 投资强度 and 亩均税收 are a few times the standard (above it
+        whatever the rounding), or, ``below_standard``, a fraction of it."""
+        standard = self.standard(county, park)
+        low, high = BELOW_STANDARD_FACTOR if below_standard else INTENSITY_FACTOR
+        intensity = standard.min_intensity_wan_per_mu * Decimal(self.rng.randint(low, high)) / 100
+        land = max(Decimal(1), (amount / intensity).quantize(Decimal(1), rounding=ROUND_DOWN))
+        low, high = BELOW_STANDARD_FACTOR if below_standard else TAX_FACTOR
+        tax_per_mu = standard.min_tax_wan_per_mu * Decimal(self.rng.randint(low, high)) / 100
+        return land, (land * tax_per_mu).quantize(Decimal("0.01"))
 
     def agreement(self, project: Project):
         amount = project.agreed_investment_wan

@@ -6,7 +6,7 @@ from zhaoshang.stats.demo import seed_demo_targets
 
 
 class Command(BaseCommand):
-    help = "为各州市、县市区生成演示目标（近三年）。仅开发与测试模式；可重复运行，不会重复。"
+    help = "为全省、各州市、县市区生成演示目标（近三年）。仅开发与测试模式；可重复运行，不会重复。"
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
