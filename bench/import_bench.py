@@ -40,6 +40,7 @@ def _child(args) -> None:
     from zhaoshang.core.testing import load_platform_data, persona
     from zhaoshang.projects.importers import projects_import
     from zhaoshang.projects.models import Project
+    from zhaoshang.projects.services.admission import projects_suggest_industries
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -79,6 +80,10 @@ def _child(args) -> None:
     elapsed = time.perf_counter() - started
     assert report.ok and report.created == args.rows, (report.errors[:5], report.created)
     results.update(seconds=elapsed, rows_per_s=args.rows / elapsed)
+    # The import job's last step, after the rows are written: the industries the file left empty are suggested.
+    started = time.perf_counter()
+    suggested = projects_suggest_industries(actor=actor, project_ids=report.outcome.created)
+    results.update(suggest_seconds=time.perf_counter() - started, suggested=suggested)
     started = time.perf_counter()
     again = projects_import(content=content, actor=actor)
     assert again.ok and again.created == 0 and again.unchanged == args.rows
@@ -87,7 +92,8 @@ def _child(args) -> None:
     print(
         f"[{connection.vendor}] 本平台导入 {args.rows} 行: {elapsed:.2f} s，{results['rows_per_s']:,.0f} 行/秒；"
         f"峰值内存（tracemalloc）{results['peak_mb']:.0f} MB，进程最大常驻 {results['maxrss_mb']:.0f} MB；"
-        f"再次导入同一文件 {results['again_seconds']:.2f} s，新增 0 条",
+        f"再次导入同一文件 {results['again_seconds']:.2f} s，新增 0 条；"
+        f"随后补充产业分类 {results['suggested']} 个项目 {results['suggest_seconds']:.2f} s（导入任务的最后一步）",
         flush=True,
     )
     for key, label in (("die", ""), ("die_bulk", "（批量模式）")):

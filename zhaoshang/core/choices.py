@@ -8,6 +8,7 @@ class Action:
     LOCKOUT = "lockout"
     EXPORT = "export"
     IMPORT = "import"
+    SUGGEST_INDUSTRIES = "suggest_industries"
     # Refused attempts (issue 11): outside the user's scope (404), without the permission (403), a 不招 save.
     REFUSED_SCOPE = "refused_scope"
     REFUSED_PERMISSION = "refused_permission"
@@ -26,6 +27,7 @@ class Action:
         "set_roles": "分配角色",
         "unlock": "解锁",
         "import": "导入",
+        "suggest_industries": "补充产业分类",
         "job_start": "启动后台任务",
         "password_change": "修改密码",
         "admission_override": "准入放行",

@@ -82,6 +82,8 @@ def register() -> None:
         register_audit_values("level", labels_of(LibraryLevel.choices), action=action)
         register_audit_values("amount_wan", money, action=action)
     # 录入协议: the project's amount, then the new agreement and its incentive clauses
+    register_audit_keys({"suggested": "按名称和简介补充的产业分类"}, action="suggest_industries")
+    register_audit_values("suggested", lambda value, names: "；".join(value) or "—", action="suggest_industries")
     register_audit_shape("agreement", agreement_shape)
     register_audit_section("agreement", "协议", model="projects.Agreement", action="agreement")
     register_audit_section("clauses", "优惠条款", model="projects.IncentiveClause")

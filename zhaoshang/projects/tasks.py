@@ -12,6 +12,7 @@ def projects_import_task(*, job_id: int) -> None:
     """Import the job's uploaded workbook as its owner; row errors fail the job and nothing is written."""
     from zhaoshang.accounts.models import User
     from zhaoshang.projects.importers import projects_import
+    from zhaoshang.projects.services.admission import projects_suggest_industries
 
     def work(progress):
         job = progress.job
@@ -29,7 +30,10 @@ def projects_import_task(*, job_id: int) -> None:
         if not report.ok:
             raise JobFailed(f"校验未通过：{len(report.errors)} 处错误，未写入任何数据", report.errors)
         outcome = report.outcome
+        progress.step(95, 100, "正在按项目名称和简介补充产业分类")
+        suggested = projects_suggest_industries(actor=actor, project_ids=outcome.created)
         return {
+            "补充产业分类（系统建议）": suggested,
             "新增项目": report.created,
             "已导入过（未重复创建）": report.unchanged,
             "新建投资方": outcome.enterprises_created,

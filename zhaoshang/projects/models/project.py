@@ -111,6 +111,10 @@ class Project(JurisdictionModel):
         on_delete=models.PROTECT,
         db_index=False,
     )
+    # Left empty by the officer, the industry and class are taken from the classification of the name and
+    # description; these say so (pages show 系统建议) until the officer sets them.
+    industry_suggested = models.BooleanField("重点产业由系统建议", default=False)
+    class_suggested = models.BooleanField("行业分类由系统建议", default=False)
     county = models.ForeignKey(
         "regions.Region", verbose_name="所在县市区", on_delete=models.PROTECT, related_name="projects", db_index=False
     )

@@ -6,14 +6,18 @@ form, the API and the batch commands agree. A ``reject`` (不招) stops the save
 ``projects.override_admission`` gives a reason, which is stored as an ``AdmissionDecision`` and audited; a
 ``review`` (慎招) saves, flags the project for collective decision and records the verdict."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
 
-from zhaoshang.catalog.admission import RULE_LABELS, ProjectFacts
-from zhaoshang.catalog.services import PayloadError, admission_check, text_classification
+from zhaoshang.catalog.admission import RULE_LABELS, ProjectFacts, get_checker
+from zhaoshang.catalog.services import CHUNK, PayloadError, admission_check, text_classification
 from zhaoshang.core.audit import audit_record
+from zhaoshang.core.choices import Action
 from zhaoshang.projects.models import AdmissionDecision, AdmissionVerdict, Project
 
 OVERRIDE_PERMISSION = "projects.override_admission"
@@ -161,7 +165,8 @@ def admission_apply(
         investor_credit_code=investor_credit_code,
         county=project.county,
         park=project.park,
-        industry_class=project.industry_class,
+        # A class the system suggested does not decide the land kind: only one the officer chose does.
+        industry_class=None if project.class_suggested else project.industry_class,
     )
     if admission is None:
         return None
@@ -219,3 +224,95 @@ def admission_record(
         },
     )
     return decision
+
+
+class IndustrySuggestions:
+    """重点产业 and 国民经济行业分类 an officer left empty, taken from the classification of the project's name and
+    description (issue 11: a suggestion is taken, and shown as taken, not left for a click). The key industries and
+    small classes are read once per instance, so an import of thousands of rows asks the database twice."""
+
+    def __init__(self):
+        from zhaoshang.catalog.models import IndustryClass, KeyIndustry
+
+        self.industries = {k.code: k for k in KeyIndustry.objects.all()}
+        self.classes = {c.code: c for c in IndustryClass.objects.small_classes()}
+
+    def fill(self, *, name: str, description: str, key_industry, industry_class):
+        """(key industry, industry class): the given ones, else the suggested ones (None where there is none)."""
+        if key_industry is not None and industry_class is not None:
+            return key_industry, industry_class
+        classification = get_checker().classifier.classify(name, description)
+        if key_industry is None and classification.key_industry is not None:
+            key_industry = self.industries.get(classification.key_industry.code)
+        if industry_class is None:
+            industry_class = next((self.classes[c] for c in classification.gbt if c in self.classes), None)
+        return key_industry, industry_class
+
+
+def industry_suggestion_apply(
+    project: Project, *, before: tuple | None = None, suggestions: IndustrySuggestions | None = None
+) -> None:
+    """Fill the 重点产业 and 行业分类 the officer left empty with the suggestion and mark them as suggested.
+    ``before``: the (key industry id, class id) the project had before this save; one the officer changed is
+    theirs from now on."""
+    if before is not None:
+        if project.key_industry_id != before[0]:
+            project.industry_suggested = False
+        if project.industry_class_id != before[1]:
+            project.class_suggested = False
+    had = (project.key_industry_id, project.industry_class_id)
+    project.key_industry, project.industry_class = (suggestions or IndustrySuggestions()).fill(
+        name=project.name,
+        description=project.description,
+        key_industry=project.key_industry,
+        industry_class=project.industry_class,
+    )
+    if had[0] is None and project.key_industry_id is not None:
+        project.industry_suggested = True
+    if had[1] is None and project.industry_class_id is not None:
+        project.class_suggested = True
+
+
+@transaction.atomic
+def projects_suggest_industries(*, actor, project_ids, progress=None) -> int:
+    """After an import: the imported projects whose file left 重点产业 or 行业分类 empty take the suggestion, as
+    the form's save would (``industry_suggestion_apply``). Run by the import job as its last step, so that the
+    rows are written at the import's speed; one audit row lists what was filled. Returns how many changed."""
+    suggestions = IndustrySuggestions()
+    rows = Project.objects.filter(pk__in=list(project_ids)).filter(
+        Q(key_industry__isnull=True) | Q(industry_class__isnull=True)
+    )
+    groups: dict[tuple, list[int]] = defaultdict(list)  # the values to set → the projects that take them
+    filled = []
+    for project in rows.only("id", "name", "description", "key_industry", "industry_class", "path"):
+        had = (project.key_industry_id, project.industry_class_id)
+        industry_suggestion_apply(project, suggestions=suggestions)
+        if (project.key_industry_id, project.industry_class_id) == had:
+            continue
+        values = (
+            project.key_industry_id,
+            project.industry_class_id,
+            project.industry_suggested,
+            project.class_suggested,
+        )
+        groups[values].append(project.pk)
+        industry = project.key_industry.name if project.key_industry_id else "非重点产业"
+        code = project.industry_class.code if project.industry_class_id else "—"
+        filled.append(f"{project.name}（系统编号{project.pk}）：{industry}，行业{code}")
+    for (industry, industry_class, industry_suggested, class_suggested), ids in groups.items():
+        for start in range(0, len(ids), CHUNK):
+            Project.objects.filter(pk__in=ids[start : start + CHUNK]).update(
+                key_industry=industry,
+                industry_class=industry_class,
+                industry_suggested=industry_suggested,
+                class_suggested=class_suggested,
+            )
+    if filled:
+        audit_record(
+            actor=actor,
+            action=Action.SUGGEST_INDUSTRIES,
+            object_type=Project._meta.label,
+            object_repr=f"按项目名称和简介补充产业分类 {len(filled)} 个项目",
+            after={"suggested": filled},
+        )
+    return len(filled)

@@ -86,7 +86,8 @@ def project_admission_facts(project) -> dict:
         "investment_wan": project.agreed_investment_wan,
         "land_mu": project.land_mu,
         "expected_annual_tax_wan": project.expected_annual_tax_wan,
-        "industry_class": project.industry_class,
+        # A class the system suggested is not a fact the checker reads (``admission_apply``).
+        "industry_class": None if project.class_suggested else project.industry_class,
         "county": project.county_id,
         "park": project.park_id,
         "investor_name": investor.name if investor else "",

@@ -19,7 +19,12 @@ from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.investors.services import enterprise_get_or_create
 from zhaoshang.projects.choices import SIGNED_OR_LATER, ProjectSource, Stage, region_group_for
 from zhaoshang.projects.models import FundingEntry, InvestorChange, Project, ProjectTransition
-from zhaoshang.projects.services.admission import AdmissionRejected, admission_apply, admission_record
+from zhaoshang.projects.services.admission import (
+    AdmissionRejected,
+    admission_apply,
+    admission_record,
+    industry_suggestion_apply,
+)
 from zhaoshang.projects.services.admission_facts import project_admission_key
 
 PROJECT_FIELDS = (
@@ -112,6 +117,7 @@ def project_create(
     project = Project(name=name.strip(), stage=Stage.LEAD, stage_on=on, parent=parent, source=source)
     project.created_by = project.updated_by = actor
     _set_fields(project, fields)
+    industry_suggestion_apply(project)
     _place(project, county, park)
     ensure_path_in_scope(actor, project.path)
     admission = admission_apply(
@@ -148,7 +154,9 @@ def project_update(
     previous = (project.admission_verdict, project.admission_rules)
     facts_before = project_admission_key(project)
     project.name, project.updated_by = name.strip(), actor
+    industry_before = (project.key_industry_id, project.industry_class_id)
     _set_fields(project, fields)
+    industry_suggestion_apply(project, before=industry_before)
     _place(project, county, park)
     ensure_path_in_scope(actor, project.path)
     admission = None
