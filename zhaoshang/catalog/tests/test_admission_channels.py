@@ -64,3 +64,17 @@ def test_the_project_api_and_form_refuse_with_the_same_reasons(as_persona):
     }
     page = client.post("/projects/new/", form).content.decode()
     assert CLAUSE in page and "未校验投资强度和亩均税收" in page
+
+
+def test_the_import_refuses_the_row_with_the_clause_and_what_was_not_checked():
+    from zhaoshang.core.testing import persona
+    from zhaoshang.projects.importers import projects_import
+    from zhaoshang.projects.tests.test_import import row, workbook
+
+    report = projects_import(
+        content=workbook([row(1, name=GLASS["name"], description=GLASS["description"])]),
+        actor=persona("lufeng_officer"),
+    )
+    (error,) = report.errors
+    assert error.startswith("第2行 项目名称: 准入检查结论为“不招”，不能导入：") and CLAUSE in error
+    assert "未检查：" in error and "未校验投资强度和亩均税收" in error

@@ -337,7 +337,11 @@ def _admission_problems(rows: Sequence[ProjectRow]) -> list[tuple[int, str, str]
             row.admission = _evaluate(row)
             if row.admission is not None and row.admission.verdict == AdmissionVerdict.REJECT:
                 reasons = "；".join(row.admission.blocking_reasons)
-                problems.append((row.number, HEADERS["name"], f"准入检查结论为“不招”，不能导入：{reasons}"))
+                unchecked = "".join(row.admission.not_checked)
+                message = f"准入检查结论为“不招”，不能导入：{reasons}" + (
+                    f"（未检查：{unchecked}）" if unchecked else ""
+                )
+                problems.append((row.number, HEADERS["name"], message))
     return problems
 
 
