@@ -6,7 +6,7 @@ export DJANGO_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format check-deploy system-test-deps clean
+.PHONY: run test setup lint format check-deploy system-test-deps clean serve backup-drill loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@python=$$(scripts/find-python) || exit 1; \
@@ -22,9 +22,30 @@ setup: $(VENV)/.installed
 	$(PY) manage.py seed_demo_targets
 	$(PY) manage.py seed_demo_activities
 
+# Long work (imports, bulletins) leaves the request: the database task queue and one worker process beside the
+# development server (docs/decisions.md, "Background work"); both stop together.
 run: setup
 	@echo "云南智慧招商平台: http://$(HOST):$(PORT)/  (演示账号见 README.md，密码 Yunnan#2026)"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@export TASKS_BACKEND=database; trap 'kill $$workers 2>/dev/null; wait $$workers 2>/dev/null' EXIT; \
+	  $(PY) manage.py run_workers --processes 1 & workers=$$!; \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+# --- Production stack on this machine (issue 19; README "Production stack", docs/deploy.md) -------------------
+# gunicorn + task workers in production mode on the PostgreSQL and Redis running here; says what is missing.
+serve: $(VENV)/.installed
+	$(PY) scripts/serve.py
+
+# Backup and restore drill on the configured database (SQLite unless DATABASE_URL is set).
+backup-drill: $(VENV)/.installed
+	$(PY) manage.py backup_drill
+
+# Load test against a fresh `make serve` stack on a throwaway database (50 then 200 users). locust lives in its own
+# virtualenv (var/bench-venv): it brings a pytest plugin and gevent, which stay out of the suite's environment.
+loadtest: $(VENV)/.installed
+	@if [ ! -x var/bench-venv/bin/python ] || ! var/bench-venv/bin/python -c "import locust" 2>/dev/null; then \
+	  python=$$(scripts/find-python) || exit 1; "$$python" -m venv var/bench-venv && \
+	  var/bench-venv/bin/pip install --quiet --disable-pip-version-check -r requirements-bench.txt; fi
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 # Debian packages the browser tests need: Chromium and CJK fonts for the screenshots.
 system-test-deps:
@@ -48,8 +69,9 @@ test: $(VENV)/.installed system-test-deps lint
 
 check-deploy: $(VENV)/.installed
 	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) AUDIT_HMAC_KEY=$$(head -c 32 /dev/urandom | base64) \
-	  ALLOWED_HOSTS=zhaoshang.example.gov.cn \
+	  ALLOWED_HOSTS=zhaoshang.example.gov.cn ADMIN_ALLOWED_NETWORKS=10.0.0.0/8 \
+	  CRYPTO_KEYS=k1:$$(head -c 32 /dev/urandom | base64) CRYPTO_ACTIVE_KEY_ID=k1 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) var/db.sqlite3* .pytest_cache
+	rm -rf $(VENV) var/db.sqlite3* var/audit .pytest_cache

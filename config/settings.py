@@ -11,6 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from zhaoshang.core import crypto
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +51,42 @@ if not AUDIT_HMAC_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set in production (DJANGO_ENV=production)")
     AUDIT_HMAC_KEY = SECRET_KEY
+# The audit chain (zhaoshang/core/audit.py): HMAC-SM3 under AUDIT_HMAC_KEY, recorded per row as AUDIT_HMAC_KEY_ID;
+# after a rotation AUDIT_HMAC_KEYS keeps retired keys by id. Each committed append also appends the signed head to
+# an append-only file outside the database (verify_audit compares the database with it).
+AUDIT_HMAC_KEY_ID = os.environ.get("AUDIT_HMAC_KEY_ID", "sm3-1")
+AUDIT_CHECKPOINT_PATH = Path(os.environ.get("AUDIT_CHECKPOINT_PATH", VAR_DIR / "audit" / "checkpoints.log"))
+AUDIT_CHECKPOINT_AT_COMMIT = True  # tests write it inside their (rolled back) transactions: zhaoshang/conftest.py
+if PRODUCTION and len(AUDIT_HMAC_KEY.encode()) < 32:
+    raise ImproperlyConfigured(
+        "AUDIT_HMAC_KEY is too short: production needs at least 32 bytes (e.g. `head -c 32 /dev/urandom | base64`)"
+    )
+
+
+def development_crypto_keys() -> str:
+    """Data-encryption keys generated once per checkout into var/ (one ``id:base64`` line per key; the last one is
+    active unless CRYPTO_ACTIVE_KEY_ID says otherwise). Append a line to rotate, then ``manage.py crypto_rotate``."""
+    path = VAR_DIR / "crypto_keys"
+    if not path.exists():
+        path.write_text(f"dev{secrets.token_hex(3)}:{crypto.generate_key()}\n")
+        path.chmod(0o600)
+    return path.read_text()
+
+
+# Keys of the commercial cryptography (SM4 for personal fields, HMAC-SM3 for their search indexes), by id so that
+# they can be rotated: CRYPTO_KEYS="2026a:<base64>,2025b:<base64>", CRYPTO_ACTIVE_KEY_ID=2026a (core/crypto.py).
+_crypto_keys = os.environ.get("CRYPTO_KEYS", "")
+if not _crypto_keys:
+    if PRODUCTION:
+        raise ImproperlyConfigured("CRYPTO_KEYS must be set in production (DJANGO_ENV=production)")
+    _crypto_keys = development_crypto_keys()
+CRYPTO_KEYS = crypto.parse_keyring(_crypto_keys)
+CRYPTO_ACTIVE_KEY_ID = os.environ.get("CRYPTO_ACTIVE_KEY_ID", "") or (
+    "" if PRODUCTION else next(reversed(CRYPTO_KEYS), "")
+)
+if PRODUCTION and not CRYPTO_ACTIVE_KEY_ID:
+    raise ImproperlyConfigured("CRYPTO_ACTIVE_KEY_ID must be set in production (DJANGO_ENV=production)")
+crypto.check_keyring(CRYPTO_KEYS, CRYPTO_ACTIVE_KEY_ID)
 
 DEBUG = env_bool("DEBUG", ENV == "development")
 if DEBUG and PRODUCTION:
@@ -84,24 +123,50 @@ INSTALLED_APPS = [
     "zhaoshang.dashboard",
     "zhaoshang.investors",
     "zhaoshang.projects",
+    "zhaoshang.chains",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (SECURE_CSP below): no inline script anywhere.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zhaoshang.core.middleware.RequestContextMiddleware",
+    # Control characters in an address or query string, a NUL in a body: 400 before any view (core/inputs.py).
+    "zhaoshang.core.inputs.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhaoshang.core.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Administrators' pages from the allowed networks only; then a one-time or expired password is changed first.
+    "zhaoshang.core.middleware.AdminNetworkMiddleware",
+    "zhaoshang.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Refused attempts of signed-in users (out of scope, no permission) go to the audit trail, rate-limited.
     "zhaoshang.core.refusals.RefusalAuditMiddleware",
 ]
+
+# Content-Security-Policy (Django's own, django.middleware.csp): scripts only from our static files — no inline
+# <script>, no on…= handler, no eval (htmx's eval is off in base.html) — and nothing from another origin (no CDN on
+# an intranet). Page data travels in json_script blocks (type="application/json": data, never run). Inline styles
+# stay allowed: 33 style="" attributes, the colour markers ECharts writes into its tooltips and htmx's indicator
+# style; a style cannot run script. core/tests/test_csp.py holds every page and template to this.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],  # Bootstrap's form icons are data: SVGs
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -146,8 +211,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background tasks: django.tasks runs them immediately unless a worker backend is configured.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+# Background tasks (TASKS_BACKEND): see "Serving and background work" at the end of this file.
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["zhaoshang.accounts.backends.LockoutModelBackend"]
@@ -156,6 +220,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zhaoshang.accounts.validators.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Not the platform's own name (zhaoshang, yunnan, 招商, 云南…), not one of the last 5 passwords.
+    {"NAME": "zhaoshang.accounts.validators.PlatformWordValidator"},
+    {"NAME": "zhaoshang.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
+]
+# PBKDF2-SM3 first: a PBKDF2-SHA256 hash (Django's default, every account made before it) is re-hashed at login.
+PASSWORD_HASHERS = [
+    "zhaoshang.core.hashers.PBKDF2SM3PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -163,6 +235,46 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCK_MINUTES = 30
 API_TOKEN_LIFETIME = timedelta(hours=int(os.environ.get("API_TOKEN_HOURS", "12")))
+
+# Retention of personal information in days (PIPL art. 19); `manage.py pii_purge`, run daily, deletes what is older.
+# See docs/decisions.md "Personal information". The audit trail is kept AUDIT_RETENTION_DAYS at least and not purged.
+PII_RETENTION_DAYS = {
+    "contacts": int(os.environ.get("PII_CONTACT_RETENTION_DAYS", 3 * 365)),  # untouched, unfollowed, no activity
+    "disabled_user_phones": int(os.environ.get("PII_DISABLED_USER_PHONE_DAYS", 365)),  # disabled, unused accounts
+    "job_files": int(os.environ.get("PII_JOB_FILE_DAYS", 90)),  # uploaded imports and generated results
+    "sessions": 0,  # expired sessions
+}
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 3 * 365))  # 网络安全法 art. 21: at least 180
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (网络安全法 art. 21)")
+# Account controls of 等保 level 3 (docs/decisions.md "Accounts: a second factor, password age, idle accounts").
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))  # 0: passwords never expire
+ACCOUNT_INACTIVE_DAYS = int(os.environ.get("ACCOUNT_INACTIVE_DAYS", "90"))  # unused this long: disabled; 0: never
+# Password + TOTP for every internal user. Always on in production; in development and test only with
+# MFA_REQUIRED=1, so that the README's demo accounts sign in with their password (an enrolled user is always asked).
+MFA_REQUIRED = True if PRODUCTION else env_bool("MFA_REQUIRED", False)
+MFA_ISSUER = "云南智慧招商平台"
+MFA_PENDING_SECONDS = 300  # between the password and the second factor
+
+
+def _networks(text: str) -> list:
+    import ipaddress
+
+    try:
+        return [ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip()]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"ADMIN_ALLOWED_NETWORKS: {error}") from error
+
+
+# Administrators' pages answer only to these client addresses (CIDR list). Required in production.
+ADMIN_ALLOWED_NETWORKS = _networks(os.environ.get("ADMIN_ALLOWED_NETWORKS", "" if PRODUCTION else "0.0.0.0/0,::/0"))
+if PRODUCTION and not ADMIN_ALLOWED_NETWORKS:
+    raise ImproperlyConfigured(
+        "ADMIN_ALLOWED_NETWORKS must be set in production (CIDR list of the administrators' workstations)"
+    )
+ADMIN_PATH_PREFIXES = ("/admin/", "/accounts/users/", "/accounts/changes/", "/audit/")
+# A running job that has not reported progress for this long was killed: it is marked failed (manage.py jobs_reap).
+JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "15"))
 
 # Idle timeout: the session lives 30 minutes and every request renews it.
 SESSION_COOKIE_AGE = 30 * 60
@@ -188,6 +300,23 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Uploads (zhaoshang/core/uploads.py): a file past the largest upload limit is counted, not kept, while the request
+# is read; the form refuses it by its size. UPLOAD_LIMITS (a dict) overrides the import limits defined there.
+FILE_UPLOAD_HANDLERS = [
+    "zhaoshang.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Attachments (core.attachments): kept outside STATIC_ROOT and the media folder, where nothing serves them; only the
+# scoped download view reads this folder. Limits per file and, for zip packages (.docx, .xlsx, .ofd), checked before
+# anything is decompressed.
+ATTACHMENTS_ROOT = Path(os.environ.get("ATTACHMENTS_ROOT", VAR_DIR / "private" / "attachments"))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+ATTACHMENT_ZIP_MAX_ENTRIES = int(os.environ.get("ATTACHMENT_ZIP_MAX_ENTRIES", "2000"))
+ATTACHMENT_ZIP_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("ATTACHMENT_ZIP_MAX_UNCOMPRESSED_MB", "200")) * 1024 * 1024
+ATTACHMENT_ZIP_MAX_RATIO = int(os.environ.get("ATTACHMENT_ZIP_MAX_RATIO", "100"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -216,6 +345,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set used by several fields (the stage of a project and the target of a transition).
     "ENUM_NAME_OVERRIDES": {"StageEnum": "zhaoshang.projects.choices.Stage"},
+    # Every operation also documents the errors shared code answers (400/401/403/404/409): core/openapi.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhaoshang.core.openapi.document_error_responses",
+    ],
 }
 
 LOGGING = {
@@ -236,3 +370,66 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+
+# --- Serving and background work (issue 19; docs/deploy.md) --------------------------------------------------------
+# PostgreSQL connections come from a psycopg pool per process (at most DB_POOL_MAX_SIZE each, returned at the end of
+# every request), so no number of requests can exhaust the server: total ≤ processes × DB_POOL_MAX_SIZE. The test
+# suite keeps plain connections unless DB_POOL_MAX_SIZE is set. A SQLite DATABASE_URL gets the WAL options above.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pool_max = int(os.environ.get("DB_POOL_MAX_SIZE", "0" if ENV == "test" else "4"))
+    if _pool_max > 0:
+        from psycopg_pool import ConnectionPool
+
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django's pooling refuses persistent connections
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # the pool checks a connection before lending it
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_max,
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+            "max_idle": 300,
+            "check": ConnectionPool.check_connection,
+        }
+elif DATABASE_URL.startswith("sqlite"):
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A streaming replica for the heavy read pages (cockpit, rankings, reports), off unless DATABASE_REPLICA_URL is set:
+# zhaoshang.core.routers sends reads there only on the GET pages named in REPLICA_VIEWS and never inside a write.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0)
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {})}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["zhaoshang.core.routers.ReplicaRouter"]
+REPLICA_VIEWS = ["dashboard:cockpit", "stats:rankings", "stats:schedule", "projects:library_book_xlsx"]
+
+# django.tasks: TASKS_BACKEND is "immediate" (run in the request, after its commit), "database" (a queue table read
+# by `manage.py run_workers`, django-tasks-db) or a dotted backend path. Production defaults to the database queue;
+# `make run` and `make serve` start workers. Time limit, attempts and retry delay are enforced by run_workers.
+_tasks_backends = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "") or ("database" if PRODUCTION else "immediate")
+TASKS = {"default": {"BACKEND": _tasks_backends.get(_tasks_backend, _tasks_backend)}}
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS_TIME_LIMIT = int(os.environ.get("TASKS_TIME_LIMIT", "3600"))  # seconds a task may run before it is killed
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))  # runs of a task interrupted by a lost worker
+TASKS_RETRY_DELAY = int(os.environ.get("TASKS_RETRY_DELAY", "10"))  # seconds before the first retry, doubling
+
+# Health (/healthz) and readiness (/readyz) answer before host checks and HTTPS redirects: probes come by address.
+MIDDLEWARE.insert(0, "zhaoshang.core.health.HealthMiddleware")
+if DATABASE_REPLICA_URL:
+    MIDDLEWARE.append("zhaoshang.core.routers.ReplicaViewsMiddleware")
+
+# `make serve` on this machine has no TLS in front of it: SERVE_PLAIN_HTTP=1 lets production settings work over plain
+# HTTP, and only for loopback host names. A real deployment terminates TLS at the proxy (deploy/).
+if PRODUCTION and env_bool("SERVE_PLAIN_HTTP", False):
+    if not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+        raise ImproperlyConfigured("SERVE_PLAIN_HTTP is for a server on this machine only (ALLOWED_HOSTS=127.0.0.1)")
+    SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from zhaoshang.accounts.views import AdminLoginRedirectView, LogoutView, TokenView
 from zhaoshang.catalog.api import AdmissionCheckView, ClassifyView
+from zhaoshang.chains.api import ChainViewSet
 from zhaoshang.core.views import bureau_staff_required, unscoped
 from zhaoshang.investors.api import ActivityViewSet, EnterpriseViewSet
 from zhaoshang.projects.agreement_api import AgreementViewSet
@@ -22,9 +23,11 @@ router.register("funding-entries", FundingEntryViewSet, basename="funding-entry"
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("chains", ChainViewSet, basename="chain")
 
 schema_view = unscoped("OpenAPI 模式：描述接口，不含数据")(SpectacularAPIView.as_view())
-docs_view = unscoped("接口文档页面，不含数据")(SpectacularSwaggerView.as_view(url_name="api-schema"))
+# The split view serves Swagger UI's set-up script as a file (?script=): the Content-Security-Policy runs no inline one.
+docs_view = unscoped("接口文档页面，不含数据")(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
 api_root = unscoped("API 根目录：只列出接口地址")(router.get_api_root_view())
 router.include_root_view = False
 
@@ -37,6 +40,7 @@ urlpatterns = [
     path("dashboard/", include("zhaoshang.dashboard.urls")),
     path("", include("zhaoshang.projects.urls")),
     path("", include("zhaoshang.investors.urls")),
+    path("chains/", include("zhaoshang.chains.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),

@@ -45,3 +45,11 @@ def as_persona(client, db):
         return client_for(client, name)
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_file(settings, tmp_path_factory):
+    """Each test its own audit checkpoint file (core.audit), written at every audit append: tests roll their
+    transactions back instead of committing, so a checkpoint written after commit would never come."""
+    settings.AUDIT_CHECKPOINT_PATH = tmp_path_factory.mktemp("audit") / "checkpoints.log"
+    settings.AUDIT_CHECKPOINT_AT_COMMIT = False

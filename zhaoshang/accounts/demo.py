@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.accounts.roles import ROLES
@@ -48,5 +49,10 @@ def create_demo_accounts() -> list[str]:
             user.set_password(DEMO_PASSWORD)
             user.save()
             created.append(user.username)
+        else:
+            # `make run` on a development database left for months: the README's accounts still open (their
+            # password age and idle clock restart; one disabled for idleness is enabled again).
+            now = timezone.now()
+            User.objects.filter(pk=user.pk).update(password_changed_at=now, reenabled_at=now, is_active=True)
         user.groups.set([Group.objects.get(name=ROLES[account.role].name)])
     return created

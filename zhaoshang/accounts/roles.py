@@ -108,6 +108,47 @@ COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions 
 PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + SUBMIT_LIBRARY)
 INDUSTRY_DEPARTMENT = replace(INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTMENT.permissions + READ_LIBRARY)
 LEADER = replace(LEADER, permissions=LEADER.permissions + READ_LIBRARY)
+# 产业链 (issue 15): every bureau role reads the chains and diagnoses its jurisdiction; officers confirm or reject
+# placements; the industry departments revise chains, the province approves a version.
+READ_CHAINS = (
+    "chains.view_industrychain",
+    "chains.export_industrychain",
+    "chains.view_enterprisenodelink",
+    "chains.view_projectnodelink",
+    "chains.export_enterprisenodelink",
+    "chains.export_projectnodelink",
+)
+DECIDE_PLACEMENTS = ("chains.change_enterprisenodelink", "chains.change_projectnodelink")
+EDIT_CHAINS = ("chains.change_industrychain",)
+PROVINCE_ADMIN = replace(
+    PROVINCE_ADMIN,
+    permissions=PROVINCE_ADMIN.permissions
+    + READ_CHAINS
+    + DECIDE_PLACEMENTS
+    + EDIT_CHAINS
+    + ("chains.approve_industrychain",),
+)
+PREFECTURE_OFFICER = replace(
+    PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + READ_CHAINS + DECIDE_PLACEMENTS
+)
+COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + READ_CHAINS + DECIDE_PLACEMENTS)
+PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + READ_CHAINS + DECIDE_PLACEMENTS)
+INDUSTRY_DEPARTMENT = replace(
+    INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTMENT.permissions + READ_CHAINS + EDIT_CHAINS
+)
+LEADER = replace(LEADER, permissions=LEADER.permissions + READ_CHAINS)
+
+# 三员 (issue 13): the security administrator resets passwords and second factors and moves accounts; a change to
+# an account of the three waits for a second administrator of the three, any of them but the one who filed it.
+REVIEW_ADMIN_CHANGES = ("accounts.view_accountchangerequest", "accounts.approve_accountchangerequest")
+SECURITY_ADMIN = replace(
+    SECURITY_ADMIN,
+    permissions=SECURITY_ADMIN.permissions
+    + ("accounts.reset_password_user", "accounts.move_user", "accounts.view_orgunit")
+    + REVIEW_ADMIN_CHANGES,
+)
+SYSTEM_ADMIN = replace(SYSTEM_ADMIN, permissions=SYSTEM_ADMIN.permissions + REVIEW_ADMIN_CHANGES)
+AUDIT_ADMIN = replace(AUDIT_ADMIN, permissions=AUDIT_ADMIN.permissions + REVIEW_ADMIN_CHANGES)
 
 ROLES = {
     r.code: r

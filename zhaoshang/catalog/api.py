@@ -2,7 +2,6 @@
 
 from contextlib import nullcontext
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
@@ -12,6 +11,13 @@ from zhaoshang.catalog.services import PayloadError, admission_payload, admissio
 from zhaoshang.core.views import unscoped
 
 MAX_BATCH = 500
+# One object, or a list of up to MAX_BATCH: the answer has the same shape (the schema said "object" only).
+ONE_OR_MANY = {
+    "anyOf": [
+        {"type": "object", "additionalProperties": True},
+        {"type": "array", "items": {"type": "object", "additionalProperties": True}, "maxItems": MAX_BATCH},
+    ]
+}
 
 
 class CanUseCatalog(permissions.BasePermission):
@@ -33,7 +39,7 @@ class CatalogComputeView(APIView):
         """A context in which the items are answered (lookups shared between them)."""
         return nullcontext()
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request={"application/json": ONE_OR_MANY}, responses={200: ONE_OR_MANY})
     def post(self, request):
         data = request.data
         many = isinstance(data, list)

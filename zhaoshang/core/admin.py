@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.choices import Action
+from zhaoshang.core.pii import blind_index_fields, personal_fields, search_by_index
 from zhaoshang.core.scope import ensure_path_in_scope
 
 
@@ -19,6 +20,25 @@ class ScopedModelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         action = Action.UPDATE if change else Action.CREATE
         audit_record(actor=request.user, action=action, obj=obj, before=before, after=snapshot(obj))
+
+    def get_search_results(self, request, queryset, search_term):
+        """Encrypted personal fields (a user's phone) are found whole, through their blind index (core.pii)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            for index in blind_index_fields(self.model):
+                found = found | search_by_index(queryset, index.source, search_term)
+        return found, may_have_duplicates
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The change form shows a record's personal fields in full to the administrator who maintains it: each
+        opening is audited as a view of personal information (``pii_access`` finds it)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            shown = [f.name for f in personal_fields(self.model) if obj is not None and getattr(obj, f.attname)]
+            if shown:
+                audit_record(actor=request.user, action="view_personal", obj=obj, after={"fields": shown})
+        return response
 
     def delete_model(self, request, obj):
         before = snapshot(obj)

@@ -1,6 +1,12 @@
 """Labels of the keys the core writes into the audit trail (exports, jobs, imports, refusals) for ``core.changes``."""
 
-from zhaoshang.core.changes import count_of, register_audit_keys, register_audit_section, register_audit_values
+from zhaoshang.core.changes import (
+    count_of,
+    labels_of,
+    register_audit_keys,
+    register_audit_section,
+    register_audit_values,
+)
 
 # Kinds of background job (``core.jobs.job_start``): apps add theirs.
 JOB_KINDS: dict[str, str] = {}
@@ -46,6 +52,10 @@ def register() -> None:
     register_audit_values("method", METHODS)
     register_audit_values("objects", imported_objects)
     register_audit_values("kind", lambda value, names: JOB_KINDS.get(value, "后台任务"), action="job_start")
+    from zhaoshang.core.models import JobStatus
+
+    register_audit_keys({"status": "状态", "done": "已完成", "total": "总量", "reason": "原因"}, action="job_reaped")
+    register_audit_values("status", labels_of(JobStatus.choices), action="job_reaped")
     # An export's raw query: its parameters are named by the row's model fields where they are fields.
     register_audit_section("query", "查询条件")
 

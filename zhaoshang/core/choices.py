@@ -9,6 +9,9 @@ class Action:
     EXPORT = "export"
     IMPORT = "import"
     SUGGEST_INDUSTRIES = "suggest_industries"
+    ATTACHMENT_ADD = "attachment_add"
+    ATTACHMENT_DOWNLOAD = "attachment_download"
+    ATTACHMENT_REMOVE = "attachment_remove"
     # Refused attempts (issue 11): outside the user's scope (404), without the permission (403), a 不招 save.
     REFUSED_SCOPE = "refused_scope"
     REFUSED_PERMISSION = "refused_permission"
@@ -58,10 +61,45 @@ class Action:
         "refused_scope": "拒绝：访问辖区外对象",
         "refused_permission": "拒绝：无此功能权限",
         "refused_admission": "拒绝：不招项目保存",
+        # Personal information and commercial cryptography (issue 13): core.pii, core.crypto
+        "view_personal": "查看个人信息",
+        "pii_purge": "清理到期个人信息",
+        "crypto_rotate": "轮换数据加密密钥",
+        "password_reset": "重置他人密码",
+        "mfa_enrol": "绑定动态口令",
+        "mfa_reset": "重置动态口令",
+        "account_move": "调整所属机构",
+        "account_disable": "停用长期未用账户",
+        "account_change_request": "提交三员账户变更（待复核）",
+        "account_change_approve": "复核通过三员账户变更",
+        "account_change_reject": "驳回三员账户变更",
+        "job_reaped": "标记中断任务",
+        "attachment_add": "上传附件",
+        "attachment_download": "下载附件",
+        "attachment_remove": "删除附件",
     }
     # Kinds of row the audit administrator searches by (the 类别 filter of the audit trail).
     KINDS = {
         "refusal": ("全部拒绝记录", REFUSALS),
-        "account": ("登录与账户", (LOGIN, LOGOUT, LOGIN_FAILED, LOCKOUT, "password_change", "set_roles", "unlock")),
-        "export": ("导出与查看敏感信息", (EXPORT, "reveal_contact")),
+        "account": (
+            "登录与账户",
+            (
+                LOGIN,
+                LOGOUT,
+                LOGIN_FAILED,
+                LOCKOUT,
+                "password_change",
+                "set_roles",
+                "unlock",
+                "password_reset",
+                "mfa_enrol",
+                "mfa_reset",
+                "account_move",
+                "account_disable",
+                "account_change_request",
+                "account_change_approve",
+                "account_change_reject",
+            ),
+        ),
+        "export": ("导出与查看敏感信息", (EXPORT, "reveal_contact", "view_personal", ATTACHMENT_DOWNLOAD)),
     }

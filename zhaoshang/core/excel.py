@@ -22,6 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from zhaoshang.core import formatting
+from zhaoshang.core.validators import CONTROL_CHARACTERS
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,12 +68,30 @@ def safe_cell(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (bool, int, float, Decimal, date)) or value is None:
         return value
-    text = str(value)
+    text = strip_control(str(value))
     if text.startswith(FORMULA_TRIGGERS):
         text = "'" + text
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - len(TRUNCATED)] + TRUNCATED
     return text
+
+
+def strip_control(text: str) -> str:
+    """Text without the control characters a worksheet cannot hold (openpyxl refuses them, and one of them in a
+    name failed every export that included it). Input refuses them (``core/inputs.py``);
+    rows stored before that are cleaned here, on the way out."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def text_cell(sheet, *, row: int, column: int, value) -> Cell:
+    """A cell that holds its text exactly and as text: a drop-down's option (a park's name) must match what the
+    importer reads back, so instead of ``safe_cell``'s leading quote the cell is typed as a string, with Excel's
+    quote prefix when it starts like a formula. openpyxl would otherwise store ``=HYPERLINK(…)`` as a live formula."""
+    cell = sheet.cell(row=row, column=column, value=strip_control(str(value)))
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
 
 
 def _typed(value, column_format: str | None):

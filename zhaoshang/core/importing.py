@@ -16,12 +16,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineError, CalamineWorkbook
+
+from zhaoshang.core import excel
+from zhaoshang.core.uploads import UnreadableWorkbook, UploadRefused, read_sheet_rows
 
 DATA_SHEET = "数据"
 CHOICES_SHEET = "选项"
 INSTRUCTIONS_SHEET = "填写说明"
 TEMPLATE_ROWS = 10000
+UNREADABLE = "无法读取，请使用平台下载的 .xlsx 模板"
 
 
 class CellError(ValueError):
@@ -149,10 +152,9 @@ def _blank(value: Any) -> bool:
 
 
 def read_sheet(content: bytes) -> list[list]:
-    """The data sheet of a workbook (the one named 数据, else the first), as Python values."""
-    book = CalamineWorkbook.from_filelike(BytesIO(content))
-    name = DATA_SHEET if DATA_SHEET in book.sheet_names else book.sheet_names[0]
-    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    """The data sheet of a workbook (the one named 数据, else the first), as Python values: checked against the
+    upload limits, then parsed in a child process under the memory ceiling (``core.uploads``)."""
+    return read_sheet_rows(content, sheet=DATA_SHEET)
 
 
 def parse_workbook(
@@ -168,8 +170,12 @@ def parse_workbook(
     report = ImportReport()
     try:
         rows = read_sheet(content)
-    except (CalamineError, ValueError, OSError, IndexError):
-        report.errors.append("第1行 文件: 无法读取，请使用平台下载的 .xlsx 模板")
+    except UploadRefused as refused:  # a limit of core.uploads, checked before parsing or held while parsing
+        unreadable = refused.code in ("type", "empty")
+        report.errors.append(f"第1行 文件: {UNREADABLE if unreadable else refused.message}")
+        return report
+    except (UnreadableWorkbook, ValueError, OSError, IndexError):
+        report.errors.append(f"第1行 文件: {UNREADABLE}")
         return report
     if not rows:
         report.errors.append("第1行 表头: 文件为空")
@@ -233,7 +239,7 @@ def template_bytes(
             list_column += 1
             options_letter = get_column_letter(list_column)
             for row, label in enumerate(column.labels, start=1):
-                options.cell(row=row, column=list_column, value=label)
+                excel.text_cell(options, row=row, column=list_column, value=label)  # never a live formula
             source = f"{CHOICES_SHEET}!${options_letter}$1:${options_letter}${len(column.labels)}"
             validation = DataValidation(type="list", formula1=f"={source}", allow_blank=not column.required)
             validation.error, validation.errorTitle = "请从下拉列表中选择", column.header

@@ -32,7 +32,7 @@ class Progress:
 
     def step(self, done: int, total: int | None = None, message: str = "") -> None:
         # A plain UPDATE, so that a poll from another connection sees it while validation runs.
-        fields = {"done": done, "message": message[:300]}
+        fields = {"done": done, "message": message[:300], "heartbeat_at": timezone.now()}
         if total is not None:
             fields["total"] = total
         Job.objects.filter(pk=self.job.pk).update(**fields)
@@ -53,7 +53,7 @@ def job_start(*, actor, kind: str, title: str, task, upload=None, **kwargs) -> J
 
 def job_run(job_id: int, work: Callable[[Progress], dict]) -> None:
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING)
+    Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, heartbeat_at=timezone.now())
     try:
         result = work(Progress(job)) or {}
     except JobFailed as failure:
@@ -71,3 +71,48 @@ def job_run(job_id: int, work: Callable[[Progress], dict]) -> None:
     Job.objects.filter(pk=job_id).update(
         status=JobStatus.SUCCEEDED, result=result, done=job.total, message="完成", finished_at=timezone.now()
     )
+
+
+STALE_MESSAGE = "任务中断：超过 {minutes} 分钟没有进展（服务重启或进程被终止），已判定失败；请重新提交"
+
+
+def jobs_reap_stale(*, now=None, minutes: int | None = None) -> list[int]:
+    """Mark failed, with the reason, the jobs that died mid-run: running without a progress heartbeat for
+    ``JOB_STALE_MINUTES`` (a job started before heartbeats existed counts from its creation), or queued for four
+    times that since its creation or its last heartbeat (no worker took it, or none took it back after a retry put
+    it back in the queue). One audit row per job marked. Returns their ids.
+
+    Run when a job list or page loads and by ``manage.py jobs_reap`` (a periodic job). A job marked here that
+    was in fact alive and finishes later is still recorded as finished: its own last write wins."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Q
+    from django.db.models.functions import Coalesce
+
+    minutes = settings.JOB_STALE_MINUTES if minutes is None else minutes
+    now = now or timezone.now()
+    conditions = {
+        JobStatus.RUNNING: Q(status=JobStatus.RUNNING, last_sign__lt=now - timedelta(minutes=minutes)),
+        JobStatus.QUEUED: Q(status=JobStatus.QUEUED, last_sign__lt=now - timedelta(minutes=4 * minutes)),
+    }
+    jobs = Job.objects.annotate(last_sign=Coalesce("heartbeat_at", "created_at"))
+    stale = jobs.filter(conditions[JobStatus.RUNNING] | conditions[JobStatus.QUEUED])
+    message = STALE_MESSAGE.format(minutes=minutes)
+    reaped = []
+    for job in stale.only("pk", "status", "path", "title", "kind", "done", "total"):
+        # Conditional on what was read: a job that reported progress meanwhile is left alone.
+        changed = jobs.filter(conditions[job.status], pk=job.pk).update(
+            status=JobStatus.FAILED, message=message, finished_at=now
+        )
+        if changed:
+            audit_record(
+                actor=None,
+                action="job_reaped",
+                obj=job,
+                path=job.path,
+                before={"status": job.status, "done": job.done, "total": job.total},
+                after={"status": JobStatus.FAILED, "reason": message},
+            )
+            reaped.append(job.pk)
+    return reaped

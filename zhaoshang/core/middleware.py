@@ -65,3 +65,35 @@ class SlidingSessionMiddleware:
             if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
                 session[self.KEY] = now  # modified: SessionMiddleware saves it with a fresh expiry
         return response
+
+
+def address_allowed(address: str | None, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip.version == network.version and ip in network for network in networks)
+
+
+class AdminNetworkMiddleware:
+    """Administrators' pages (``ADMIN_PATH_PREFIXES``: the admin site, user and role management, the audit trail)
+    answer only to clients in ``ADMIN_ALLOWED_NETWORKS``; elsewhere they are a 403, whoever asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(tuple(settings.ADMIN_PATH_PREFIXES)) and not address_allowed(
+            client_ip(request), settings.ADMIN_ALLOWED_NETWORKS
+        ):
+            from django.core.exceptions import PermissionDenied
+
+            from zhaoshang.core.choices import Action
+            from zhaoshang.core.refusals import refusal_record
+
+            message = "管理功能只能从指定的管理终端网络访问"
+            refusal_record(
+                actor=getattr(request, "user", None), kind=Action.REFUSED_PERMISSION, detail={"message": message}
+            )
+            raise PermissionDenied(message)
+        return self.get_response(request)

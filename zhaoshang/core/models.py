@@ -127,6 +127,8 @@ class AuditLog(AppendOnlyModel):
     path = models.CharField("辖区路径", max_length=120, db_index=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The MAC's algorithm and key: "sm3-<n>" (HMAC-SM3), "" for rows written before the switch (HMAC-SHA256).
+    key_id = models.CharField("密钥标识", max_length=32, blank=True, default="")
 
     scope_field = "path"
     objects = models.Manager.from_queryset(AuditLogQuerySet)()
@@ -179,6 +181,7 @@ class AuditHead(models.Model):
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField()
     mac = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=32, blank=True, default="")  # as on AuditLog: "" is HMAC-SHA256
 
     scope_field = REFERENCE
     objects = ScopedQuerySet.as_manager()
@@ -216,6 +219,8 @@ class Job(models.Model):
     result_file = models.FileField("结果文件", upload_to="jobs/result/%Y/%m/", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Set when the job starts and at every progress step: a running job without one for JOB_STALE_MINUTES died.
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
 
     scope_field = "path"
     objects = ScopedQuerySet.as_manager()
@@ -242,3 +247,7 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+
+# Attachments live in their own module; importing the model here registers it with the core app.
+from zhaoshang.core.attachments.models import Attachment  # noqa: E402, F401

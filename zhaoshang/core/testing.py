@@ -43,7 +43,8 @@ def persona(name: str) -> User:
 
 
 def client_for(client, name: str | None):
-    """The Django test client, signed in as the persona (or anonymous for None)."""
+    """The Django test client, signed in as the persona (or anonymous for None). ``force_login`` is a completed
+    sign-in: with MFA_REQUIRED on, the second factor counts as given (the session is signed in only after it)."""
     if name is not None:
         client.force_login(persona(name))
     return client

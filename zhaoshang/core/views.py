@@ -23,6 +23,7 @@ from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
 from zhaoshang.core.filters import AuditLogFilter
 from zhaoshang.core.models import AuditLog, Job
+from zhaoshang.core.panels import panels_for
 from zhaoshang.core.scope import permission_name, user_node_path
 
 
@@ -100,6 +101,8 @@ class ScopedListView(ScopedViewMixin, ListView):
     default_sort = ""
     export_columns: list[tuple[str, str]] = []  # (header, attribute or callable name on the row)
     export_title = "导出"
+    # Headers of columns that hold personal information: the export's audit row then lists whose (core.pii_access).
+    export_personal_columns: tuple[str, ...] = ()
 
     def get_queryset(self):
         rows = super().get_queryset()
@@ -152,10 +155,16 @@ class ScopedListView(ScopedViewMixin, ListView):
             action=Action.EXPORT,
             object_type=self.model._meta.label,
             object_repr=f"{self.export_title}（{shown or '全部'}）",
-            after={"conditions": conditions, "rows": rows.count(), "format": "xlsx"},
+            after={"conditions": conditions, "rows": rows.count(), "format": "xlsx"} | self.export_subjects(rows),
         )
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         return xlsx_response(filename=f"{self.export_title}_{stamp}.xlsx", content=content)
+
+    def export_subjects(self, rows) -> dict:
+        if not self.export_personal_columns:
+            return {}
+        ids = list(rows.order_by().values_list("pk", flat=True).distinct())
+        return {"fields": list(self.export_personal_columns), "subjects": {"model": self.model._meta.label, "ids": ids}}
 
 
 class ScopedDetailView(ScopedViewMixin, DetailView):
@@ -256,11 +265,12 @@ class ScopedPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
 
 def _back_url(request) -> str:
-    """Where 返回上一页 leads: the page the user came from on this site, else the browser's history."""
+    """Where 返回上一页 leads: the page the user came from on this site, else "" — the browser's history, through
+    the page's ``data-history-back`` link (core/app.js; the Content-Security-Policy runs no ``javascript:`` link)."""
     referer = request.META.get("HTTP_REFERER", "")
     if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
         return referer
-    return "javascript:history.back()"
+    return ""
 
 
 def _reason(exception) -> str:
@@ -275,14 +285,24 @@ def permission_denied(request, exception):
     return render(request, "403.html", context, status=403)
 
 
+def _api_error(request, status: int, detail: str):
+    """An address under /api/ that no API view answered (no such route, an id that is not a number) gets its error
+    in JSON like every API answer, as the schema says (core/openapi.py); pages get the site's layout."""
+    return JsonResponse({"detail": detail}, status=status) if request.path.startswith("/api/v") else None
+
+
 def page_not_found(request, exception):
     """404 in the site's layout. It says nothing about why: outside the scope an object does not exist."""
+    if api := _api_error(request, 404, "未找到。"):
+        return api
     return render(request, "404.html", {"back_url": _back_url(request)}, status=404)
 
 
 def server_error(request):
     """500 in the site's layout (with the user's menu); if that cannot be rendered (the database is down), the
     same page without the request's context."""
+    if api := _api_error(request, 500, "服务器错误，请稍后重试"):
+        return api
     try:
         return render(request, "500.html", {"back_url": _back_url(request)}, status=500)
     except Exception:  # any failure here must still answer with the error page
@@ -307,6 +327,9 @@ def bureau_staff_required(view):
 
 
 class HomeView(ScopedPageView):
+    """工作台: the apps' home panels (``core.panels``; the dashboard's to-dos, figures and recent changes) above the
+    jurisdiction's summary. An enterprise account gets a home of its own."""
+
     permission_required = ()  # any signed-in user; each count below is scoped and needs its own permission
     template_name = "core/home.html"
 
@@ -325,6 +348,7 @@ class HomeView(ScopedPageView):
         regions = Region.objects.for_user(user)
         parks = Park.objects.for_user(user)
         context = super().get_context_data(**kwargs)
+        context["panels"] = panels_for("home", self.request)
         context["summary"] = {
             "node": Region.objects.containing(user.scope_path),
             "show_regions": user.has_perm("regions.view_region"),
@@ -358,6 +382,21 @@ class AuditLogListView(ScopedListView):
         ("变更后", "after"),
     ]
 
+    def get_context_data(self, **kwargs):
+        from zhaoshang.core.audit_masking import rows_for
+
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = rows_for(self.request.user, context["object_list"])  # the audit administrator's
+        return context
+
+    def export_value(self, row, accessor: str):
+        from zhaoshang.core.audit_masking import rows_for
+
+        if not hasattr(row, "business_masked"):
+            row.business_masked = False
+            rows_for(self.request.user, [row])
+        return super().export_value(row, accessor)
+
 
 class AuditLogDetailView(ScopedDetailView):
     """One row of the trail: who, when, from where, and its before/after field by field (changed fields marked)."""
@@ -367,11 +406,15 @@ class AuditLogDetailView(ScopedDetailView):
     context_object_name = "row"
 
     def get_context_data(self, **kwargs):
+        from zhaoshang.core.audit_masking import MASK, change_rows_for, concerns_administration, masks_business_values
         from zhaoshang.core.changes import change_rows
 
         context = super().get_context_data(**kwargs)
         row = self.object
-        context["changes"] = change_rows(row)
+        context["changes"] = change_rows_for(self.request.user, row, change_rows(row))
+        if masks_business_values(self.request.user) and not concerns_administration(row):
+            context["business_masked"] = True
+            row.object_repr = MASK if row.object_repr else ""
         context["two_sides"] = row.before is not None and row.after is not None
         context["actor_org"] = getattr(row.actor, "org_unit", None) if row.actor_id else None
         return context
@@ -381,6 +424,13 @@ class OwnJobsMixin:
     """Jobs are shown to the user who started them only (within the scope, like everything else)."""
 
     model = Job
+
+    def load(self, **kwargs) -> None:
+        # A job whose process died mid-run is marked failed before it is shown (core.jobs.jobs_reap_stale).
+        from zhaoshang.core.jobs import jobs_reap_stale
+
+        jobs_reap_stale()
+        super().load(**kwargs)
 
     def get_queryset(self):
         return super().get_queryset().filter(owner=self.request.user)

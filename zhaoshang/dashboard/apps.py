@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class DashboardConfig(AppConfig):
     name = "zhaoshang.dashboard"
     verbose_name = "驾驶舱"
+
+    def ready(self):
+        from zhaoshang.core.panels import register_panel
+        from zhaoshang.dashboard.views import workbench_panel
+
+        register_panel("home", workbench_panel, order=10)

@@ -112,7 +112,7 @@ def policy_targets(node: Region, year: int) -> list[dict]:
 
     key_industries = set(KeyIndustry.objects.values_list("code", flat=True))
     result = []
-    targets = Target.objects.filter(region=node, year__gte=year, from_year__lte=year).exclude(unit="%")
+    targets = Target.objects.of_regions().filter(region=node, year__gte=year, from_year__lte=year).exclude(unit="%")
     for target in targets.order_by("indicator", "industry_code"):
         done = _achieved(target, node, year, key_industries)
         goal = target.amount_wan

@@ -8,9 +8,12 @@ from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import xlsx_response
 from zhaoshang.core.formatting import period_label
 from zhaoshang.core.models import AuditHead
+from zhaoshang.core.panels import Panel
+from zhaoshang.core.scope import user_node_path
 from zhaoshang.core.views import ScopedPageView
 from zhaoshang.dashboard.cockpit import cockpit
 from zhaoshang.dashboard.export import cockpit_workbook
+from zhaoshang.dashboard.selectors import workbench
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.indicators import Period
 
@@ -64,3 +67,11 @@ class CockpitView(ScopedPageView):
             home=Region.objects.containing(request.user.scope_path),
         )
         return self.render_to_response(context)
+
+
+def workbench_panel(request) -> Panel | None:
+    """The 工作台 on the home page (``core.panels``): bureau staff only; an enterprise account has its own home."""
+    user = request.user
+    if not user.is_authenticated or not user_node_path(user):
+        return None
+    return Panel("dashboard/workbench.html", workbench(user))

@@ -1,3 +1,4 @@
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -54,6 +55,25 @@ class EnterpriseBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "credit_code", "hq_province"]
 
 
+class EnterpriseListSchema(AutoSchema):
+    """The list answers a page of enterprises, or with ``brief`` the first matches in short form without a count
+    (the typeahead); the schema says both, so a client (and the API contract test) can rely on it."""
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        if getattr(self.view, "action", None) == "list" and status_code == "200":
+            brief = self.resolve_serializer(EnterpriseBriefSerializer(), direction).ref
+            typeahead = {
+                "type": "object",
+                "required": ["results"],
+                "properties": {"results": {"type": "array", "items": brief}},
+                "description": "brief=1：前20个匹配，不计总数",
+            }
+            for media in response.get("content", {}).values():
+                media["schema"] = {"anyOf": [media["schema"], typeahead]}
+        return response
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -72,18 +92,23 @@ class EnterpriseViewSet(ScopedReadOnlyViewSet):
 
     queryset_model = Enterprise
     filter_backends = []
+    schema = EnterpriseListSchema()
+
+    def brief(self) -> bool:
+        """``brief`` is a boolean: ``brief=false`` (as a client sends a documented boolean) is the full list."""
+        return self.request.query_params.get("brief", "").strip().lower() in {"1", "true", "yes", "on"}
 
     def get_serializer_class(self):
-        return EnterpriseBriefSerializer if self.request.query_params.get("brief") else EnterpriseSerializer
+        return EnterpriseBriefSerializer if self.brief() else EnterpriseSerializer
 
     def get_queryset(self):
         rows = super().get_queryset().search(self.request.query_params.get("q", ""))
-        if self.request.query_params.get("brief"):
+        if self.brief():
             return rows.only("id", "name", "credit_code", "hq_province")
         return rows.prefetch_related("tags")
 
     def list(self, request, *args, **kwargs):
-        if request.query_params.get("brief"):
+        if self.brief():
             # Typeahead: the first 20 matches in index order, without a page count or a sort: counting or sorting
             # every match of a common fragment (50,000 of 1,000,000) is what makes a search slow. One precompiled
             # statement returning the brief fields as dicts (the rows EnterpriseBriefSerializer would give); the

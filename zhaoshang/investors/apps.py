@@ -6,6 +6,7 @@ class InvestorsConfig(AppConfig):
     verbose_name = "客商与目标企业"
 
     def ready(self):
-        from zhaoshang.investors import audit_labels
+        from zhaoshang.investors import audit_labels, retention
 
         audit_labels.register()
+        retention.register()  # personal information kept past its period is purged (core.retention)

@@ -68,3 +68,6 @@ class ProjectLink(models.TextChoices):
 
 
 YUNNAN = "云南"
+
+# A follow-up (专人盯, or an activity's 跟进期限) is "due" from this many days before its date; after it, overdue.
+FOLLOW_UP_DUE_DAYS = 7

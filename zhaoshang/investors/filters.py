@@ -1,8 +1,9 @@
 import django_filters
 from django import forms
+from django.utils import timezone
 
 from zhaoshang.core.forms import DateInput
-from zhaoshang.investors.choices import ActivityKind, LeaderLevel, Place, TagKind
+from zhaoshang.investors.choices import FOLLOW_UP_DUE_DAYS, ActivityKind, LeaderLevel, Place, TagKind
 from zhaoshang.investors.models import Activity, Enterprise
 from zhaoshang.projects.choices import PROVINCE_CHOICES
 
@@ -62,7 +63,20 @@ class ActivityFilter(django_filters.FilterSet):
         lookup_expr="lte",
         widget=DateInput(attrs=TEXT),
     )
+    follow_up = django_filters.ChoiceFilter(
+        label="后续跟进",
+        choices=[("open", "到期或逾期"), ("due", f"{FOLLOW_UP_DUE_DAYS}日内到期"), ("overdue", "已逾期")],
+        empty_label="全部",
+        method="filter_follow_up",
+        widget=forms.Select(attrs=SELECT),
+    )
 
     class Meta:
         model = Activity
         fields = []
+
+    def filter_follow_up(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "open":
+            return queryset.follow_up_open(today)
+        return queryset.follow_up_due(today) if value == "due" else queryset.follow_up_overdue(today)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from zhaoshang.accounts.models import User
 from zhaoshang.core.forms import DateInput
 from zhaoshang.core.scope import path_q, user_node_path
+from zhaoshang.core.uploads import validate_upload
 from zhaoshang.investors.choices import YUNNAN, ActivityKind
 from zhaoshang.investors.models import Activity, Contact, Enterprise
 from zhaoshang.investors.services import ENTERPRISE_FIELDS
@@ -70,6 +71,11 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         style(self)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)  # size, type by content, the zip's directory (the import job checks the sheets)
+        return upload
 
 
 class ActivityForm(forms.ModelForm):

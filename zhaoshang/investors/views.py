@@ -9,10 +9,11 @@ from django.utils import timezone
 from zhaoshang.core.audit import audit_history, audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
+from zhaoshang.core.jobs import job_start
 from zhaoshang.core.periods import default_date_range
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedPageView
 from zhaoshang.investors import services
-from zhaoshang.investors.choices import LeaderLevel, Place
+from zhaoshang.investors.choices import FOLLOW_UP_DUE_DAYS, LeaderLevel, Place
 from zhaoshang.investors.counting import activity_counts, summary_lines
 from zhaoshang.investors.filters import ActivityFilter, EnterpriseFilter
 from zhaoshang.investors.forms import (
@@ -25,11 +26,12 @@ from zhaoshang.investors.forms import (
     RevealForm,
     SummaryForm,
 )
-from zhaoshang.investors.importers import enterprise_list_template, import_enterprise_list
+from zhaoshang.investors.importers import enterprise_list_template
 from zhaoshang.investors.models import Activity, Contact, Enterprise
 from zhaoshang.investors.ordering import by_relevance
 from zhaoshang.investors.presence import global500_presence
 from zhaoshang.investors.services.activities import ACTIVITY_FIELDS
+from zhaoshang.investors.tasks import ENTERPRISE_IMPORT_KIND, enterprise_list_import_task
 from zhaoshang.regions.models import Region
 
 
@@ -192,11 +194,25 @@ class MyFollowUpsView(ScopedListView):
     template_name = "investors/followup_list.html"
     paginate_by = 100
 
+    # ``?due=overdue`` / ``?due=soon``: the 工作台's to-dos link here.
+    DUE = {"open": "到期或逾期", "overdue": "已逾期", "soon": f"{FOLLOW_UP_DUE_DAYS}日内到期"}
+
     def get_queryset(self):
-        return super().get_queryset().follow_ups_of(self.request.user).select_related("parent")
+        rows, user, today = super().get_queryset(), self.request.user, timezone.localdate()
+        due = self.request.GET.get("due")
+        if due == "open":
+            rows = rows.open_for(user, today)
+        elif due == "overdue":
+            rows = rows.overdue_for(user, today)
+        elif due == "soon":
+            rows = rows.due_for(user, today)
+        else:
+            rows = rows.follow_ups_of(user)
+        return rows.select_related("parent")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=timezone.localdate(), **kwargs)
+        due = self.DUE.get(self.request.GET.get("due", ""), "")
+        return super().get_context_data(today=timezone.localdate(), due=due, **kwargs)
 
 
 class ContactCreateView(ScopedFormView):
@@ -246,11 +262,16 @@ class EnterpriseImportView(ScopedFormView):
             return xlsx_response(filename="企业榜单导入模板.xlsx", content=enterprise_list_template())
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        report = import_enterprise_list(actor=self.request.user, content=form.cleaned_data["file"].read())
-        if report.ok:
-            messages.success(self.request, f"导入成功：新增 {report.created} 家，更新 {report.updated} 家")
-        return self.render_to_response(self.get_context_data(form=form, report=report))
+    def perform(self, form):
+        """A background job (``investors.tasks``): the file is parsed there, under the upload limits."""
+        upload = form.cleaned_data["file"]
+        return job_start(
+            actor=self.request.user,
+            kind=ENTERPRISE_IMPORT_KIND,
+            title=f"企业榜单导入：{upload.name}",
+            task=enterprise_list_import_task,
+            upload=upload,
+        )
 
 
 class Global500PresenceView(ScopedPageView):

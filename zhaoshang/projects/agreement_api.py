@@ -3,14 +3,21 @@
 upgrade, 升格, is a new agreement naming the one it replaces).
 
 An agreement is part of its project: reading needs ``projects.view_project`` and recording
-``projects.change_project``, as on the project's page, and the rows are those of ``Project.objects.for_user``."""
+``projects.change_project``, as on the project's page, and the rows are those of ``Project.objects.for_user``.
+Its documents (协议文本, 协议扫描件) are at ``/api/v1/agreements/{id}/attachments/`` (list, upload) and
+``…/attachments/{attachment_id}/`` (download), with the same permissions: uploading changes the project."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, serializers
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import parsers, permissions, serializers
+from rest_framework.decorators import action
 
 from zhaoshang.core.api import ScopedModelViewSet
+from zhaoshang.core.attachments.api import AttachmentSerializer, attachment_file, attachments_answer, upload_serializer
 from zhaoshang.core.scope import permission_name
 from zhaoshang.projects import services
+from zhaoshang.projects.attachments import AGREEMENT
 from zhaoshang.projects.models import Agreement, IncentiveClause, Project
 
 SIGNING_HELP = (
@@ -114,3 +121,49 @@ class AgreementViewSet(ScopedModelViewSet):
             upgrades=data.get("upgrades"),
             clauses=data.get("clauses", []),
         )
+
+    def initial(self, request, *args, **kwargs):
+        if self.action == "attachments" and request.method == "POST":  # uploading changes the project
+            self.action_scopes = {**self.action_scopes, "attachments": "change"}
+        super().initial(request, *args, **kwargs)
+
+    @extend_schema(
+        methods=["GET"],
+        description="协议的附件（协议文本、协议扫描件等；已删除的不列出）。",
+        responses=AttachmentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        description="上传协议附件（multipart/form-data）：按文件内容判断类型（PDF、OFD、JPG、PNG、.docx、.xlsx），"
+        "超过大小上限、类型不符、疑似压缩炸弹的文件返回 400 和中文原因。需要 projects.change_project。",
+        request={"multipart/form-data": upload_serializer(AGREEMENT)},
+        responses={201: AttachmentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[parsers.MultiPartParser, parsers.FormParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def attachments(self, request, pk=None):
+        agreement = self.get_object()
+        return attachments_answer(request, agreement, download_url=lambda row: self._download_url(agreement, row))
+
+    @extend_schema(
+        description="下载协议的一个附件（作为附件下载，每次下载记入审计日志）。",
+        parameters=[OpenApiParameter("attachment_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="附件编号")],
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="文件内容")},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        url_name="attachment-file",
+        filter_backends=[],
+    )
+    def attachment_download(self, request, pk=None, attachment_id=None):
+        return attachment_file(request, self.get_object(), attachment_id)
+
+    def _download_url(self, agreement, row) -> str:
+        return reverse("agreement-attachment-file", args=[agreement.pk, row.pk])

@@ -10,7 +10,7 @@ from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.core.api import ScopedModelViewSet
 from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.projects import services
-from zhaoshang.projects.choices import STAGE_CODES_HELP, ProjectSource, Stage
+from zhaoshang.projects.choices import STAGE_CODES_HELP, ProjectSource, RegionGroup, Stage
 from zhaoshang.projects.forms import counties_for, parks_for
 from zhaoshang.projects.models import AdmissionVerdict, FundingEntry, Project
 from zhaoshang.projects.services import PROJECT_FIELDS
@@ -56,8 +56,17 @@ class ProjectSerializer(serializers.ModelSerializer):
         max_length=1000,
         help_text="准入结论为“不招”时的放行决定理由；须有 projects.override_admission 权限，记录并审计",
     )
+    region_group = serializers.ChoiceField(
+        choices=RegionGroup.choices,
+        read_only=True,
+        allow_blank=True,  # "" when no source province is given: the schema lists it (a probe found it missing)
+        help_text="来源区域（由资金来源省份推出）；空=未填来源省份",
+    )
     admission_verdict = serializers.ChoiceField(
-        choices=AdmissionVerdict.choices, read_only=True, help_text="准入结论：pass=准入通过，review=慎招，reject=不招"
+        choices=AdmissionVerdict.choices,
+        read_only=True,
+        allow_blank=True,  # "" until the project is first checked: the schema says so (it listed pass/review/reject)
+        help_text="准入结论：pass=准入通过，review=慎招，reject=不招；空=尚未检查",
     )
 
     class Meta:
@@ -91,7 +100,6 @@ class ProjectSerializer(serializers.ModelSerializer):
             "path",
             "stage_on",
             "first_signed_on",
-            "region_group",
             "merged_into",
             "admission_rules",
             "admission_reasons",

@@ -6,6 +6,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "项目"
 
     def ready(self):
-        from zhaoshang.projects import audit_labels
+        from zhaoshang.projects import attachments, audit_labels
 
         audit_labels.register()
+        attachments.register()

@@ -146,7 +146,7 @@ class ProjectFilter(django_filters.FilterSet):
 class CorrectionFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label="状态",
-        choices=[("pending", "待审核"), ("decided", "已审核")],
+        choices=[("for_me", "待我审核"), ("pending", "待审核"), ("decided", "已审核")],
         empty_label="全部",
         method="filter_state",
         widget=FastSelect(attrs=SELECT),
@@ -157,4 +157,7 @@ class CorrectionFilter(django_filters.FilterSet):
         fields = []
 
     def filter_state(self, queryset, name, value):
+        if value == "for_me":  # what the user may decide: pending, and entered by someone else (the 工作台 links here)
+            user = getattr(self.request, "user", None)
+            return queryset.pending().exclude(entered_by_id=getattr(user, "pk", None))
         return queryset.filter(approval__isnull=value == "pending")

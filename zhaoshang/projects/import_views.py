@@ -6,12 +6,11 @@ from django.views import View
 from zhaoshang.core.excel import xlsx_response
 from zhaoshang.core.jobs import job_start
 from zhaoshang.core.models import Job
+from zhaoshang.core.uploads import validate_upload
 from zhaoshang.core.views import ScopedFormView, ScopedViewMixin
 from zhaoshang.projects.importers import INSTRUCTIONS, project_template
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.tasks import IMPORT_KIND, projects_import_task
-
-MAX_UPLOAD_MB = 20
 
 
 class ProjectImportForm(forms.Form):
@@ -25,8 +24,7 @@ class ProjectImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传平台下载的 .xlsx 模板")
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"文件不能超过 {MAX_UPLOAD_MB} MB")
+        validate_upload(upload)  # size, type by content, the zip's directory (core.uploads; the job checks the rest)
         return upload
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from zhaoshang.core.formatting import wan
 from zhaoshang.core.periods import last_complete_month
-from zhaoshang.core.views import ScopedFormView, ScopedListView
+from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView
 from zhaoshang.projects import services
 from zhaoshang.projects.filters import CorrectionFilter
 from zhaoshang.projects.forms import (
@@ -60,6 +60,29 @@ class FundingEntryCreateView(ScopedFormView):
 
     def get_success_url_for(self, saved):
         return reverse("projects:project_detail", args=[saved.project_id]) + "#ledger"
+
+
+class FundingEntryDetailView(ScopedDetailView):
+    """One ledger entry: its figures, its correction and approval, and its evidence (到位凭证, ``core.attachments``)."""
+
+    model = FundingEntry
+    template_name = "projects/funding_entry.html"
+    context_object_name = "entry"
+
+    def get_queryset(self):
+        related = ("project", "entered_by", "reverses", "approval__decided_by", "merged_from")
+        return super().get_queryset().select_related(*related)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, entry = self.request.user, self.object
+        context.update(
+            project=entry.project,
+            corrections=entry.corrections.select_related("entered_by", "approval"),
+            can_correct=user.has_perm("projects.add_fundingentry") and not entry.is_correction,
+            can_approve=user.has_perm("projects.approve_fundingentry"),
+        )
+        return context
 
 
 class EntryActionView(ScopedFormView):

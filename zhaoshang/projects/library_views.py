@@ -136,7 +136,7 @@ class LibraryListView(ScopedListView):
         return context
 
 
-def _queue_status(user) -> str | None:
+def queue_status(user) -> str | None:
     """The status that waits for the user's step, if the user may take that step."""
     level = actor_level(user)
     if user.is_superuser:
@@ -163,7 +163,7 @@ class LibraryQueueView(ScopedListView):
 
     def get_queryset(self):
         rows = super().get_queryset().select_related(*ENTRY_RELATED)
-        status = _queue_status(self.request.user)
+        status = queue_status(self.request.user)
         if status is None:
             return rows.exclude(status=LibraryStatus.APPROVED)
         return rows.filter(status=status) if status else rows.none()

@@ -32,6 +32,7 @@ urlpatterns = [
     path("projects/<int:pk>/investor/", views.InvestorChangeView.as_view(), name="investor_change"),
     path("projects/<int:pk>/merge/", views.ProjectMergeView.as_view(), name="project_merge"),
     path("projects/<int:project_pk>/funds/new/", ledger_views.FundingEntryCreateView.as_view(), name="funding_create"),
+    path("funds/<int:pk>/", ledger_views.FundingEntryDetailView.as_view(), name="funding_detail"),
     path("funds/<int:pk>/correct/", ledger_views.CorrectionCreateView.as_view(), name="funding_correct"),
     path("funds/<int:pk>/approve/", ledger_views.CorrectionDecideView.as_view(), name="correction_decide"),
     path("funds/corrections/", ledger_views.CorrectionListView.as_view(), name="correction_list"),

@@ -7,6 +7,7 @@ from django.views import View
 
 from zhaoshang.catalog.labels import admission_rule_labels
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
+from zhaoshang.core.attachments.models import Attachment
 from zhaoshang.core.audit import audit_history
 from zhaoshang.core.formatting import wan, wan_exact
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
@@ -22,7 +23,7 @@ from zhaoshang.projects.forms import (
     ProjectForm,
     TransitionForm,
 )
-from zhaoshang.projects.models import AdmissionVerdict, IncentiveClause, Project, ProjectTransition
+from zhaoshang.projects.models import AdmissionVerdict, FundingEntry, IncentiveClause, Project, ProjectTransition
 from zhaoshang.projects.services import PROJECT_FIELDS
 from zhaoshang.projects.services.admission_facts import admission_facts_key, project_admission_key
 
@@ -153,7 +154,10 @@ class ProjectDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project, user = self.object, self.request.user
-        entries = project.funding_entries.select_related("entered_by", "approval__decided_by", "merged_from")
+        entries = list(project.funding_entries.select_related("entered_by", "approval__decided_by", "merged_from"))
+        evidence = Attachment.objects.for_user(user).present().counts(FundingEntry, [e.pk for e in entries])
+        for entry in entries:
+            entry.evidence_count = evidence.get(entry.pk, 0)
         monthly = list(project.funding_entries.monthly())
         totals = project.funding_entries.counted().totals()
         running, cumulative = 0, []
@@ -223,22 +227,28 @@ def admission_panel(*, user, admission, data, project=None) -> dict:
     return context
 
 
-def typed_admission_key(*, user, data, project) -> tuple:
-    """The admission facts typed on a project's edit form, comparable with the saved ones."""
+def typed_facts(*, user, data, project=None) -> dict:
+    """The admission facts typed on the project form (a change form has no investor field: the project's). A class
+    the system suggested and the officer left as it is, is not a fact the check reads (``admission_apply``)."""
     form = AdmissionPreviewForm(data, user=user)
     facts = form.facts()
     facts.setdefault("industry_class", form.cleaned_data.get("industry_class"))
-    facts.update(investor_name=project.investor.name, investor_credit_code=project.investor.credit_code)
-    return admission_facts_key(**facts)
+    if project is not None:
+        facts.update(investor_name=project.investor.name, investor_credit_code=project.investor.credit_code)
+        if project.class_suggested and facts.get("industry_class") == project.industry_class:
+            facts["industry_class"] = None
+    return facts
+
+
+def typed_admission_key(*, user, data, project) -> tuple:
+    """The admission facts typed on a project's edit form, comparable with the saved ones."""
+    return admission_facts_key(**typed_facts(user=user, data=data, project=project))
 
 
 def evaluate_typed(*, user, data, project=None):
-    """The check over what the project form holds so far (a change form has no investor field: the project's)."""
-    facts = AdmissionPreviewForm(data, user=user).facts()
-    if project is not None:
-        facts.update(investor_name=project.investor.name, investor_credit_code=project.investor.credit_code)
+    """The check over what the project form holds so far."""
     try:
-        return services.admission_evaluate(**facts)
+        return services.admission_evaluate(**typed_facts(user=user, data=data, project=project))
     except ValidationError:
         return None
 
@@ -296,8 +306,10 @@ class ProjectCreateView(ScopedFormView):
         context = super().get_context_data(**kwargs)
         context["duplicates"] = self.duplicates
         form = context["form"]
-        parent = form["parent"].value() if "parent" in form.fields else None
-        context["parent"] = Project.objects.for_user(self.request.user).filter(pk=parent).first() if parent else None
+        parent = str(form["parent"].value() or "") if "parent" in form.fields else ""
+        # What was posted, not yet validated: an id only when it is a number (a date there was a 500, issue 13).
+        found = Project.objects.for_user(self.request.user).filter(pk=parent).first() if parent.isdigit() else None
+        context["parent"] = found
         context.update(self.admission_context(form))
         return context
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views import View
 
 from zhaoshang.core.audit import audit_history
+from zhaoshang.core.panels import panels_for
 from zhaoshang.core.views import (
     ScopedDetailView,
     ScopedFormView,
@@ -66,6 +67,8 @@ class ParkDetailView(ScopedDetailView):
         context["history"] = audit_history(user, self.object, limit=50)
         context["can_change"] = user.has_perm("regions.change_park")
         context["can_retire"] = user.has_perm("regions.retire_park") and self.object.status == "active"
+        # The park's projects, money and 序时进度 come from the apps above regions (``core.panels``).
+        context["panels"] = panels_for("park", self.request, park=self.object)
         return context
 
 

@@ -9,6 +9,7 @@ def register() -> None:
 
     register_audit_values("industry_code", lambda value, names: industry_name(value or ""))
     JOB_KINDS["bulletin"] = "生成通报"
+    JOB_KINDS["target_import"] = "目标导入"
     register_audit_keys(
         {"region_id": "辖区", "year": "年度", "month": "截至月份", "issued_on": "发文日期"}, action="job_start"
     )

@@ -23,7 +23,9 @@ def seed_demo_targets(*, years: list[int], seed: int = 2026) -> int:
     targets shipped as data included: a cell that has one gets no demo row)."""
     rng = random.Random(seed)
     existing = set(
-        Target.objects.filter(industry_code="").values_list("region_id", "from_year", "year", "indicator", "unit")
+        Target.objects.of_regions()
+        .filter(industry_code="")
+        .values_list("region_id", "from_year", "year", "indicator", "unit")
     )
     rows = []
     totals = defaultdict(Decimal)  # (year, indicator, unit) → sum over the prefectures

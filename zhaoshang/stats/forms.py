@@ -2,13 +2,20 @@ import re
 
 from django import forms
 
-from zhaoshang.regions.models import Region
+from zhaoshang.core.uploads import validate_upload
+from zhaoshang.regions.models import Park, Region
 from zhaoshang.stats.choices import INDICATOR_CHOICES, Unit
 
 
 class TargetForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     region = forms.ModelChoiceField(label="辖区", queryset=Region.objects.none())
+    park = forms.ModelChoiceField(
+        label="园区（园区目标）",
+        queryset=Park.objects.none(),
+        required=False,
+        help_text="为园区下达目标时选择园区，辖区选园区所属的县市区（州市）；辖区目标留空",
+    )
     indicator = forms.ChoiceField(label="指标", choices=INDICATOR_CHOICES)
     value = forms.DecimalField(label="目标值", max_digits=16, decimal_places=4)
     unit = forms.ChoiceField(label="单位", choices=Unit.choices)
@@ -19,6 +26,7 @@ class TargetForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.for_user(user, action=None)
+        self.fields["park"].queryset = Park.objects.for_user(user, action=None).active().select_related("region")
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -32,6 +40,11 @@ class TargetImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["class"] = "form-control"
         self.fields["file"].widget.attrs["accept"] = ".xlsx"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)  # size, type by content, the zip's directory (the import job checks the sheets)
+        return upload
 
 
 # 发文字号: 发文机关代字 + 年份 in 六角括号 + 序号 + 号 (GB/T 9704-2012 7.2.4), e.g. 云投促通〔2026〕12号

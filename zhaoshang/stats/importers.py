@@ -73,14 +73,18 @@ def targets_import(*, content: bytes, actor) -> ImportReport:
                 values = dict(row.values)
                 values["industry_code"] = values["industry_code"] or ""
                 values["source"] = values["source"] or "Excel 导入"
-                existed = Target.objects.filter(
-                    region=values["region"],
-                    year=values["year"],
-                    from_year=values["from_year"] or values["year"],
-                    indicator=values["indicator"],
-                    industry_code=values["industry_code"],
-                    unit=values["unit"],
-                ).first()
+                existed = (
+                    Target.objects.of_regions()
+                    .filter(
+                        region=values["region"],
+                        year=values["year"],
+                        from_year=values["from_year"] or values["year"],
+                        indicator=values["indicator"],
+                        industry_code=values["industry_code"],
+                        unit=values["unit"],
+                    )
+                    .first()
+                )
                 target = target_set(actor=actor, **values)
                 if existed is None:
                     report.created += 1

@@ -132,7 +132,7 @@ def actual_by_child(indicator: str, node: Region, period: Period) -> dict[str, D
 def targets_for(indicator: str, node: Region, year: int) -> tuple[Decimal | None, Decimal | None]:
     """(annual amount target in 万元 or count, growth target in %) set for the node."""
     amount = growth = None
-    for target in Target.objects.for_year(year).filter(region=node, indicator=indicator, industry_code=""):
+    for target in Target.objects.for_year(year).of_regions().filter(region=node, indicator=indicator, industry_code=""):
         if target.is_growth:
             growth = target.value
         else:

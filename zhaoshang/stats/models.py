@@ -14,6 +14,10 @@ class TargetQuerySet(ScopedQuerySet):
     def for_year(self, year: int):
         return self.filter(year=year, from_year=year)
 
+    def of_regions(self):
+        """Targets of jurisdictions (a park's targets are its own, never its county's)."""
+        return self.filter(park__isnull=True)
+
     def cumulative(self):
         return self.exclude(from_year=models.F("year"))
 
@@ -34,6 +38,16 @@ class Target(JurisdictionModel):
     year = models.PositiveSmallIntegerField("年度")
     from_year = models.PositiveSmallIntegerField("起始年度", help_text="累计目标的起始年度；年度目标与年度相同")
     region = models.ForeignKey("regions.Region", verbose_name="辖区", on_delete=models.PROTECT, related_name="targets")
+    park = models.ForeignKey(
+        "regions.Park",
+        verbose_name="园区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        db_index=False,  # the unique constraint of park targets starts with the park
+        help_text="园区的目标（辖区为园区所属辖区）；空为辖区目标",
+    )
     indicator = models.CharField("指标", max_length=40, choices=INDICATOR_CHOICES)
     industry_code = models.CharField(
         "产业", max_length=40, blank=True, help_text="重点产业编码或细分领域（如 铝材深加工）；空为全部产业"
@@ -50,13 +64,20 @@ class Target(JurisdictionModel):
         permissions = [("export_target", "导出目标")]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "from_year", "year", "indicator", "industry_code", "unit"], name="one_target_per_cell"
-            )
+                fields=["region", "from_year", "year", "indicator", "industry_code", "unit"],
+                condition=models.Q(park__isnull=True),
+                name="one_target_per_cell",
+            ),
+            models.UniqueConstraint(
+                fields=["park", "from_year", "year", "indicator", "industry_code", "unit"],
+                condition=models.Q(park__isnull=False),
+                name="one_park_target_per_cell",
+            ),
         ]
 
     def __str__(self):
         span = f"{self.from_year}—{self.year}年" if self.from_year != self.year else f"{self.year}年"
-        return f"{span} {self.region} {self.indicator_name} {self.value_display}"
+        return f"{span} {self.park or self.region} {self.indicator_name} {self.value_display}"
 
     @property
     def indicator_name(self) -> str:

@@ -43,7 +43,8 @@ def ranking(indicator: str, parent: Region, period: Period) -> list[RankRow]:
     before = actual_by_child(indicator, parent, period.last_year())
     last_full = actual_by_child(indicator, parent, Period(period.year - 1, 12))
     amounts, growths = {}, {}
-    targets = Target.objects.for_year(period.year).filter(region__in=children, indicator=indicator, industry_code="")
+    targets = Target.objects.for_year(period.year).of_regions()
+    targets = targets.filter(region__in=children, indicator=indicator, industry_code="")
     for target in targets:
         if target.is_growth:
             growths[target.region_id] = target.value

@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from django.tasks import task
 
 from zhaoshang.core.audit import audit_record
-from zhaoshang.core.jobs import job_run
+from zhaoshang.core.jobs import JobFailed, job_run
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.bulletins import bulletin_build, bulletin_docx, bulletin_xlsx
 from zhaoshang.stats.indicators import Period
@@ -37,5 +37,29 @@ def generate_bulletin(*, job_id: int, region_id: int, year: int, month: int, iss
         )
         progress.save_file(f"通报_{stem}.docx", docx)
         return {"通报": built.title, "附表": len(built.tables)}
+
+    job_run(job_id, work)
+
+
+TARGET_IMPORT_KIND = "target_import"
+
+
+@task
+def targets_import_task(*, job_id: int) -> None:
+    """Import the job's uploaded targets as its owner: checked against the upload limits and parsed under the
+    memory ceiling (``core.uploads``); any row error fails the job and no target is written."""
+    from zhaoshang.accounts.models import User
+    from zhaoshang.stats.importers import targets_import
+
+    def work(progress):
+        job = progress.job
+        actor = User.objects.select_related("org_unit").get(pk=job.owner_id)
+        with job.input_file.open("rb") as upload:
+            content = upload.read()
+        progress.step(0, 100, "正在检查并读取文件")
+        report = targets_import(content=content, actor=actor)
+        if not report.ok:
+            raise JobFailed(f"校验未通过：{len(report.errors)} 处错误，未写入任何数据", report.errors)
+        return {"新增目标": report.created, "更新目标": report.updated, "未变": report.unchanged}
 
     job_run(job_id, work)

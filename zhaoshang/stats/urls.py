@@ -10,6 +10,7 @@ urlpatterns = [
     path("targets/import/", views.TargetImportView.as_view(), name="target_import"),
     path("targets/import/template.xlsx", views.TargetTemplateView.as_view(), name="target_template"),
     path("rankings/", views.RankingView.as_view(), name="rankings"),
+    path("progress/", views.ScheduleView.as_view(), name="schedule"),
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/new/", views.BulletinCreateView.as_view(), name="bulletin_create"),
     path("bulletins/<int:pk>/download/", views.BulletinDownloadView.as_view(), name="bulletin_download"),

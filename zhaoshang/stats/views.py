@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -17,12 +18,13 @@ from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.filters import TargetFilter
 from zhaoshang.stats.forms import BulletinForm, TargetForm, TargetImportForm
-from zhaoshang.stats.importers import target_columns, targets_import
+from zhaoshang.stats.importers import target_columns
 from zhaoshang.stats.indicators import Period
 from zhaoshang.stats.models import Bulletin, Target
 from zhaoshang.stats.rankings import RANKED_INDICATORS, combined_ranking, ranking
+from zhaoshang.stats.schedule import DEFAULT_INDICATOR, schedule, schedule_sheets
 from zhaoshang.stats.services import target_set
-from zhaoshang.stats.tasks import generate_bulletin
+from zhaoshang.stats.tasks import TARGET_IMPORT_KIND, generate_bulletin, targets_import_task
 
 IMPORT_INSTRUCTIONS = [
     "每行一个目标：年度 × 辖区 × 指标 × 单位（× 产业、起始年度）。已有的同一目标会被更新，不会重复。",
@@ -43,6 +45,7 @@ class TargetListView(ScopedListView):
         ("起始年度", "from_year"),
         ("辖区", "region.name"),
         ("区划代码", "region.code"),
+        ("园区", "park.name"),
         ("指标", "indicator_name"),
         ("产业", "industry_code"),
         ("目标值", "value"),
@@ -51,7 +54,7 @@ class TargetListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region")
+        return super().get_queryset().select_related("region", "park")
 
 
 class TargetCreateView(ScopedFormView):
@@ -80,6 +83,7 @@ class TargetUpdateView(TargetCreateView):
         return {
             "year": t.year,
             "region": t.region,
+            "park": t.park,
             "indicator": t.indicator,
             "value": t.value,
             "unit": t.unit,
@@ -96,17 +100,15 @@ class TargetImportView(ScopedFormView):
     template_name = "stats/target_import.html"
 
     def perform(self, form):
-        report = targets_import(content=form.cleaned_data["file"].read(), actor=self.request.user)
-        if not report.ok:
-            self.report = report
-            raise ValidationError(report.errors)
-        messages.success(
-            self.request, f"导入成功：新增 {report.created} 条，更新 {report.updated} 条，未变 {report.unchanged} 条"
+        """A background job (``stats.tasks``): the file is parsed there, under the upload limits."""
+        upload = form.cleaned_data["file"]
+        return job_start(
+            actor=self.request.user,
+            kind=TARGET_IMPORT_KIND,
+            title=f"目标导入：{upload.name}",
+            task=targets_import_task,
+            upload=upload,
         )
-        return report
-
-    def get_success_url_for(self, saved):
-        return reverse("stats:target_list")
 
 
 class TargetTemplateView(ScopedViewMixin, View):
@@ -245,3 +247,57 @@ def ranking_workbook(indicator: str, rows, combined) -> bytes:
             for r in rows
         ),
     )
+
+
+class ScheduleView(ScopedPageView):
+    """序时进度 of the user's jurisdiction and its children (a county: itself; a prefecture: itself and its counties;
+    the province: itself and the prefectures), or of a node below it (``?region=``; elsewhere 404), for January to
+    the period's month (by default the last complete month), as a table, a chart and an Excel export."""
+
+    permission_required = "stats.view_target"
+    template_name = "stats/schedule.html"
+
+    def node(self) -> Region:
+        code = self.request.GET.get("region")
+        if code:
+            return get_object_or_404(Region.objects.for_user(self.request.user, action=None), code=code)
+        node = Region.objects.of_user(self.request.user)
+        if node is None:
+            raise Http404("序时进度按行政区划统计，您的账户不对应某一行政区划")
+        return node
+
+    def get(self, request, *args, **kwargs):
+        node = self.node()
+        period = Period.requested(request.GET)  # default: the last complete month
+        if request.GET.get("export") == "xlsx":
+            if not request.user.has_perm("stats.export_target"):
+                raise PermissionDenied("您没有导出权限")
+            label = period_label(period.year, period.month)
+            audit_record(
+                actor=request.user, action=Action.EXPORT, obj=node, object_repr=f"序时进度 {node.name} {label}"
+            )
+            return xlsx_response(filename=f"序时进度_{node.name}_{label}.xlsx", content=schedule_workbook(node, period))
+        data = schedule(node, period, request.GET.get("indicator", DEFAULT_INDICATOR))
+        home = Region.objects.of_user(request.user)
+        context = self.get_context_data(
+            data=data,
+            node=node,
+            period=period,
+            home=home,
+            parent=node.parent if home is not None and node.pk != home.pk else None,
+        )
+        return self.render_to_response(context)
+
+
+def schedule_workbook(node: Region, period: Period) -> bytes:
+    from openpyxl import Workbook
+
+    from zhaoshang.core.excel import book_bytes, write_table
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, headers, rows in schedule_sheets(node, period):
+        sheet = book.create_sheet(title)
+        write_table(sheet, headers=headers, rows=rows)
+        sheet.freeze_panes = "A2"
+    return book_bytes(book)

@@ -32,6 +32,11 @@ ACTION_VIEWS = {
     "projects:library_decide": "招大引强申报、审核（新步骤）",
     "regions:park_retire": "撤销/整合园区（需填写日期和原因）",
     "accounts:user_unlock": "解锁账户",
+    "accounts:user_password_reset": "重置他人密码（一次性密码，审计）",
+    "accounts:user_mfa_reset": "重置动态口令（审计）",
+    "accounts:change_decide": "复核三员账户变更（同意或驳回）",
+    "chains:node_create": "新增产业链节点（草稿版本中）",
+    "chains:flow_create": "新增供给关系（草稿版本中）",
 }
 
 
@@ -149,6 +154,30 @@ def user_roles_case():
     return "security_admin", f"/accounts/users/{persona('lufeng_officer').pk}/roles/", persona("lufeng_officer")
 
 
+def user_move_case():
+    return "security_admin", f"/accounts/users/{persona('lufeng_officer').pk}/org/", persona("lufeng_officer")
+
+
+def chain_draft():
+    from zhaoshang.chains.models import IndustryChain
+    from zhaoshang.chains.services import chain_draft_create, chains_load_shipped
+
+    chains_load_shipped(actor=None)
+    current = IndustryChain.objects.current().get(code="green_silicon")
+    return chain_draft_create(actor=persona("province_admin"), chain=current, revision_note="第一行说明")
+
+
+def chain_case():
+    draft = chain_draft()
+    return "province_admin", f"/chains/{draft.pk}/edit/", draft
+
+
+def chain_node_case():
+    node = chain_draft().nodes.get(key="metal_si_smelt")
+    assert "\n" in node.keywords and node.exclude_words  # lines and exclusions the page must keep
+    return "province_admin", f"/chains/nodes/{node.pk}/edit/", node
+
+
 EDIT_CASES = {
     "investors:enterprise_update": enterprise_case,
     "investors:enterprise_follow_up": follow_up_case,
@@ -157,6 +186,9 @@ EDIT_CASES = {
     "regions:park_update": park_case,
     "stats:target_update": target_case,
     "accounts:user_roles": user_roles_case,
+    "accounts:user_move": user_move_case,
+    "chains:chain_update": chain_case,
+    "chains:node_update": chain_node_case,
 }
 IGNORED = {"updated_at", "updated_by", "last_login"}
 

@@ -1,3 +1,4 @@
+import base64
 import os
 import secrets
 import subprocess
@@ -11,6 +12,9 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "zhaoshang.example.gov.cn",
     "DATABASE_URL": "",
     "AUDIT_HMAC_KEY": secrets.token_urlsafe(32),
+    "CRYPTO_KEYS": f"k1:{base64.b64encode(secrets.token_bytes(32)).decode()}",  # SM4 / HMAC-SM3 data keys
+    "CRYPTO_ACTIVE_KEY_ID": "k1",
+    "ADMIN_ALLOWED_NETWORKS": "10.0.0.0/8",
 }
 
 

@@ -46,6 +46,9 @@ XLSX_ENDPOINTS = [
     ("province_admin", "/dashboard/?region=532300&year=2025&month=6&export=xlsx"),
     ("province_admin", "/stats/rankings/?year=2025&month=6&export=xlsx"),
     ("chuxiong_officer", "/stats/rankings/?indicator=signed_projects&year=2025&month=6&export=xlsx"),
+    ("province_admin", "/stats/progress/?year=2025&month=6&export=xlsx"),
+    ("chuxiong_officer", "/stats/progress/?year=2025&month=6&export=xlsx"),
+    ("lufeng_officer", "/stats/progress/?year=2025&month=6&export=xlsx"),
     ("province_admin", "/projects/library/book.xlsx"),
     ("province_admin", "/enterprises/global500/?export=xlsx"),
     ("province_admin", "/activities/summary/?export=xlsx"),
@@ -61,7 +64,7 @@ WRITERS = {
     "core/views.py": "ScopedListView.export",
     "dashboard/export.py": "cockpit",
     "dashboard/views.py": "cockpit",
-    "stats/views.py": "rankings, target template",
+    "stats/views.py": "rankings, 序时进度, target template",
     "stats/bulletins.py": "bulletin .xlsx and .docx",
     "projects/projectbook.py": "project book .xlsx and .docx",
     "projects/library_views.py": "project book",
@@ -69,6 +72,8 @@ WRITERS = {
     "projects/importers.py": "project import template",
     "investors/views.py": "世界500强, activity statistics, enterprise template",
     "investors/importers.py": "enterprise list template",
+    "chains/exports.py": "chain diagnosis .xlsx and .docx, two-region comparison .xlsx (test_chain_exports)",
+    "chains/views.py": "chain diagnosis and comparison downloads (test_chain_exports)",
 }
 WRITER_CALL = re.compile(r"\b(Workbook|Document|workbook_bytes|template_bytes|xlsx_response|gongwen_document)\(")
 
@@ -274,3 +279,24 @@ def test_every_module_that_writes_a_file_is_covered_here():
     assert writers == set(WRITERS), (
         "a module writes .xlsx/.docx without this file generating it: add it to WRITERS and to the tests above"
     )
+
+
+def test_chain_exports_keep_numbers_as_numbers_and_the_report_is_a4(client):
+    """Issue 15: the chain diagnosis workbook, the comparison workbook and the diagnosis report."""
+    from zhaoshang.chains.models import IndustryChain
+    from zhaoshang.chains.services import chains_load_shipped
+    from zhaoshang.chains.tests.world import build_world
+
+    chains_load_shipped(actor=None)
+    silicon = IndustryChain.objects.current().get(code="green_silicon")
+    build_world(silicon)
+    client.force_login(persona("chuxiong_officer"))
+    base = f"/chains/{silicon.pk}"
+    for path in (
+        f"{base}/diagnosis/?year=2025&export=xlsx",
+        f"{base}/compare/?a=532300&b=532302&year=2025&export=xlsx",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert assert_typed(_content(response), path) > 0
+    _assert_a4(_content(client.get(f"{base}/diagnosis/?year=2025&export=docx")), "chain diagnosis report")

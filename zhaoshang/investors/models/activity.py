@@ -4,13 +4,23 @@ An activity belongs to its organiser's jurisdiction (``path`` = the organiser or
 applies: 禄丰's trips are seen by 禄丰, 楚雄州 and the province, never by 昆明.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from zhaoshang.core.models import JurisdictionModel
 from zhaoshang.core.scope import ScopedQuerySet, path_q
-from zhaoshang.investors.choices import EVENT_KINDS, YUNNAN, ActivityKind, LeaderLevel, Place, ProjectLink
+from zhaoshang.investors.choices import (
+    EVENT_KINDS,
+    FOLLOW_UP_DUE_DAYS,
+    YUNNAN,
+    ActivityKind,
+    LeaderLevel,
+    Place,
+    ProjectLink,
+)
 from zhaoshang.projects.choices import PROVINCE_CHOICES
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -31,6 +41,18 @@ class ActivityQuerySet(ScopedQuerySet):
 
     def events(self):
         return self.filter(kind__in=EVENT_KINDS)
+
+    def follow_up_open(self, today):
+        """Activities whose 跟进期限 has passed or falls within ``FOLLOW_UP_DUE_DAYS``. A follow-up done is
+        recorded by clearing or moving the date on the activity's edit page."""
+        return self.filter(follow_up_on__lte=today + timedelta(days=FOLLOW_UP_DUE_DAYS))
+
+    def follow_up_due(self, today):
+        """跟进期限 today or within ``FOLLOW_UP_DUE_DAYS`` (not yet overdue)."""
+        return self.follow_up_open(today).filter(follow_up_on__gte=today)
+
+    def follow_up_overdue(self, today):
+        return self.filter(follow_up_on__lt=today)
 
 
 class Activity(JurisdictionModel):

@@ -1,14 +1,17 @@
 """The target-enterprise library (重要目标企业库): enterprises, their tags and their contacts."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from zhaoshang.core.models import TimeStampedModel, not_null_indexes
+from zhaoshang.core.pii import EncryptedCharField, PiiKind, mask_email, mask_middle, mask_name
 from zhaoshang.core.scope import REFERENCE, ScopedQuerySet
 from zhaoshang.core.validators import credit_code_error
-from zhaoshang.investors.choices import CreditStatus, EnterpriseSize, TagKind
+from zhaoshang.investors.choices import FOLLOW_UP_DUE_DAYS, CreditStatus, EnterpriseSize, TagKind
 from zhaoshang.investors.names import name_lines, normalise_enterprise_name, normalised_aliases
 from zhaoshang.projects.choices import PROVINCE_CHOICES
 
@@ -65,6 +68,15 @@ class EnterpriseQuerySet(ScopedQuerySet):
 
     def overdue_for(self, user, today):
         return self.follow_ups_of(user).filter(next_follow_up_on__lt=today)
+
+    def due_for(self, user, today):
+        """The user's follow-ups due today or within ``FOLLOW_UP_DUE_DAYS`` (not yet overdue)."""
+        return self.open_for(user, today).filter(next_follow_up_on__gte=today)
+
+    def open_for(self, user, today):
+        """The user's follow-ups that need doing now: overdue, or due within ``FOLLOW_UP_DUE_DAYS``."""
+        soon = today + timedelta(days=FOLLOW_UP_DUE_DAYS)
+        return self.follow_ups_of(user).filter(next_follow_up_on__lte=soon)
 
 
 class Enterprise(TimeStampedModel):
@@ -247,24 +259,20 @@ class EnterpriseTag(models.Model):
         return " ".join(parts)
 
 
-def mask(value: str, keep_start: int = 3, keep_end: int = 4) -> str:
-    """``13812345678`` → ``138****5678``; short values are masked entirely."""
-    value = value or ""
-    if len(value) <= keep_start + keep_end:
-        return "*" * len(value)
-    return value[:keep_start] + "*" * 4 + value[-keep_end:]
+mask = mask_middle  # ``13812345678`` → ``138****5678`` (core.pii)
 
 
 class Contact(TimeStampedModel):
-    """A person at an enterprise. Phone and ID number are shown masked; revealing them needs
-    ``investors.reveal_contact`` and a reason, and is audited (``contact_reveal``)."""
+    """A person at an enterprise. Name, phone, ID number and e-mail are personal information: stored encrypted
+    (SM4, ``core.pii``), shown masked; revealing them needs ``investors.reveal_contact`` and a reason, and is
+    audited (``contact_reveal``)."""
 
     enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField("姓名", max_length=50)
+    name = EncryptedCharField("姓名", max_length=50, pii=PiiKind.NAME)
     title = models.CharField("职务", max_length=100, blank=True)
-    phone = models.CharField("手机/电话", max_length=30, blank=True)
-    id_number = models.CharField("身份证号", max_length=18, blank=True)
-    email = models.EmailField("邮箱", blank=True)
+    phone = EncryptedCharField("手机/电话", max_length=30, blank=True, pii=PiiKind.PHONE)
+    id_number = EncryptedCharField("身份证号", max_length=18, blank=True, pii=PiiKind.ID_NUMBER)
+    email = EncryptedCharField("邮箱", max_length=254, blank=True, pii=PiiKind.EMAIL)
     note = models.CharField("备注", max_length=300, blank=True)
 
     scope_field = REFERENCE
@@ -273,15 +281,27 @@ class Contact(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = "企业联系人"
         ordering = ["id"]
-        permissions = [("reveal_contact", "查看联系人完整电话和身份证号")]
+        permissions = [("reveal_contact", "查看联系人完整个人信息（姓名、电话、身份证号、邮箱）")]
 
     def __str__(self):
-        return f"{self.name}（{self.enterprise}）"
+        # Masked: this is what the audit trail (object_repr), the admin and error messages show.
+        return f"{self.masked_name}（{self.enterprise}）"
+
+    def pii_subject_label(self) -> str:
+        return f"{self.masked_name}（{self.enterprise}的联系人）"
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
 
     @property
     def masked_phone(self) -> str:
-        return mask(self.phone)
+        return mask_middle(self.phone)
 
     @property
     def masked_id_number(self) -> str:
-        return mask(self.id_number, 4, 4)
+        return mask_middle(self.id_number, 4, 4)
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.email)

@@ -31,7 +31,7 @@ ENTERPRISE_FIELDS = (
     "yunnan_entity",
     "is_headquarters",
 )
-CONTACT_SECRETS = ("phone", "id_number")
+CONTACT_SECRETS = ("name", "phone", "id_number", "email")  # personal information, shown masked until revealed
 
 
 def validate_credit_code(code: str, field: str = "credit_code") -> str:
@@ -178,10 +178,8 @@ def enterprise_set_follow_up(*, actor, enterprise: Enterprise, owner, next_follo
 
 
 def contact_snapshot(contact: Contact) -> dict:
-    """A contact for the audit trail, with phone and ID number masked (the audit log is read widely)."""
-    data = snapshot(contact)
-    data["phone"], data["id_number"] = contact.masked_phone, contact.masked_id_number
-    return data
+    """A contact for the audit trail: ``snapshot`` masks its personal fields (the audit log is read widely)."""
+    return snapshot(contact)
 
 
 @transaction.atomic
@@ -220,8 +218,8 @@ def contact_create(
 
 @transaction.atomic
 def contact_reveal(*, actor, contact: Contact, reason: str) -> dict:
-    """The full phone and ID number, for a user holding ``investors.reveal_contact`` who gives a reason. Every
-    reveal is audited with the reason."""
+    """The contact's personal information in full (name, phone, ID number, e-mail), for a user holding
+    ``investors.reveal_contact`` who gives a reason. Every reveal is audited with the reason."""
     if not actor.has_perm("investors.reveal_contact"):
         raise ValidationError("您没有查看联系人完整信息的权限")
     reason = (reason or "").strip()
@@ -233,4 +231,4 @@ def contact_reveal(*, actor, contact: Contact, reason: str) -> dict:
         obj=contact,
         after={"reason": reason, "fields": list(CONTACT_SECRETS), "enterprise": contact.enterprise_id},
     )
-    return {"phone": contact.phone, "id_number": contact.id_number}
+    return {field: getattr(contact, field) for field in CONTACT_SECRETS}

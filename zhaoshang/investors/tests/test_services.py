@@ -100,14 +100,17 @@ def test_contacts_are_masked_and_revealing_needs_the_permission_a_reason_and_is_
     assert contact.masked_phone == "138****5678" and mask("13812345678") == "138****5678"
     created_row = AuditLog.objects.filter(object_type="investors.Contact", object_id=str(contact.pk)).get()
     assert "13812345678" not in str(created_row.after)
+    assert "李四" not in str(created_row.after) + created_row.object_repr
     with pytest.raises(ValidationError, match="没有查看联系人完整信息的权限"):
         services.contact_reveal(actor=lufeng_officer, contact=contact, reason="安排考察对接")
     chuxiong = persona("chuxiong_officer")
     with pytest.raises(ValidationError):
         services.contact_reveal(actor=chuxiong, contact=contact, reason="")
     assert services.contact_reveal(actor=chuxiong, contact=contact, reason="安排考察对接") == {
+        "name": "李四",
         "phone": "13812345678",
         "id_number": "53230119800101123X",
+        "email": "",
     }
     row = AuditLog.objects.filter(action="reveal_contact").latest("id")
     assert row.actor == chuxiong and row.after["reason"] == "安排考察对接"
@@ -125,7 +128,8 @@ def test_overdue_follow_ups_show_on_the_owners_home_page(client, lufeng_officer)
     assert "逾期未跟进的重点企业" in page and "云南跟进测试有限公司" in page
     assert "云南跟进测试有限公司" in client.get("/enterprises/follow-ups/").content.decode()
     client.force_login(persona("chuxiong_officer"))
-    assert "云南跟进测试有限公司" not in client.get("/").content.decode()
+    # Not 楚雄州's to-do (the 工作台's recent changes in its scope may still name the enterprise).
+    assert "逾期未跟进的重点企业" not in client.get("/").content.decode()
 
 
 def test_trips_and_meetings_are_counted_by_leader_level_and_place(lufeng_officer, make_trip, region):

@@ -76,12 +76,13 @@ def test_the_enterprise_page_shows_masked_contacts_and_its_timeline_and_the_list
     client.force_login(officer)
     page = client.get(f"/enterprises/{enterprise.pk}/").content.decode()
     assert "139****5678" in page and "13912345678" not in page and trip.title in page
+    assert "赵*" in page and "赵六" not in page  # the name is personal information too
     assert "查看完整信息" not in page  # a county officer may not reveal
     contact = enterprise.contacts.get()
     assert client.get(f"/contacts/{contact.pk}/reveal/").status_code == 403
     client.force_login(persona("chuxiong_officer"))
     page = client.post(f"/contacts/{contact.pk}/reveal/", {"reason": "联系安排来访"}).content.decode()
-    assert "13912345678" in page
+    assert "13912345678" in page and "赵六" in page
     client.force_login(persona("kunming_officer"))
     page = client.get(f"/enterprises/{enterprise.pk}/").content.decode()
     assert trip.title not in page  # 禄丰's activity is not in 昆明's timeline
@@ -94,10 +95,12 @@ def test_the_import_template_downloads_and_a_bad_file_writes_nothing(client, db)
     assert client.get("/enterprises/import/?template=1").status_code == 200
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from zhaoshang.core.models import Job
+
     page = client.post(
         "/enterprises/import/", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")}
     ).content.decode()
-    assert "未导入任何数据" in page
+    assert "文件内容不是" in page and not Job.objects.exists()  # refused by its content before a job starts
 
 
 def test_the_global500_page_shows_the_presence_against_the_target(client, db):

@@ -31,6 +31,7 @@ from zhaoshang.core.audit import ROOT_PATH, JSONText, audit_record_many, canonic
 from zhaoshang.core.bulk import insert_rows, reserve_ids
 from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import path_within, user_node_path
+from zhaoshang.core.validators import business_date_error
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, ProjectSource, Stage, region_group_for
@@ -158,8 +159,8 @@ def _row_problems(row: ProjectRow, node: str | None, superuser: bool, today: dat
         problems.append((column, "不在您的辖区内，不能导入"))
     for key in ("registered_on", "signed_on", "stage_on"):
         day = getattr(row, key)
-        if day is not None and day > today:
-            problems.append((key, "不能晚于今天"))
+        if day is not None and (date_problem := business_date_error(day, today=today)):
+            problems.append((key, date_problem))
     if row.stage not in STAGE_PATH:
         return problems + [("stage", "只能导入线索、在谈、签约、注册、开工、投产阶段的项目")]
     signed = STAGE_PATH.index(row.stage) >= STAGE_PATH.index(Stage.SIGNED)

@@ -1,14 +1,16 @@
 """Funds in place (到位资金): append-only entries, corrections approved by a second user, locked months."""
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.scope import ensure_path_in_scope
+from zhaoshang.core.validators import ledger_amount_error, ledger_month_error, usd_rate_error
 from zhaoshang.projects.choices import CorrectionDecision
 from zhaoshang.projects.models import CorrectionApproval, FundingEntry, MonthLock, Project, first_of_month
 from zhaoshang.regions.models import Region
@@ -44,7 +46,23 @@ def funding_before_project(project: Project, month: date) -> date | None:
     return began if first_of_month(month) < first_of_month(began) else None
 
 
+def month_guard(path: str, month: date, *, exclusive: bool = False) -> None:
+    """Serialise a prefecture's month: entries, corrections and approvals take this lock shared (they do not wait
+    for each other), the month lock takes it exclusive. Held to the end of the transaction, so the lock is written
+    only once every entry of the month in flight has committed, and an entry that comes later waits for the lock to
+    commit and then sees it (READ COMMITTED reads anew at every statement). Take it before reading the lock.
+    PostgreSQL only: SQLite serialises writers already (IMMEDIATE transactions)."""
+    if connection.vendor != "postgresql":
+        return
+    name = f"month-lock:{prefecture_path(path)}:{first_of_month(month):%Y-%m}".encode()
+    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        cursor.execute(f"SELECT {function}(%s)", [key])
+
+
 def _refuse_locked(project: Project, month: date) -> None:
+    month_guard(project.path, month)
     lock = month_lock_for(project, month)
     if lock is not None:
         raise ValidationError(
@@ -80,17 +98,23 @@ def funding_record(
         raise ValidationError(f"该项目已合并入“{project.merged_into}”，请在保留的项目中录入")
     if project.first_signed_on is None:
         raise ValidationError("项目签约后才能录入到位资金")
-    if month > first_of_month(timezone.localdate()):
-        raise ValidationError({"month": "不能录入未来月份的到位资金"})
+    # Domain ranges (core/validators.py): the month from two years before the first record to now, the amount
+    # against the agreement and an absolute ceiling, the exchange rate in 元 per dollar.
+    if month_problem := ledger_month_error(month, first_record=project_began_on(project)):
+        raise ValidationError({"month": month_problem})
     errors = {}
     if amount_wan is None or amount_wan <= 0:
         errors["amount_wan"] = "到位资金须大于0（更正请使用冲销分录）"
+    elif amount_problem := ledger_amount_error(amount_wan, agreed=project.agreed_investment_wan):
+        errors["amount_wan"] = amount_problem
     elif not ZERO <= outside_province_wan <= amount_wan:
         errors["outside_province_wan"] = "省外资金不能为负数，也不能超过到位资金"
     elif not outside_province_wan <= outside_prefecture_wan <= amount_wan:
         errors["outside_prefecture_wan"] = "州外资金应不少于其中的省外资金，且不超过到位资金"
     if foreign_usd_wan < 0:
         errors["foreign_usd_wan"] = "外资金额不能为负数"
+    elif rate_problem := usd_rate_error(usd_rate):
+        errors["usd_rate"] = rate_problem
     elif foreign_usd_wan > 0 and not usd_rate:
         errors["usd_rate"] = "录入外资时须填写所用汇率"
     elif foreign_usd_wan > 0 and amount_wan and foreign_usd_wan * usd_rate > amount_wan:
@@ -191,6 +215,7 @@ def month_lock(*, actor, prefecture: Region, month: date, note: str = "") -> Mon
         raise ValidationError({"prefecture": "月份按州市锁定，请选择州市"})
     if month > first_of_month(timezone.localdate()):
         raise ValidationError({"month": "不能锁定尚未开始的月份"})
+    month_guard(prefecture.path, month, exclusive=True)
     if MonthLock.objects.active().filter(prefecture=prefecture, month=month).exists():
         raise ValidationError({"month": f"{prefecture.name}{month:%Y年%m月}已锁定"})
     lock = MonthLock(prefecture=prefecture, month=month, note=note, path=prefecture.path)

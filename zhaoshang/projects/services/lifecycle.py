@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.formatting import wan
 from zhaoshang.core.scope import ensure_path_in_scope
+from zhaoshang.core.validators import business_date_error
 from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, Stage, next_stages
 from zhaoshang.projects.models import Agreement, IncentiveClause, Project, ProjectTransition
 from zhaoshang.projects.services.errors import IllegalTransition
@@ -38,8 +38,8 @@ def transition_problem(project: Project, to: str, on: date, note: str) -> str | 
             return f"不能从“{_label(current)}”退回到“{_label(to)}”"
         following = _label(STAGE_PATH[STAGE_PATH.index(current) + 1])
         return f"不能从“{_label(current)}”直接进入“{_label(to)}”，须先经过“{following}”"
-    if on > timezone.localdate():
-        return "变更日期不能晚于今天"
+    if date_problem := business_date_error(on):  # from 2000-01-01 to today (core/validators.py)
+        return f"变更日期{date_problem}"
     if on < project.stage_on:
         return f"变更日期不能早于进入当前阶段的日期（{project.stage_on:%Y-%m-%d}）"
     if to == Stage.SIGNED and not project.agreements.filter(signed_on__lte=on).exists():
@@ -92,8 +92,8 @@ def agreement_create(
         raise ValidationError("线索阶段的项目不能录入协议，请先转入“在谈”")
     if amount_wan is None or amount_wan <= 0:
         raise ValidationError({"amount_wan": "协议投资额须大于0"})
-    if signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": "签约日期不能晚于今天"})
+    if date_problem := business_date_error(signed_on):
+        raise ValidationError({"signed_on": f"签约日期{date_problem}"})
     in_force = project.current_agreements()
     if upgrades is None and in_force.exists():
         raise ValidationError({"upgrades": "该项目已有协议；框架协议转正式合同等请选择“升格自”的原协议"})

@@ -13,6 +13,7 @@ from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.choices import Action
 from zhaoshang.core.refusals import audited_refusals
 from zhaoshang.core.scope import ensure_path_in_scope
+from zhaoshang.core.validators import EARLIEST_DATE, business_date_error
 from zhaoshang.investors.groups import counts_as_global500
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
@@ -112,8 +113,8 @@ def project_create(
         ensure_path_in_scope(actor, parent.path)
         if parent.is_merged or parent.stage not in SIGNED_OR_LATER:
             raise ValidationError({"parent": "增资扩产须基于已签约且未合并的项目"})
-    if on > timezone.localdate():
-        raise ValidationError({"on": "登记日期不能晚于今天"})
+    if date_problem := business_date_error(on):  # from 2000-01-01 to today (core/validators.py)
+        raise ValidationError({"on": f"登记日期{date_problem}"})
     project = Project(name=name.strip(), stage=Stage.LEAD, stage_on=on, parent=parent, source=source)
     project.created_by = project.updated_by = actor
     _set_fields(project, fields)
@@ -182,6 +183,8 @@ def project_change_investor(
     if new.pk == project.investor_id:
         raise ValidationError({"investor_name": "新投资方与现投资方相同"})
     last = project.investor_changes.order_by("-on").first()
+    if on < EARLIEST_DATE:
+        raise ValidationError({"on": f"变更日期不能早于{EARLIEST_DATE:%Y-%m-%d}"})
     if on > timezone.localdate() or (last is not None and on < last.on):
         raise ValidationError({"on": "变更日期不能晚于今天，也不能早于上一次换业主的日期"})
     before = snapshot(project)

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from zhaoshang.core.browser import chromium_page, screenshot, sign_in
 from zhaoshang.core.testing import KUNMING_PARK, PASSWORD, load_platform_data
@@ -62,6 +63,7 @@ def test_province_map_drills_down_from_a_prefecture_to_its_counties(live_server)
             ".convertToPixel({geoIndex: 0}, [101.3, 25.6])"
         )
         page.mouse.click(box["x"] + x, box["y"] + y)
-        page.wait_for_function("document.getElementById('map-title').textContent === '楚雄彝族自治州'")
+        # A locator wait, not wait_for_function: the page's CSP has no 'unsafe-eval' for an evaluated string.
+        expect(page.locator("#map-title")).to_have_text("楚雄彝族自治州")
         assert page.locator("#map-park-count").inner_text() == "4"
         screenshot(page, "06-map-chuxiong-drilldown")

@@ -113,20 +113,29 @@ def test_targets_are_created_and_updated_through_the_api(as_persona):
 
 
 @pytest.mark.django_db
-def test_excel_import_is_all_or_nothing_and_idempotent(as_persona):
+def test_excel_import_is_all_or_nothing_and_idempotent(as_persona, django_capture_on_commit_callbacks):
+    from zhaoshang.core.models import Job
+
     client = as_persona("chuxiong_officer")
     rows = [[2026, "禄丰市", "州外到位资金", 15, "增长率（%）", None, None, "2026年任务"] for _ in range(1)]
     rows += [[2026, f"{name}", "协议投资额", 30, "亿元", None, None, None] for name in ("楚雄市", "双柏县", "牟定县")]
     bad = rows + [[2026, "五华区", "协议投资额", "三十", "亿元", None, None, None]]
-    response = client.post("/stats/targets/import/", {"file": workbook(bad)})
-    html = response.content.decode()
-    assert response.status_code == 200 and "第6行 辖区: 不在您的辖区内或名称有误" in html
-    assert "第6行 目标值: 必须为数字" in html
+    with django_capture_on_commit_callbacks(execute=True):  # the import is a background job
+        response = client.post("/stats/targets/import/", {"file": workbook(bad)})
+    job = Job.objects.get(kind="target_import")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    html = client.get(response["Location"]).content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed" and "未写入任何数据" in job.message
+    assert "第6行 辖区: 不在您的辖区内或名称有误" in html and "第6行 目标值: 必须为数字" in html
     assert not Target.objects.filter(region__path__startswith="530000/532300/").exists()
-    assert client.post("/stats/targets/import/", {"file": workbook(rows)}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/stats/targets/import/", {"file": workbook(rows)}).status_code == 302
     assert Target.objects.filter(region__path__startswith="530000/532300/").count() == 4
-    client.post("/stats/targets/import/", {"file": workbook(rows)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/stats/targets/import/", {"file": workbook(rows)})
     assert Target.objects.filter(region__path__startswith="530000/532300/").count() == 4
+    assert Job.objects.latest("id").result == {"新增目标": 0, "更新目标": 0, "未变": 4}
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhaoshang.accounts.models import User
 from zhaoshang.catalog.importers import credit_blacklist_import
+from zhaoshang.core.uploads import size_text, upload_limits
 
 
 class Command(BaseCommand):
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"用户不存在：{actor}")
         try:
+            limit = upload_limits().max_bytes  # the same limits as every import (core.uploads), the size first
+            if Path(path).stat().st_size > limit:
+                raise CommandError(f"文件过大，不能超过 {size_text(limit)}：{path}")
             content = Path(path).read_bytes()
         except OSError as error:
             raise CommandError(f"无法读取文件 {path}：{error.strerror}") from None

@@ -1,5 +1,6 @@
 // Cockpit charts. Numbers come from the page's JSON (same figures as the tables beside each chart); the
-// tooltips show the texts the server wrote with its one formatting helper (e.g. "35.63亿元").
+// tooltips show the texts the server wrote with its one formatting helper (e.g. "35.63亿元"). Names are data
+// (industries, places, regions): every value put into a tooltip's HTML goes through escapeHtml (core/escape.js).
 (async function () {
   const data = JSON.parse(document.getElementById("cockpit-data").textContent);
   const yi = (wan) => Math.round(Number(wan) / 100) / 100;
@@ -9,9 +10,9 @@
 
   const trend = init("chart-trend");
   trend && trend.setOption({
-    tooltip: { trigger: "axis", formatter: (items) => [items[0].axisValue, ...items.map((p) => {
+    tooltip: { trigger: "axis", formatter: (items) => [escapeHtml(items[0].axisValue), ...items.map((p) => {
       const row = data.trend[p.dataIndex];
-      return `${p.marker}${p.seriesName}：${p.seriesIndex === 0 ? row.this_year_text : row.last_year_text}`;
+      return `${p.marker}${escapeHtml(p.seriesName)}：${escapeHtml(p.seriesIndex === 0 ? row.this_year_text : row.last_year_text)}`;
     })].join("<br>") },
     legend: { data: ["本年", "上年同期"] },
     xAxis: { type: "category", data: data.trend.map((r) => r.month) }, yAxis: { type: "value", name: "亿元" },
@@ -20,7 +21,7 @@
   });
   const pie = (id, rows) => {
     const chart = init(id);
-    chart && chart.setOption({ tooltip: { trigger: "item", formatter: (p) => `${p.name}：${(rows.find((r) => r.name === p.name) || {}).value_text}（${p.percent}%）` },
+    chart && chart.setOption({ tooltip: { trigger: "item", formatter: (p) => `${escapeHtml(p.name)}：${escapeHtml((rows.find((r) => r.name === p.name) || {}).value_text)}（${escapeHtml(p.percent)}%）` },
       series: [{ type: "pie", radius: ["35%", "65%"], data: rows.map((r) => ({ name: r.name, value: yi(r.value_wan) })) }] });
   };
   pie("chart-industries", data.industries);
@@ -36,7 +37,7 @@
     const values = data.children.map((c) => ({ name: c.name, value: c.completion_pct === null ? null : Number(c.completion_pct), code: c.code }));
     const map = echarts.init(box);
     map.setOption({
-      tooltip: { trigger: "item", formatter: (p) => `${p.name}<br>完成全年目标进度：${p.value === undefined || isNaN(p.value) ? "—" : p.value + "%"}` },
+      tooltip: { trigger: "item", formatter: (p) => `${escapeHtml(p.name)}<br>完成全年目标进度：${p.value === undefined || isNaN(p.value) ? "—" : escapeHtml(p.value) + "%"}` },
       visualMap: { min: 0, max: 100, text: ["100%", "0%"], calculable: true, inRange: { color: ["#fde2e1", "#f4a261", "#2a9d8f"] }, left: "left", bottom: 10 },
       series: [{ type: "map", map: "cockpit", label: { show: true, fontSize: 9 }, data: values }],
     });

@@ -1,6 +1,7 @@
 // Monthly funds in place of one project: bars per month (total and from outside the province), a cumulative line.
 // Amounts arrive as decimal strings; they become numbers only to be drawn. The tooltips show the server's formatted
-// texts (core/formatting.py); the table beside it is the exact view.
+// texts (core/formatting.py), escaped like every value put into a tooltip's HTML (core/escape.js); the table beside
+// it is the exact view.
 (function () {
   const box = document.getElementById("funds-chart");
   const data = JSON.parse(document.getElementById("funds-data").textContent);
@@ -8,9 +9,9 @@
   const num = (values) => values.map(Number);
   chart.setOption({
     title: { text: data.months.length ? "月度到位资金（万元）" : "暂无到位资金", left: "center", textStyle: { fontSize: 13 } },
-    tooltip: { trigger: "axis", formatter: (items) => [items[0].axisValue, ...items.map((p) => {
+    tooltip: { trigger: "axis", formatter: (items) => [escapeHtml(items[0].axisValue), ...items.map((p) => {
       const texts = [data.amount_text, data.outside_text, data.cumulative_text][p.seriesIndex];
-      return `${p.marker}${p.seriesName}：${texts[p.dataIndex]}`;
+      return `${p.marker}${escapeHtml(p.seriesName)}：${escapeHtml(texts[p.dataIndex])}`;
     })].join("<br>") },
     legend: { bottom: 0, data: ["到位资金", "其中省外", "累计"] },
     grid: { left: 60, right: 60, top: 40, bottom: 50 },

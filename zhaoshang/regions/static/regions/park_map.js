@@ -18,9 +18,10 @@
     document.getElementById("map-park-count").textContent = parks.length;
     const regions = highlight ? [{ name: highlight, itemStyle: { areaColor: "#ffe8a3" } }] : [];
     chart.setOption({
+      // Park names, levels and regions are data officers edit: escaped into the tooltip's HTML (core/escape.js).
       tooltip: { trigger: "item", formatter: (p) => (p.componentType === "series"
-        ? `${p.data.name}<br>${p.data.level} · ${p.data.zone_type}<br>${p.data.region}${p.data.approximate ? "（近似位置）" : ""}`
-        : p.name) },
+        ? `${escapeHtml(p.data.name)}<br>${escapeHtml(p.data.level)} · ${escapeHtml(p.data.zone_type)}<br>${escapeHtml(p.data.region)}${p.data.approximate ? "（近似位置）" : ""}`
+        : escapeHtml(p.name)) },
       geo: { map: mapName, roam: true, regions, label: { show: true, fontSize: 10, color: "#445" },
              itemStyle: { areaColor: "#eef3f8", borderColor: "#7a8ca3" }, emphasis: { itemStyle: { areaColor: "#cfe2ff" } } },
       series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 13, data: parks,

@@ -1,0 +1,224 @@
+"""Benchmark of the chain diagnosis (issue 15) on a throwaway PostgreSQL database: with N projects (default 200,000)
+across the 129 counties and L enterprise–node placements (default 100,000) on the 15 shipped chains,
+
+- the median time of the diagnosis of one prefecture (楚雄 532300) over one chain (绿色硅), as a multiple of the bare
+  SQL aggregate that counts the prefecture's placements per node (target ≤ 3×): recomputed from scratch (the
+  province's reference figures too, as after a write) and with the province's reference figures cached (they are
+  the same for every region until the data changes);
+- the number of queries of the chain-map page for two chains of different sizes (constant in the number of nodes).
+
+Also prints the placement quality on the labelled sets.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DJANGO_ENV=test .venv/bin/python bench/chains_bench.py
+        [--projects 200000] [--links 100000] [--repeat 7]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+
+from _support import ROOT, run_child, throwaway_database
+
+BARE_SQL = """
+SELECT el.node_id, COUNT(*)
+  FROM chains_enterprisenodelink el JOIN projects_project p ON p.investor_id = el.enterprise_id
+ WHERE el.node_id = ANY(%s) AND el.decision = 'confirmed' AND (p.path = %s OR p.path LIKE %s)
+ GROUP BY el.node_id
+"""
+STAGES = ["lead", "negotiating", "signed", "registered", "under_construction", "in_production", "terminated"]
+STAGE_WEIGHTS = [14, 14, 14, 12, 18, 18, 10]
+
+
+def seed(projects: int, links: int, year: int) -> dict:
+    from zhaoshang.chains.models import ChainNode, EnterpriseNodeLink, IndustryChain
+    from zhaoshang.core.testing import persona
+    from zhaoshang.investors.models import Enterprise
+    from zhaoshang.projects.models import FundingEntry, Project
+    from zhaoshang.regions.models import Region
+
+    rng = random.Random(2026)
+    actor = persona("province_admin")
+    counties = list(Region.objects.counties().order_by("code"))
+    enterprises = [
+        Enterprise(name=f"基准测试企业{i:06d}有限公司", normalised_name=f"基准测试企业{i:06d}")
+        for i in range(links // 2)
+    ]
+    Enterprise.objects.bulk_create(enterprises, batch_size=5000)
+    nodes = list(ChainNode.objects.filter(chain__in=IndustryChain.objects.current()).values_list("pk", flat=True))
+    pairs = set()
+    while len(pairs) < links:
+        pairs.add((rng.choice(nodes), rng.choice(enterprises).pk))
+    EnterpriseNodeLink.objects.bulk_create(
+        (
+            EnterpriseNodeLink(
+                node_id=n,
+                enterprise_id=e,
+                strength="medium",
+                decision="confirmed" if rng.random() < 0.9 else "uncertain",
+            )
+            for n, e in pairs
+        ),
+        batch_size=5000,
+    )
+    start = date(year - 3, 1, 1)
+    rows = []
+    for i in range(projects):
+        county = counties[i % len(counties)]
+        stage = rng.choices(STAGES, weights=STAGE_WEIGHTS)[0]
+        signed = start + timedelta(days=rng.randint(0, 1400)) if stage not in ("lead", "negotiating") else None
+        rows.append(
+            Project(
+                name=f"基准项目{i}",
+                investor_id=rng.choice(enterprises).pk,
+                county=county,
+                path=county.path,
+                agreed_investment_wan=Decimal(rng.choice([800, 5000, 20000, 80000])),
+                stage=stage,
+                stage_on=signed or start,
+                first_signed_on=signed,
+                is_chain_leader=rng.random() < 0.02,
+            )
+        )
+        if len(rows) == 10000:
+            Project.objects.bulk_create(rows)
+            rows = []
+    Project.objects.bulk_create(rows)
+    signed_ids = list(Project.objects.filter(first_signed_on__isnull=False).values_list("pk", flat=True))
+    FundingEntry.objects.bulk_create(
+        (
+            FundingEntry(
+                project_id=pk, month=date(year, rng.randint(1, 12), 1), amount_wan=Decimal(100), entered_by=actor
+            )
+            for pk in rng.sample(signed_ids, k=len(signed_ids) // 2)
+        ),
+        batch_size=10000,
+    )
+    return {"enterprises": len(enterprises), "funding": len(signed_ids) // 2}
+
+
+def child(args) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from zhaoshang.chains.models import EnterpriseNodeLink, IndustryChain
+    from zhaoshang.chains.quality import LABELLED, evaluate, load_cases
+    from zhaoshang.chains.selectors import area_of, chain_nodes, diagnosis_for
+    from zhaoshang.chains.services import chains_load_shipped
+    from zhaoshang.core.testing import load_platform_data, persona
+    from zhaoshang.projects.models import Project
+    from zhaoshang.regions.models import Region
+
+    year = 2025
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    load_platform_data()
+    chains_load_shipped(actor=None)
+    seeded = seed(args.projects, args.links, year)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"setup: {time.perf_counter() - started:.0f} s; projects {Project.objects.count():,}, "
+        f"enterprise–node links {EnterpriseNodeLink.objects.count():,}, ledger entries {seeded['funding']:,}"
+    )
+    silicon = IndustryChain.objects.current().get(code="green_silicon")
+    chuxiong = Region.objects.get(code="532300")
+    area = area_of(chuxiong)
+    node_ids = [n.pk for n in chain_nodes(silicon)]
+
+    def run_bare():
+        with connection.cursor() as cursor:
+            cursor.execute(BARE_SQL, [node_ids, chuxiong.path, chuxiong.path + "/%"])
+            return cursor.fetchall()
+
+    counted = run_bare()
+    diagnosis_for(chain=silicon, area=area, year=year)  # warm-up
+    # Interleaved, so that other load on the machine weighs on each measure alike.
+    bare, cold, warm = [], [], []
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        run_bare()
+        bare.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        d = diagnosis_for(chain=silicon, area=area, year=year)
+        warm.append(time.perf_counter() - t)
+        cache.clear()  # as after a write: the audit head moved, the province's figures are computed again
+        t = time.perf_counter()
+        diagnosis_for(chain=silicon, area=area, year=year)
+        cold.append(time.perf_counter() - t)
+    b, c, w = statistics.median(bare), statistics.median(cold), statistics.median(warm)
+    print(f"bare SQL aggregate (placements per node, 楚雄, 绿色硅, {len(counted)} nodes): {b * 1000:.1f} ms")
+    print(
+        f"diagnosis, province reference cached: {w * 1000:.1f} ms -> {w / b:.2f}x (target ≤ 3x); "
+        f"recomputed with the province's figures: {c * 1000:.1f} ms -> {c / b:.2f}x"
+    )
+    print(f"  楚雄 on 绿色硅: {d.result.region_enterprises} enterprises, {len(d.result.gaps())} gaps")
+
+    client = Client()
+    client.force_login(persona("chuxiong_officer"))
+    counts = {}
+    for code in ("tobacco", "green_aluminium", "green_silicon"):
+        chain = IndustryChain.objects.current().get(code=code)
+        client.get(f"/chains/{chain.pk}/?year={year}")
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            t = time.perf_counter()
+            assert client.get(f"/chains/{chain.pk}/?year={year}").status_code == 200
+            elapsed = time.perf_counter() - t
+        counts[code] = (chain.nodes.count(), len(queries), elapsed)
+    print(
+        "chain-map page queries: "
+        + "; ".join(f"{code} {n} nodes → {q} queries ({e * 1000:.0f} ms)" for code, (n, q, e) in counts.items())
+    )
+    print("constant in the number of nodes:", len({q for _, q, _ in counts.values()}) == 1)
+    main = evaluate()
+    holdout = evaluate(load_cases(LABELLED.with_name("labelled_placements_holdout.jsonl")))
+    print("placement, labelled set (written with the vocabulary):")
+    print(main.render(details=False))
+    print("placement, held-out set (written after the vocabulary, never tuned on):")
+    print(holdout.render(details=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, default=200_000)
+    parser.add_argument("--links", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--child", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        sys.exit("DATABASE_URL must point at PostgreSQL (this benchmark is about PostgreSQL)")
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--projects",
+        str(args.projects),
+        "--links",
+        str(args.links),
+        "--repeat",
+        str(args.repeat),
+    ]
+    with throwaway_database(base, "zs_chains_bench") as database:
+        _, code = run_child(command, os.environ | {"DATABASE_URL": database, "DJANGO_ENV": "test"})
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+from django import forms
+
+from zhaoshang.chains.choices import Decision, Position, ValueTier
+from zhaoshang.chains.models import ChainNode
+from zhaoshang.chains.reference import default_thresholds
+
+THRESHOLD_LABELS = {
+    "strong_lq": "优势：区位熵不低于",
+    "strong_min_enterprises": "优势：本地企业不少于（家）",
+    "strong_max_hhi": "优势：集中度HHI不高于",
+    "leader_strong_lq": "有链主时优势：区位熵不低于",
+    "potential_lq": "潜力：区位熵不低于",
+    "potential_pipeline": "潜力：在谈线索项目不少于（个）",
+}
+TEXT = {"class": "form-control form-control-sm"}
+SELECT = {"class": "form-select form-select-sm"}
+AREA = {"class": "form-control form-control-sm", "rows": 3}
+
+
+class ChainForm(forms.Form):
+    name = forms.CharField(label="产业链名称", max_length=60, widget=forms.TextInput(attrs=TEXT))
+    short_name = forms.CharField(label="简称", max_length=20, widget=forms.TextInput(attrs=TEXT))
+    source = forms.CharField(label="编制依据", required=False, widget=forms.Textarea(attrs=AREA))
+    description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs=AREA))
+    revision_note = forms.CharField(
+        label="修订说明", max_length=300, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, default in default_thresholds().items():
+            field_class = forms.IntegerField if isinstance(default, int) else forms.DecimalField
+            options = {"min_value": 0}
+            if field_class is forms.DecimalField:
+                options["decimal_places"] = 4
+            self.fields[f"t_{key}"] = field_class(
+                label=THRESHOLD_LABELS.get(key, key), widget=forms.NumberInput(attrs={**TEXT, "step": "any"}), **options
+            )
+
+    def thresholds(self) -> dict:
+        return {key: self.cleaned_data[f"t_{key}"] for key in default_thresholds()}
+
+
+class NodeForm(forms.Form):
+    parent = forms.ModelChoiceField(
+        label="上级节点",
+        queryset=ChainNode.objects.none(),
+        required=False,
+        empty_label="（无：新增环节）",
+        widget=forms.Select(attrs=SELECT),
+    )
+    key = forms.SlugField(label="节点标识", max_length=60, widget=forms.TextInput(attrs=TEXT))
+    name = forms.CharField(label="节点名称", max_length=60, widget=forms.TextInput(attrs=TEXT))
+    position = forms.ChoiceField(
+        label="位置（环节）",
+        choices=Position.choices,
+        widget=forms.Select(attrs=SELECT),
+        help_text="只对环节有效；模块和产品随所属环节",
+    )
+    value_tier = forms.ChoiceField(label="价值层级", choices=ValueTier.choices, widget=forms.Select(attrs=SELECT))
+    is_key_link = forms.BooleanField(label="关键环节", required=False)
+    keywords = forms.CharField(
+        label="识别词", required=False, widget=forms.Textarea(attrs=AREA), help_text="一行一个；后缀 ^N 表示权重 N"
+    )
+    exclude_words = forms.CharField(label="排除词", required=False, widget=forms.Textarea(attrs=AREA))
+    gbt_codes = forms.CharField(
+        label="对应行业小类", max_length=200, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs=AREA))
+    seq = forms.IntegerField(label="同级排序", min_value=0, initial=100, widget=forms.NumberInput(attrs=TEXT))
+
+    def __init__(self, *args, user=None, chain=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["parent"]
+            del self.fields["key"]
+        elif chain is not None:
+            self.fields["parent"].queryset = ChainNode.objects.filter(chain=chain, level__lt=3).order_by("level", "seq")
+
+
+class FlowForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label="供给方节点", queryset=ChainNode.objects.none(), widget=forms.Select(attrs=SELECT)
+    )
+    target = forms.ModelChoiceField(
+        label="需求方节点", queryset=ChainNode.objects.none(), widget=forms.Select(attrs=SELECT)
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args, user=None, chain=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if chain is not None:
+            nodes = ChainNode.objects.filter(chain=chain).order_by("level", "seq", "id")
+            self.fields["source"].queryset = nodes
+            self.fields["target"].queryset = nodes
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[(Decision.CONFIRMED, "确认"), (Decision.REJECTED, "否定")])
+    note = forms.CharField(max_length=300, required=False)
