@@ -1,5 +1,6 @@
 """Personal information (PIPL; 等保 8.1.4.8, 8.1.4.10, 8.1.4.11; 密评 storage confidentiality): SM4 in the
-database, masked everywhere, reveals and views audited, retention, the access query, and the audit administrator's masked view."""
+database, masked everywhere, reveals and views audited, retention, the access query, and the audit administrator's
+masked view."""
 
 import re
 from datetime import timedelta
