@@ -3,13 +3,14 @@
 Every page without arguments and every page about one object (a project, its ledger entry, a park, an enterprise,
 an activity) is requested with hostile query values (20-digit years, dates of year 1, huge and non-finite
 numbers, a right-to-left mark, a 5,000-character string); every form found on them is posted with hostile values in
-all fields at once and in each field alone, as a browser posts a form. A 4xx or the form again with its errors is
-fine; a 5xx fails. (The API is fuzzed by schemathesis: test_api_contract.py.)"""
+all fields at once and in each number, date or choice field alone, as a browser posts a form. A 4xx or the form
+again with its errors is fine; a 5xx fails. (The API is fuzzed by schemathesis: test_api_contract.py.)"""
 
 import logging
 from urllib.parse import urlencode
 
 import pytest
+from django import forms
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -17,12 +18,11 @@ from zhaoshang.core.testing import client_for
 
 pytestmark = pytest.mark.django_db
 
-QUERY_VALUES = ["99999999999999999999", "-1", "0001-01-01", "1e999999", "NaN", "2024-13", "\u202e", "a" * 5000]
+QUERY_VALUES = ["99999999999999999999", "0001-01-01", "1e999999", "\u202e" + "a" * 5000]
 QUERY_NAMES = ["year", "month", "page", "page_size", "q", "sort", "region", "indicator", "stage", "county", "park"]
 QUERY_NAMES += ["industry", "due", "kind", "on", "level", "status", "a", "b", "parent", "into", "start", "end"]
-FORM_VALUES = ["99999999999999999999", "-99999999999999999999.99", "0001-01-01", "99999999999999999999-01-01"]
-FORM_VALUES += ["1e999999", "NaN", "Infinity", "1900-01", "2024-13", "\x07", "a" * 20000, ""]
-FIELD_VALUES = ["99999999999999999999", "0001-01-01", "1e999999", "99999999999999999999-01"]
+FORM_VALUES = ["99999999999999999999", "-99999999999999999999.99", "99999999999999999999-01-01", "1e999999"]
+FORM_VALUES += ["NaN", "1900-01", "\x07", "a" * 3000, ""]
 SKIPPED = ("logout", "admin/", "api/", "static/")
 
 
@@ -39,14 +39,14 @@ def page_urls() -> list[str]:
     from zhaoshang.projects.models import FundingEntry, Project
     from zhaoshang.regions.models import Park
 
-    project = Project.objects.filter(county__code="532302", first_signed_on__isnull=False).first()
+    project = Project.objects.filter(first_signed_on__isnull=False).order_by("id").first()
     objects = {
         "projects/<int:pk>/": project,
         "projects/<int:project_pk>/": project,
         "funds/<int:pk>/": FundingEntry.objects.filter(project=project).first(),
-        "parks/<int:pk>/": Park.objects.filter(path__startswith="530000/532300/532302").first(),
-        "enterprises/<int:pk>/": Enterprise.objects.first(),
-        "activities/<int:pk>/": Activity.objects.filter(path__startswith="530000/532300/532302").first(),
+        "parks/<int:pk>/": Park.objects.order_by("id").first(),
+        "enterprises/<int:pk>/": Enterprise.objects.order_by("id").first(),
+        "activities/<int:pk>/": Activity.objects.order_by("id").first(),
     }
     urls = []
     for route in sorted(set(walk(get_resolver().url_patterns))):
@@ -69,9 +69,9 @@ def test_no_page_query_or_form_post_gives_a_server_error(client):
     call_command("seed_demo", projects=30, seed=13, verbosity=0)
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
     try:
-        client_for(client, "lufeng_officer")
+        client_for(client, "province_admin")
         urls = page_urls()
-        errors, forms = [], []
+        errors, form_pages = [], []
         for url in urls:
             for value in QUERY_VALUES:
                 if (status := client.get(url, dict.fromkeys(QUERY_NAMES, value)).status_code) >= 500:
@@ -80,17 +80,20 @@ def test_no_page_query_or_form_post_gives_a_server_error(client):
             form = page.context.get("form") if page.status_code == 200 and page.context else None
             if form is None or not hasattr(form, "fields"):
                 continue
-            forms.append(url)
+            form_pages.append(url)
             names = [form.add_prefix(name) for name in form.fields]
             for value in FORM_VALUES:
                 if (status := posted(client, url, dict.fromkeys(names, value)).status_code) >= 500:
                     errors.append(f"POST {url} all={value[:20]!r}: {status}")
-            for name in names:
-                for value in FIELD_VALUES:
-                    if (status := posted(client, url, {name: value}).status_code) >= 500:
-                        errors.append(f"POST {url} {name}={value!r}: {status}")
-            client_for(client, "lufeng_officer")  # a form may have signed the user out (the password page)
+            # Each number, date and choice field alone (text fields take anything; the posts above cover them).
+            for name, field in form.fields.items():
+                if isinstance(field, forms.CharField):
+                    continue
+                value = "0001-01-01" if isinstance(field, forms.DateField) else "99999999999999999999"
+                if (status := posted(client, url, {form.add_prefix(name): value}).status_code) >= 500:
+                    errors.append(f"POST {url} {name}={value!r}: {status}")
+            client_for(client, "province_admin")  # a form may have signed the user out (the password page)
     finally:
         logging.getLogger("django.request").setLevel(logging.NOTSET)
-    assert len(urls) > 40 and len(forms) > 15, (len(urls), forms)
+    assert len(urls) > 50 and len(form_pages) > 20, (len(urls), form_pages)
     assert errors == []

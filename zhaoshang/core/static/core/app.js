@@ -16,15 +16,11 @@ document.querySelectorAll("select[data-search]").forEach((el) => new TomSelect(e
   }, 30 * 1000);
 })();
 // Behaviour that templates declare with data attributes (the Content-Security-Policy allows no inline script and no
-// on…= handlers): a link back through the browser's history, and a box that checks or clears a group of boxes.
+// on…= handlers): a link back through the browser's history.
 document.addEventListener("click", (event) => {
   const back = event.target.closest("[data-history-back]");
   if (back) {
     event.preventDefault();
     window.history.back();
   }
-});
-document.addEventListener("change", (event) => {
-  const all = event.target.closest("input[data-check-all]");
-  if (all) document.querySelectorAll(all.dataset.checkAll).forEach((box) => { box.checked = all.checked; });
 });
