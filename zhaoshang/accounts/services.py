@@ -99,7 +99,11 @@ def account_change_request(*, actor, user: User, kind: str, payload: dict | None
 
 @transaction.atomic
 def account_change_approve(*, actor, change: AccountChangeRequest) -> AccountChangeRequest:
-    change = AccountChangeRequest.objects.select_for_update().select_related("user", "requested_by").get(pk=change.pk)
+    change = (
+        AccountChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("user", "requested_by")
+        .get(pk=change.pk)
+    )
     _check_decider(actor=actor, change=change)
     requester, user, payload = change.requested_by, change.user, change.payload
     if change.kind == AccountChangeKind.PASSWORD_RESET:
@@ -124,7 +128,7 @@ def account_change_approve(*, actor, change: AccountChangeRequest) -> AccountCha
 
 @transaction.atomic
 def account_change_reject(*, actor, change: AccountChangeRequest) -> AccountChangeRequest:
-    change = AccountChangeRequest.objects.select_for_update().select_related("user").get(pk=change.pk)
+    change = AccountChangeRequest.objects.select_for_update(of=("self",)).select_related("user").get(pk=change.pk)
     _check_decider(actor=actor, change=change, rejecting=True)
     AccountChangeRequest.objects.filter(pk=change.pk).update(
         status=AccountChangeStatus.REJECTED, decided_by=actor, decided_at=timezone.now()
@@ -478,7 +482,7 @@ def account_create(*, actor, user: User) -> User:
 @transaction.atomic
 def user_update(*, actor, user: User, changes: dict) -> User:
     """Contact details, org unit and active flag from the admin site (checked by ``user_change_check``)."""
-    current = User.objects.select_for_update().select_related("org_unit").get(pk=user.pk)
+    current = User.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=user.pk)
     changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
     user_change_check(actor=actor, user=current, changes=changes)
     if "org_unit" in changes and changes["org_unit"] is not None:

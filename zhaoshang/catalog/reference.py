@@ -214,10 +214,15 @@ def _refresh_unedited(obj, values: dict) -> bool:
     return True
 
 
+def shipped_rules() -> dict[str, dict]:
+    """Every shipped rule (curated rules and national-list items) as the values its database row holds."""
+    lists = catalog_items()["lists"]
+    return {r["code"]: _rule_row(r, lists) for r in [*admission_data()["rules"], *catalog_items()["items"]]}
+
+
 def load_admission_rules() -> tuple[int, int]:
     """Creates missing rules; replaces a rule with the shipped version only while no administrator edited it."""
-    lists = catalog_items()["lists"]
-    shipped = {r["code"]: _rule_row(r, lists) for r in [*admission_data()["rules"], *catalog_items()["items"]]}
+    shipped = shipped_rules()
     existing = {rule.code: rule for rule in AdmissionRule.objects.filter(code__in=list(shipped))}
     created, updated = [], []
     for code, values in shipped.items():

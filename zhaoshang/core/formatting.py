@@ -145,3 +145,12 @@ def period_label(year: int, month: int) -> str:
 
 def year_range(first: int, last: int) -> str:
     return f"{last}年" if first == last else f"{first}{MONTH_DASH}{last}年"
+
+
+def size_text(size: int) -> str:
+    """A file's size: ``20 MB``, ``1.5 MB``, ``12 KB``, ``900 字节``."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} 字节"

@@ -44,6 +44,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
+from zhaoshang.core.formatting import size_text
+
 MB = 1024 * 1024
 CHUNK = 1 * MB
 WORKER = Path(__file__).with_name("sheet_worker.py")
@@ -82,12 +84,6 @@ class UploadRefused(ValueError):
     def __init__(self, message: str, *, code: str):
         super().__init__(message)
         self.message, self.code = message, code
-
-
-def size_text(size: int) -> str:
-    if size >= MB:
-        return f"{size / MB:.1f}".removesuffix(".0") + " MB"
-    return f"{max(size // 1024, 1)} KB"
 
 
 # --- 1. size while the request is read -----------------------------------------------------------------------
@@ -195,27 +191,39 @@ def check_zip_package(data: bytes, *, limits: UploadLimits | None = None, scan: 
 
 
 def _check_directory(entries: list[zipfile.ZipInfo], limits: UploadLimits) -> None:
-    if len(entries) > limits.zip_max_entries:
-        raise UploadRefused(f"工作簿内部文件过多（{len(entries)} 个），疑似压缩炸弹", code="bomb")
+    check_zip_directory(
+        entries,
+        max_entries=limits.zip_max_entries,
+        max_uncompressed=limits.zip_max_uncompressed,
+        max_ratio=limits.zip_max_ratio,
+        what="工作簿",
+    )
+
+
+def check_zip_directory(
+    entries: list[zipfile.ZipInfo], *, max_entries: int, max_uncompressed: int, max_ratio: int, what: str
+) -> None:
+    """A zip package (a workbook, an attachment) judged from its central directory, before anything is unpacked:
+    too many entries, too much uncompressed data, a compression ratio only a bomb has (for the whole and for any
+    entry past 1 MB), encryption, or a compression method Office and OFD files do not use."""
+    if len(entries) > max_entries:
+        raise UploadRefused(f"{what}内文件过多（{len(entries)} 个，上限 {max_entries} 个），疑似压缩炸弹", code="bomb")
     total = sum(info.file_size for info in entries)
     packed = sum(info.compress_size for info in entries)
-    if total > limits.zip_max_uncompressed:
+    if total > max_uncompressed:
         raise UploadRefused(
-            f"工作簿解压后过大（{size_text(total)}，上限 {size_text(limits.zip_max_uncompressed)}），疑似压缩炸弹",
-            code="bomb",
+            f"{what}解压后体积过大（{size_text(total)}，上限 {size_text(max_uncompressed)}），疑似压缩炸弹", code="bomb"
         )
     for info in [*entries, None]:
         unpacked, compressed = (info.file_size, info.compress_size) if info else (total, packed)
-        if unpacked > MB and unpacked > max(compressed, 1) * limits.zip_max_ratio:
+        if unpacked > MB and unpacked > max(compressed, 1) * max_ratio:
             ratio = unpacked // max(compressed, 1)
-            raise UploadRefused(
-                f"工作簿压缩比异常（约 {ratio}:1，上限 {limits.zip_max_ratio}:1），疑似压缩炸弹", code="bomb"
-            )
+            raise UploadRefused(f"{what}压缩比异常（约 {ratio}:1，上限 {max_ratio}:1），疑似压缩炸弹", code="bomb")
     for info in entries:
         if info.flag_bits & 0x1:
-            raise UploadRefused("不接受加密的工作簿，请取消密码保护后上传", code="type")
+            raise UploadRefused(f"不接受加密的{what}，请取消密码保护后上传", code="type")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise UploadRefused("工作簿使用了不支持的压缩方式", code="type")
+            raise UploadRefused(f"{what}使用了不支持的压缩方式", code="type")
 
 
 def _check_manifest(archive: zipfile.ZipFile) -> None:

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from zhaoshang.core.formatting import size_text
+from zhaoshang.core.uploads import UploadRefused, check_zip_directory
+
 MB = 1024 * 1024
 READ_CHUNK = 64 * 1024
 
@@ -65,15 +68,6 @@ def limits() -> dict:
     }
 
 
-def size_text(size: int) -> str:
-    """``20 MB``, ``1.5 MB``, ``12 KB``, ``900 字节``."""
-    if size >= MB:
-        return f"{size / MB:.1f}".removesuffix(".0") + " MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} 字节"
-
-
 def refuse(message: str) -> ValidationError:
     return ValidationError({"file": [message]}, code="invalid_file")
 
@@ -114,24 +108,17 @@ def _zip_package(upload, limit: dict) -> FileType:
 
 
 def _check_bomb(entries: list[zipfile.ZipInfo], limit: dict) -> None:
-    """Refuse before decompressing anything: too many entries, too much uncompressed data, too high a ratio,
-    encryption or a compression method Office and OFD files do not use."""
-    if len(entries) > limit["zip_max_entries"]:
-        raise refuse(f"压缩包内文件过多（{len(entries)} 个，上限 {limit['zip_max_entries']} 个），疑似压缩炸弹")
-    total = sum(info.file_size for info in entries)
-    packed = sum(info.compress_size for info in entries)
-    if total > limit["zip_max_uncompressed"]:
-        raise refuse(
-            f"解压后体积过大（{size_text(total)}，上限 {size_text(limit['zip_max_uncompressed'])}），疑似压缩炸弹"
+    """Refuse before decompressing anything, by the same rules as every upload (``core.uploads``)."""
+    try:
+        check_zip_directory(
+            entries,
+            max_entries=limit["zip_max_entries"],
+            max_uncompressed=limit["zip_max_uncompressed"],
+            max_ratio=limit["zip_max_ratio"],
+            what="压缩包",
         )
-    # A ratio means something only for a package large enough to hurt: small files compress as they like.
-    if total > MB and total > packed * limit["zip_max_ratio"]:
-        raise refuse(f"压缩比异常（约 {total // max(packed, 1)}:1，上限 {limit['zip_max_ratio']}:1），疑似压缩炸弹")
-    for info in entries:
-        if info.flag_bits & 0x1:
-            raise refuse("不接受加密的文件，请上传未加密的文件")
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise refuse("压缩包使用了不支持的压缩方式")
+    except UploadRefused as refused:
+        raise refuse(refused.message) from None
 
 
 def _read_manifest(archive: zipfile.ZipFile, name: str) -> bytes:

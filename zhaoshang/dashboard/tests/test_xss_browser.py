@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = '"><script>window.__xss=1</script>'
+SHORT_SCRIPT = '"><script>__xss=1</script>'  # fits a 30-character name (PostgreSQL enforces max_length)
 
 WATCH = """
 window.__csp = [];
@@ -95,7 +96,7 @@ def hostile_data() -> dict:
     Park.objects.filter(pk=park.pk).update(name=IMG)
     type(project).objects.filter(pk=project.pk).update(name=SCRIPT)
     Enterprise.objects.filter(pk=project.investor_id).update(name=IMG + "有限公司")
-    KeyIndustry.objects.filter(pk=industry.pk).update(name=SCRIPT)
+    KeyIndustry.objects.filter(pk=industry.pk).update(name=SHORT_SCRIPT)
     Region.objects.filter(code="532302").update(name=SCRIPT)  # 禄丰市: the park's region on the map, rankings
     Region.objects.filter(code="532300").update(name=Concat(F("name"), Value("<svg onload=window.__xss=1>")))
     return {"project": project.pk, "park": park.pk, "enterprise": project.investor_id}
