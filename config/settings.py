@@ -55,6 +55,11 @@ if not AUDIT_HMAC_KEY:
 # after a rotation AUDIT_HMAC_KEYS keeps retired keys by id. Each committed append also appends the signed head to
 # an append-only file outside the database (verify_audit compares the database with it).
 AUDIT_HMAC_KEY_ID = os.environ.get("AUDIT_HMAC_KEY_ID", "sm3-1")
+# Rotation (docs/deploy.md): the new key becomes AUDIT_HMAC_KEY under a new AUDIT_HMAC_KEY_ID, and the old one moves
+# here as "sm3-1:<key>,…" so the rows and checkpoints it signed still verify.
+AUDIT_HMAC_KEYS = dict(
+    entry.strip().split(":", 1) for entry in os.environ.get("AUDIT_HMAC_RETIRED_KEYS", "").split(",") if entry.strip()
+)
 AUDIT_CHECKPOINT_PATH = Path(os.environ.get("AUDIT_CHECKPOINT_PATH", VAR_DIR / "audit" / "checkpoints.log"))
 AUDIT_CHECKPOINT_AT_COMMIT = True  # tests write it inside their (rolled back) transactions: zhaoshang/conftest.py
 if PRODUCTION and len(AUDIT_HMAC_KEY.encode()) < 32:

@@ -366,3 +366,30 @@ def test_a_failed_bulk_audit_write_rolls_back_the_rows_it_describes(audit_insert
                 path="530000",
             )
     assert not Job.objects.filter(title="批量写入").exists()
+
+
+def test_after_a_key_rotation_old_rows_verify_with_the_retired_key_and_new_rows_with_the_new_one(settings):
+    write_rows(3)
+    old_key, old_id = settings.AUDIT_HMAC_KEY, current_key_id()
+    settings.AUDIT_HMAC_KEY, settings.AUDIT_HMAC_KEY_ID = "a-new-audit-key-of-at-least-32-bytes!", "sm3-2"
+    settings.AUDIT_HMAC_KEYS = {old_id: old_key}
+    write_rows(2)
+    assert list(AuditLog.objects.values_list("key_id", flat=True).order_by("id"))[-5:] == [old_id] * 3 + ["sm3-2"] * 2
+    assert audit_verify() is None
+
+    settings.AUDIT_HMAC_KEYS = {}  # the retired key lost: the rows it signed no longer verify
+    assert audit_verify() is not None
+
+
+def test_retired_audit_keys_are_read_from_the_environment(monkeypatch):
+    import importlib
+
+    from config import settings as project_settings
+
+    monkeypatch.setenv("AUDIT_HMAC_RETIRED_KEYS", "sm3-1:first:key, sm3-2:second")
+    try:
+        reloaded = importlib.reload(project_settings)
+        assert reloaded.AUDIT_HMAC_KEYS == {"sm3-1": "first:key", "sm3-2": "second"}
+    finally:
+        monkeypatch.delenv("AUDIT_HMAC_RETIRED_KEYS")
+        importlib.reload(project_settings)
