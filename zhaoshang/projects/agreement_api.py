@@ -105,7 +105,7 @@ class AgreementViewSet(ScopedModelViewSet):
             Agreement.objects.filter(project__in=projects)
             .select_related("project", "created_by")
             .prefetch_related("clauses")
-            .order_by("-id")
+            .order_by("project__path", "-id")  # grouped by place, like the project list
         )
 
     def perform_create(self, serializer):
