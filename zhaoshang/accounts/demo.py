@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.accounts.roles import ROLES
+from zhaoshang.core.demo import DEMO_PASSWORD
 
-DEMO_PASSWORD = "Yunnan#2026"
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "create_demo_accounts"]
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
-"""Roles (as groups with their permissions) and the org units of every jurisdiction and park."""
+"""Roles (as groups with their permissions) and the org units of every jurisdiction and park. The province's
+industry departments are loaded by the catalog, which knows the key industries (``catalog.reference``)."""
 
 from django.contrib.auth.models import Group, Permission
 
 from zhaoshang.accounts.choices import OrgKind
 from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.accounts.roles import ROLES
-from zhaoshang.catalog.models import KeyIndustry
 from zhaoshang.core.reference import upsert_by_code
 from zhaoshang.regions.models import Park, Region
 
@@ -25,20 +25,14 @@ def load_org_units() -> tuple[int, int]:
     rows = []
     for region in Region.objects.order_by("code"):
         if region.level == 1:
-            rows.append(("BUREAU-530000", "云南省投资促进局", OrgKind.PROVINCIAL_BUREAU, region, None, None))
+            rows.append(("BUREAU-530000", "云南省投资促进局", OrgKind.PROVINCIAL_BUREAU, region, None))
         elif region.level == 2:
             kind, name = OrgKind.PREFECTURE_BUREAU, f"{region.name}投资促进局"
-            rows.append((f"BUREAU-{region.code}", name, kind, region, None, None))
+            rows.append((f"BUREAU-{region.code}", name, kind, region, None))
         else:
-            rows.append(
-                (f"BUREAU-{region.code}", f"{region.name}投资促进局", OrgKind.COUNTY_BUREAU, region, None, None)
-            )
+            rows.append((f"BUREAU-{region.code}", f"{region.name}投资促进局", OrgKind.COUNTY_BUREAU, region, None))
     for park in Park.objects.select_related("region"):
-        rows.append((f"PARK-{park.code}", f"{park.name}管委会", OrgKind.PARK_COMMITTEE, park.region, park, None))
-    province = Region.objects.get(level=1)
-    for industry in KeyIndustry.objects.all():
-        name = f"省{industry.name}产业牵头部门"
-        rows.append((f"DEPT-{industry.code}", name, OrgKind.INDUSTRY_DEPARTMENT, province, None, industry))
+        rows.append((f"PARK-{park.code}", f"{park.name}管委会", OrgKind.PARK_COMMITTEE, park.region, park))
     values = [
         {
             "code": code,
@@ -46,9 +40,8 @@ def load_org_units() -> tuple[int, int]:
             "kind": kind,
             "region": region,
             "park": park,
-            "key_industry": industry,
             "path": park.path if park else region.path,
         }
-        for code, name, kind, region, park, industry in rows
+        for code, name, kind, region, park in rows
     ]
     return upsert_by_code(OrgUnit, values)

@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from zhaoshang.accounts import mfa
+from zhaoshang.accounts.choices import OrgKind
 from zhaoshang.accounts.models import (
     AccountChangeKind,
     AccountChangeRequest,
@@ -32,7 +33,7 @@ from zhaoshang.accounts.models import (
     User,
 )
 from zhaoshang.accounts.roles import ROLES, SEPARATED_ADMIN_ROLES
-from zhaoshang.core.audit import audit_record
+from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import ensure_path_in_scope, path_within
 
@@ -571,3 +572,24 @@ def accounts_disable_inactive(*, now=None, days: int | None = None, only: User |
             )
         disabled.append(user.username)
     return disabled
+
+
+def park_committee_follow(*, actor, park, created: bool) -> None:
+    """A park's 管委会 is the org unit its officers belong to, at the park's node: created with the park and moved
+    with it (registered with ``regions.services`` in ``AccountsConfig.ready``; runs in the park's transaction)."""
+    if created:
+        committee = OrgUnit.objects.create(
+            code=f"PARK-{park.code}",
+            name=f"{park.name}管委会",
+            kind=OrgKind.PARK_COMMITTEE,
+            region=park.region,
+            park=park,
+            path=park.path,
+        )
+        audit_record(actor=actor, action=Action.CREATE, obj=committee, after=snapshot(committee))
+        return
+    for committee in OrgUnit.objects.select_for_update().filter(park=park).exclude(path=park.path):
+        before = snapshot(committee)
+        committee.path, committee.region = park.path, park.region
+        committee.save(update_fields=["path", "region"])
+        audit_record(actor=actor, action=Action.UPDATE, obj=committee, before=before, after=snapshot(committee))

@@ -12,6 +12,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from zhaoshang.accounts.choices import OrgKind
+from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.catalog.choices import KEY_INDUSTRIES
 from zhaoshang.catalog.models import (
     AdmissionRule,
@@ -23,6 +25,7 @@ from zhaoshang.catalog.models import (
     OvercapacityIndustry,
 )
 from zhaoshang.core.reference import upsert_by_code
+from zhaoshang.regions.models import Region
 
 DATA = Path(__file__).resolve().parent / "data"
 PROVINCE_CODE = "530000"
@@ -237,8 +240,6 @@ def load_admission_rules() -> tuple[int, int]:
 
 
 def load_thresholds() -> tuple[int, int]:
-    from zhaoshang.regions.models import Region
-
     province = Region.objects.filter(code=PROVINCE_CODE).first()
     if province is None or LandUseThreshold.objects.filter(region=province).exists():
         return 0, 0
@@ -273,3 +274,21 @@ def load_gbt4754() -> tuple[int, int]:
         created, updated = upsert_by_code(IndustryClass, values)
         total = (total[0] + created, total[1] + updated)
     return total
+
+
+def load_industry_departments() -> tuple[int, int]:
+    """省…产业牵头部门: one department org unit of the province per key industry."""
+    province = Region.objects.get(level=1)
+    values = [
+        {
+            "code": f"DEPT-{industry.code}",
+            "name": f"省{industry.name}产业牵头部门",
+            "kind": OrgKind.INDUSTRY_DEPARTMENT,
+            "region": province,
+            "park": None,
+            "key_industry": industry,
+            "path": province.path,
+        }
+        for industry in KeyIndustry.objects.all()
+    ]
+    return upsert_by_code(OrgUnit, values)

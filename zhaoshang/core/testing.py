@@ -10,10 +10,10 @@ Who sees what (the demo accounts of the README, same password):
 - anonymous        — redirected to the login page.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from zhaoshang.accounts.demo import DEMO_PASSWORD
-from zhaoshang.accounts.models import User
+from zhaoshang.core.demo import DEMO_PASSWORD
 
 PERSONA_USERNAMES = {
     "province_admin": "province_admin",
@@ -38,8 +38,8 @@ def load_platform_data() -> None:
     call_command("create_demo_accounts", verbosity=0, stdout=_Null())
 
 
-def persona(name: str) -> User:
-    return User.objects.select_related("org_unit").get(username=PERSONA_USERNAMES[name])
+def persona(name: str):
+    return get_user_model().objects.select_related("org_unit").get(username=PERSONA_USERNAMES[name])
 
 
 def client_for(client, name: str | None):

@@ -327,10 +327,10 @@ def bureau_staff_required(view):
 
 
 class HomeView(ScopedPageView):
-    """工作台: the apps' home panels (``core.panels``; the dashboard's to-dos, figures and recent changes) above the
-    jurisdiction's summary. An enterprise account gets a home of its own."""
+    """工作台: the apps' home panels (``core.panels``: the dashboard's to-dos, figures and recent changes, then the
+    jurisdiction's summary from regions). An enterprise account gets a home of its own."""
 
-    permission_required = ()  # any signed-in user; each count below is scoped and needs its own permission
+    permission_required = ()  # any signed-in user; each panel is scoped and needs its own permission
     template_name = "core/home.html"
 
     def get_template_names(self):
@@ -340,24 +340,10 @@ class HomeView(ScopedPageView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
-        from zhaoshang.regions.models import Park, Region
-
-        user = self.request.user
-        if not user.is_superuser and not user_node_path(user):
-            return super().get_context_data(**kwargs)
-        regions = Region.objects.for_user(user)
-        parks = Park.objects.for_user(user)
         context = super().get_context_data(**kwargs)
-        context["panels"] = panels_for("home", self.request)
-        context["summary"] = {
-            "node": Region.objects.containing(user.scope_path),
-            "show_regions": user.has_perm("regions.view_region"),
-            "show_parks": user.has_perm("regions.view_park"),
-            "prefectures": regions.prefectures().count(),
-            "counties": regions.counties().count(),
-            "parks": parks.active().count(),
-            "national_parks": parks.active().filter(level="national").count(),
-        }
+        context["has_node"] = bool(user_node_path(self.request.user))
+        if context["has_node"] or self.request.user.is_superuser:
+            context["panels"] = panels_for("home", self.request)
         return context
 
 

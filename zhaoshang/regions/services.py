@@ -5,13 +5,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhaoshang.accounts.choices import OrgKind
-from zhaoshang.accounts.models import OrgUnit
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.regions.choices import ParkStatus
 from zhaoshang.regions.models import Park, Region
+
+# What must follow a park inside the same transaction, registered by the apps above (accounts keeps the park's
+# committee, the org unit its officers belong to, at the park's node). Regions knows no app above it.
+_PARK_FOLLOWERS = []
+
+
+def register_park_follower(follower) -> None:
+    """``follower(actor=, park=, created=)`` runs inside park_create and park_update, after the park is saved."""
+    if follower not in _PARK_FOLLOWERS:
+        _PARK_FOLLOWERS.append(follower)
+
+
+def _run_park_followers(*, actor, park: Park, created: bool) -> None:
+    for follower in _PARK_FOLLOWERS:
+        follower(actor=actor, park=park, created=created)
+
 
 PARK_CODE = re.compile(r"[A-Z0-9-]{1,20}")
 PARK_FIELDS = (
@@ -58,15 +72,7 @@ def park_create(*, actor, region: Region, code: str = "", **fields) -> Park:
     park.full_clean()
     park.save()
     audit_record(actor=actor, action=Action.CREATE, obj=park, after=snapshot(park))
-    committee = OrgUnit.objects.create(
-        code=f"PARK-{park.code}",
-        name=f"{park.name}管委会",
-        kind=OrgKind.PARK_COMMITTEE,
-        region=region,
-        park=park,
-        path=park.path,
-    )
-    audit_record(actor=actor, action=Action.CREATE, obj=committee, after=snapshot(committee))
+    _run_park_followers(actor=actor, park=park, created=True)
     return park
 
 
@@ -88,13 +94,7 @@ def park_update(*, actor, park: Park, region: Region, **fields) -> Park:
     _place(park)
     park.full_clean()
     park.save()
-    for committee in OrgUnit.objects.select_for_update().filter(park=park).exclude(path=park.path):
-        committee_before = snapshot(committee)
-        committee.path, committee.region = park.path, region
-        committee.save(update_fields=["path", "region"])
-        audit_record(
-            actor=actor, action=Action.UPDATE, obj=committee, before=committee_before, after=snapshot(committee)
-        )
+    _run_park_followers(actor=actor, park=park, created=False)
     audit_record(actor=actor, action=Action.UPDATE, obj=park, before=before, after=snapshot(park))
     return park
 

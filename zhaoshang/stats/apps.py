@@ -6,6 +6,10 @@ class StatsConfig(AppConfig):
     verbose_name = "目标与考核"
 
     def ready(self):
+        from zhaoshang.core.reference import register_reference
+        from zhaoshang.stats.reference import load_policy_targets
+
+        register_reference("政策目标", load_policy_targets, order=100)
         from zhaoshang.core.panels import register_panel
         from zhaoshang.stats import audit_labels
         from zhaoshang.stats.parks import park_panel

@@ -193,11 +193,16 @@ def test_boundaries_ship_with_the_platform(as_persona):
     assert client.get("/geo/999999.json").status_code == 404
 
 
+def jurisdiction_summary_of(page) -> dict:
+    (summary,) = [panel.data for panel in page.context["panels"] if panel.template == "regions/panels/summary.html"]
+    return summary
+
+
 @pytest.mark.django_db
 def test_home_page_summarises_the_users_region(as_persona):
     html = as_persona("chuxiong_officer").get("/").content.decode()
     assert "楚雄彝族自治州投资促进局" in html
-    summary = as_persona("chuxiong_officer").get("/").context["summary"]
+    summary = jurisdiction_summary_of(as_persona("chuxiong_officer").get("/"))
     assert (summary["counties"], summary["parks"]) == (10, 4)
 
 
@@ -238,6 +243,7 @@ def test_a_park_officer_sees_their_park_and_county_on_the_home_page(client):
     user_set_roles(actor=None, user=officer, role_codes={"park_officer"})
     client.force_login(officer)
     page = client.get("/")
-    assert page.context["summary"]["node"].code == "532302" and page.context["summary"]["parks"] == 1
+    summary = jurisdiction_summary_of(page)
+    assert summary["node"].code == "532302" and summary["parks"] == 1 and "辖区：禄丰市" in page.content.decode()
     assert client.get(f"/parks/{park_pk(KUNMING_PARK)}/").status_code == 404
     assert client.get("/parks/map/").context["start_prefecture"] == "532300"

@@ -1,0 +1,3 @@
+"""The demo accounts' one password (README). Accounts creates the accounts; production refuses this password."""
+
+DEMO_PASSWORD = "Yunnan#2026"
