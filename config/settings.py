@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "zhaoshang.investors",
     "zhaoshang.projects",
     "zhaoshang.chains",
+    "zhaoshang.portal",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "zh-hans"
+# The public site (portal, /invest/ and /en/invest/) is in these languages; the bureaus' pages stay in Chinese.
+# Another language (my, lo, vi) is added here with its catalog under zhaoshang/portal/locale.
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "zhaoshang" / "locale"]  # strings Django 6.1 leaves untranslated
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -357,6 +361,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint (the 项目册 PDF) reports every layout step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
 # Production hardening, so that `manage.py check --deploy` passes.
