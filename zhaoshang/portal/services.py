@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import FileField
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhaoshang.core.audit import audit_record, to_json
 from zhaoshang.core.audit import snapshot as core_snapshot
@@ -283,7 +284,7 @@ def check_rate(digest: str) -> None:
     recent = Enquiry.objects.from_address_since(digest, now - RATE_WINDOW).count()
     today = Enquiry.objects.from_address_since(digest, now - timedelta(days=1)).count()
     if recent >= RATE_LIMIT or today >= DAILY_LIMIT:
-        raise ValidationError("提交过于频繁，请稍后再试", code="rate")
+        raise ValidationError(_("提交过于频繁，请稍后再试"), code="rate")
 
 
 def _reference(today: date) -> str:
@@ -310,7 +311,7 @@ def enquiry_submit(
 
     target = listing or park_profile
     if target is None or not target.is_published:
-        raise ValidationError("该内容未发布")
+        raise ValidationError(_("该内容未发布"))
     digest = address_digest(address)
     check_rate(digest)
     today = timezone.localdate()
