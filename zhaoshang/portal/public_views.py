@@ -204,8 +204,6 @@ def robots(request):
 @require_GET
 @public_page("站点地图：公开网站已发布页面的地址")
 def sitemap(request):
-    from django.utils import translation
-
     from zhaoshang.portal.choices import CONTENT_LANGUAGES
 
     def addresses():
@@ -223,8 +221,7 @@ def sitemap(request):
     entries = []
     languages = [SOURCE_LANGUAGE, *CONTENT_LANGUAGES]
     for path, modified in addresses():
-        for language in languages:
-            with translation.override(language):
-                entries.append((request.build_absolute_uri(translate_url(path, language)), modified))
+        for language in languages:  # the paths are reversed in the request's language, then translated
+            entries.append((request.build_absolute_uri(translate_url(path, language)), modified))
     context = {"entries": entries}
     return render(request, "portal/sitemap.xml", context, content_type="application/xml")
