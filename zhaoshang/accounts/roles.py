@@ -158,7 +158,9 @@ MARK_PUBLICATION = tuple(
     for action in ("view", "add", "change")
 ) + ("portal.view_enquiry", "portal.change_enquiry", "portal.export_enquiry")
 APPROVE_PUBLICATION = ("portal.approve_projectlisting", "portal.approve_parkprofile", "portal.approve_profilesection")
-PROVINCE_ADMIN = replace(PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + MARK_PUBLICATION + APPROVE_PUBLICATION)
+PROVINCE_ADMIN = replace(
+    PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + MARK_PUBLICATION + APPROVE_PUBLICATION
+)
 PREFECTURE_OFFICER = replace(
     PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + MARK_PUBLICATION + APPROVE_PUBLICATION
 )

@@ -20,52 +20,129 @@ NAMES_EN = {
 }
 SECTIONS = [
     # (region, kind, marking persona, approving persona, Chinese, English or "")
-    ("530000", "industries", "province_admin", "province_admin",
-     "云南省重点发展绿色能源、绿色铝谷、光伏、新材料、生物医药、高原特色农业和文旅康养等产业，建设面向南亚东南亚辐射中心。",
-     "Yunnan focuses on green energy, the green aluminium valley, photovoltaics, new materials, biomedicine, "
-     "plateau agriculture, and culture, tourism and wellness, as a hub facing South and Southeast Asia."),
-    ("530000", "policies", "province_admin", "province_admin",
-     "对新引进的重大产业项目，按有关规定在用地、用能、人才和物流等方面给予支持。具体以各级政府公开发布的政策文件为准。",
-     "Major new industrial projects receive support for land, energy, talent and logistics under the applicable "
-     "rules. The policy documents published by each government prevail."),
-    ("532300", "industries", "chuxiong_officer", "province_admin",
-     "楚雄州围绕绿色硅光伏、钛及钛合金、冶金化工和生物医药布局产业链，重点延链补链。",
-     "Chuxiong builds chains in green silicon and photovoltaics, titanium and titanium alloys, metallurgy and "
-     "chemicals, and biomedicine."),
-    ("532300", "logistics", "chuxiong_officer", "province_admin",
-     "楚雄州位于昆明以西约150公里，广大铁路、杭瑞高速、昆楚大高速贯穿全境。", ""),
-    ("532302", "industries", "lufeng_officer", "chuxiong_officer",
-     "禄丰市以钛产业、冶金化工、新型建材和恐龙文化旅游为主导产业。",
-     "Lufeng's leading industries are titanium, metallurgy and chemicals, new building materials and "
-     "dinosaur-themed tourism."),
-    ("532302", "land", "lufeng_officer", "chuxiong_officer",
-     "园区工业用地按国家最低价标准出让，标准厂房可租可售；工业用电执行云南省绿色电价政策。",
-     "Industrial land is sold at the national minimum price standard; standard factory buildings can be rented "
-     "or bought; industrial power follows Yunnan's green electricity pricing."),
+    (
+        "530000",
+        "industries",
+        "province_admin",
+        "province_admin",
+        "云南省重点发展绿色能源、绿色铝谷、光伏、新材料、生物医药、高原特色农业和文旅康养等产业，建设面向南亚东南亚辐射中心。",
+        "Yunnan focuses on green energy, the green aluminium valley, photovoltaics, new materials, biomedicine, "
+        "plateau agriculture, and culture, tourism and wellness, as a hub facing South and Southeast Asia.",
+    ),
+    (
+        "530000",
+        "policies",
+        "province_admin",
+        "province_admin",
+        "对新引进的重大产业项目，按有关规定在用地、用能、人才和物流等方面给予支持。具体以各级政府公开发布的政策文件为准。",
+        "Major new industrial projects receive support for land, energy, talent and logistics under the applicable "
+        "rules. The policy documents published by each government prevail.",
+    ),
+    (
+        "532300",
+        "industries",
+        "chuxiong_officer",
+        "province_admin",
+        "楚雄州围绕绿色硅光伏、钛及钛合金、冶金化工和生物医药布局产业链，重点延链补链。",
+        "Chuxiong builds chains in green silicon and photovoltaics, titanium and titanium alloys, metallurgy and "
+        "chemicals, and biomedicine.",
+    ),
+    (
+        "532300",
+        "logistics",
+        "chuxiong_officer",
+        "province_admin",
+        "楚雄州位于昆明以西约150公里，广大铁路、杭瑞高速、昆楚大高速贯穿全境。",
+        "",
+    ),
+    (
+        "532302",
+        "industries",
+        "lufeng_officer",
+        "chuxiong_officer",
+        "禄丰市以钛产业、冶金化工、新型建材和恐龙文化旅游为主导产业。",
+        "Lufeng's leading industries are titanium, metallurgy and chemicals, new building materials and "
+        "dinosaur-themed tourism.",
+    ),
+    (
+        "532302",
+        "land",
+        "lufeng_officer",
+        "chuxiong_officer",
+        "园区工业用地按国家最低价标准出让，标准厂房可租可售；工业用电执行云南省绿色电价政策。",
+        "Industrial land is sold at the national minimum price standard; standard factory buildings can be rented "
+        "or bought; industrial power follows Yunnan's green electricity pricing.",
+    ),
 ]
 PARKS = [
     # (park code, marking persona, approving persona, positioning, English name, English positioning, office line)
-    ("S539053", "lufeng_officer", "chuxiong_officer", "钛及钛合金、冶金化工、新型建材", "Yunnan Lufeng Industrial Park",
-     "Titanium and titanium alloys, metallurgy and chemicals, new building materials", "0878-4121000"),
-    ("S537004", "chuxiong_officer", "province_admin", "绿色硅光伏、生物医药、装备制造",
-     "Yunnan Chuxiong Economic Development Zone",
-     "Green silicon and photovoltaics, biomedicine, equipment manufacturing", "0878-3121000"),
-    ("G531042", "kunming_officer", "province_admin", "先进装备制造、生物医药、电子信息",
-     "Kunming Economic and Technological Development Zone",
-     "Advanced equipment, biomedicine, electronics", "0871-67271000"),
+    (
+        "S539053",
+        "lufeng_officer",
+        "chuxiong_officer",
+        "钛及钛合金、冶金化工、新型建材",
+        "Yunnan Lufeng Industrial Park",
+        "Titanium and titanium alloys, metallurgy and chemicals, new building materials",
+        "0878-4121000",
+    ),
+    (
+        "S537004",
+        "chuxiong_officer",
+        "province_admin",
+        "绿色硅光伏、生物医药、装备制造",
+        "Yunnan Chuxiong Economic Development Zone",
+        "Green silicon and photovoltaics, biomedicine, equipment manufacturing",
+        "0878-3121000",
+    ),
+    (
+        "G531042",
+        "kunming_officer",
+        "province_admin",
+        "先进装备制造、生物医药、电子信息",
+        "Kunming Economic and Technological Development Zone",
+        "Advanced equipment, biomedicine, electronics",
+        "0871-67271000",
+    ),
 ]
 PROJECTS = [
     # (county, park or None, name, industry, 万元, mode, land, English title, English summary, publish?)
-    ("532302", "S539053", "禄丰钛材深加工项目", "钛及钛合金", Decimal("80000"), "sole", "工业用地约200亩",
-     "Lufeng titanium deep-processing project",
-     "Titanium plate, tube and wire production on land ready in the Lufeng Industrial Park.", True),
-    ("532302", None, "禄丰恐龙谷文旅康养项目", "文旅康养", Decimal("50000"), "joint", "约300亩",
-     "Lufeng Dinosaur Valley tourism and wellness project", "", True),
-    ("532301", None, "楚雄光伏组件配套项目", "绿色硅光伏", Decimal("120000"), "sole", "工业用地约400亩",
-     "Chuxiong photovoltaic module supply project",
-     "Frames, glass and back sheets for the module makers of Chuxiong.", True),
-    ("532302", None, "禄丰新型建材产业园项目", "新型建材", Decimal("30000"), "joint", "",
-     "", "", False),
+    (
+        "532302",
+        "S539053",
+        "禄丰钛材深加工项目",
+        "钛及钛合金",
+        Decimal("80000"),
+        "sole",
+        "工业用地约200亩",
+        "Lufeng titanium deep-processing project",
+        "Titanium plate, tube and wire production on land ready in the Lufeng Industrial Park.",
+        True,
+    ),
+    (
+        "532302",
+        None,
+        "禄丰恐龙谷文旅康养项目",
+        "文旅康养",
+        Decimal("50000"),
+        "joint",
+        "约300亩",
+        "Lufeng Dinosaur Valley tourism and wellness project",
+        "",
+        True,
+    ),
+    (
+        "532301",
+        None,
+        "楚雄光伏组件配套项目",
+        "绿色硅光伏",
+        Decimal("120000"),
+        "sole",
+        "工业用地约400亩",
+        "Chuxiong photovoltaic module supply project",
+        "Frames, glass and back sheets for the module makers of Chuxiong.",
+        True,
+    ),
+    ("532302", None, "禄丰新型建材产业园项目", "新型建材", Decimal("30000"), "joint", "", "", "", False),
 ]
 
 

@@ -2,9 +2,9 @@ import re
 import time
 
 from django import forms
-from django.core.validators import validate_email
 from django.conf import settings
 from django.core import signing
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.portal.cache import STAMP_SALT
@@ -124,8 +124,12 @@ class ParkProfileForm(PublishForm):
     translated = ("name", "positioning", "land_ready", "standards")
     name = forms.CharField(label="园区名称", max_length=100, disabled=True, required=False)
     positioning = forms.CharField(label="产业定位", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    land_ready = forms.CharField(label="可供土地", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    standards = forms.CharField(label="准入标准与配套", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    land_ready = forms.CharField(
+        label="可供土地", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    standards = forms.CharField(
+        label="准入标准与配套", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     public_phone = forms.CharField(label="对外联系电话（办公电话或热线）", max_length=30, required=False)
     public_email = forms.EmailField(label="对外联系邮箱（单位公共邮箱）", max_length=100, required=False)
     photo = forms.ImageField(label="园区图片（上传后自动缩小）", required=False)

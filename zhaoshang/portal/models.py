@@ -38,7 +38,9 @@ class Publishable(JurisdictionModel):
         "发布状态", max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.PENDING
     )
     translations = models.JSONField("外文内容", default=dict, blank=True, help_text='{"en": {"字段": "文本"}}')
-    public_phone = models.CharField("对外联系电话", max_length=30, blank=True, help_text="办公电话或服务热线，勿填个人手机")
+    public_phone = models.CharField(
+        "对外联系电话", max_length=30, blank=True, help_text="办公电话或服务热线，勿填个人手机"
+    )
     public_email = models.EmailField("对外联系邮箱", max_length=100, blank=True, help_text="单位公共邮箱")
     marked_by = recorded_by("标记人", null=True, blank=True, related_name="+")
     marked_at = models.DateTimeField("标记时间", null=True, blank=True)
@@ -134,9 +136,7 @@ class ParkProfile(Publishable):
 class ProjectListing(Publishable):
     """A project a bureau chose to publish as a 招商项目 (seeking investors), with what an investor needs."""
 
-    project = models.OneToOneField(
-        "projects.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="+"
-    )
+    project = models.OneToOneField("projects.Project", verbose_name="项目", on_delete=models.PROTECT, related_name="+")
     title = models.CharField("对外项目名称", max_length=200)
     summary = models.TextField("项目概况", max_length=3000)
     industry = models.CharField("所属产业", max_length=100)

@@ -114,9 +114,7 @@ def park(request, code):
     if profile is None:
         raise Http404
     listings = selectors.public_listings().filter(project__park=profile.park)
-    return _with_enquiry(
-        request, "portal/park.html", {"profile": profile, "listings": listings}, park_profile=profile
-    )
+    return _with_enquiry(request, "portal/park.html", {"profile": profile, "listings": listings}, park_profile=profile)
 
 
 def _with_enquiry(request, template: str, extra: dict, **target):

@@ -39,12 +39,7 @@ def public_sections(region: Region):
 
 
 def public_policy_sections():
-    return (
-        ProfileSection.objects.published()
-        .filter(kind="policies")
-        .select_related("region")
-        .order_by("region__code")
-    )
+    return ProfileSection.objects.published().filter(kind="policies").select_related("region").order_by("region__code")
 
 
 def region_by_code(code: str) -> Region | None:
