@@ -244,6 +244,7 @@ PII_RETENTION_DAYS = {
     "disabled_user_phones": int(os.environ.get("PII_DISABLED_USER_PHONE_DAYS", 365)),  # disabled, unused accounts
     "job_files": int(os.environ.get("PII_JOB_FILE_DAYS", 90)),  # uploaded imports and generated results
     "sessions": 0,  # expired sessions
+    "enquiries": int(os.environ.get("PII_ENQUIRY_RETENTION_DAYS", 365)),  # the public site's enquiries (portal)
 }
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 3 * 365))  # 网络安全法 art. 21: at least 180
 if AUDIT_RETENTION_DAYS < 180:

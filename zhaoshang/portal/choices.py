@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 # Languages of the public site besides Chinese. Content in another language lives in each row's ``translations``
 # ({"en": {"field": "text"}}), so 缅甸语 (my), 老挝语 (lo) and 越南语 (vi) are added here and in settings.LANGUAGES,
@@ -49,3 +50,8 @@ class AuditAction:
         ENQUIRY: "收到网站投资咨询",
         ENQUIRY_REFUSED: "网站咨询未生成线索",
     }
+
+
+# Labels of other apps' choices shown on the public site, for the catalog (regions.choices.ParkLevel): the template
+# translates the label it is given (``{% translate park.get_level_display %}``).
+OTHER_LABELS = [gettext_noop("国家级"), gettext_noop("省级"), gettext_noop("州市级")]

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from zhaoshang.portal import services
-from zhaoshang.portal.models import ProjectListing, RegionName
+from zhaoshang.portal.models import ParkProfile, ProfileSection, ProjectListing, RegionName
 from zhaoshang.regions.models import Park, Region
 
 NAMES_EN = {
@@ -162,6 +162,8 @@ def seed_demo_portal() -> dict[str, int]:
         RegionName.objects.update_or_create(region=region, defaults={"translations": {"en": name}})
     for code, kind, marker, approver, text, english in SECTIONS:
         region = Region.objects.get(code=code)
+        if ProfileSection.objects.filter(region=region, kind=kind).exists():
+            continue  # `make run` again: what a bureau changed since is kept
         item = services.section_mark(
             actor=_user(marker), region=region, kind=kind, text=text, translations={"en": {"text": english}}
         )
@@ -169,6 +171,8 @@ def seed_demo_portal() -> dict[str, int]:
         counts["sections"] += 1
     for code, marker, approver, positioning, name_en, positioning_en, phone in PARKS:
         park = Park.objects.get(code=code)
+        if ParkProfile.objects.filter(park=park).exists():
+            continue
         item = services.park_profile_mark(
             actor=_user(marker),
             park=park,

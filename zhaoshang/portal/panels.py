@@ -16,3 +16,15 @@ def project_enquiry_panel(request, *, project):
         "portal/panel_project.html",
         {"enquiries": enquiries, "listing": listing, "can_mark": can_mark, "project": project},
     )
+
+
+def park_publication_panel(request, *, park):
+    """On the park's page: its public profile's state, and the way to publish it."""
+    from zhaoshang.portal.models import ParkProfile
+
+    user = request.user
+    can_mark = user.has_perm("portal.change_parkprofile")
+    profile = ParkProfile.objects.for_user(user).filter(park=park).first()
+    if not can_mark and profile is None:
+        return None
+    return Panel("portal/panel_park.html", {"profile": profile, "can_mark": can_mark, "park": park})

@@ -11,6 +11,7 @@ urlpatterns = [
     path("regions/<str:code>/", views.region, name="region"),
     path("parks/", views.park_list, name="park_list"),
     path("parks/<str:code>/", views.park, name="park"),
+    path("parks/<str:code>/photo.jpg", views.park_photo, name="park_photo"),
     path("projects/", views.project_list, name="project_list"),
     path("projects/<int:pk>/", views.project, name="project"),
     path("policies/", views.policies, name="policies"),

@@ -150,6 +150,16 @@ def enquiry_sent(request, reference):
 
 
 @require_GET
+@public_page("已发布园区的图片（上传时已缩小并去除拍摄信息）")
+def park_photo(request, code):
+    profile = selectors.public_park(code)
+    if profile is None or not profile.photo:
+        raise Http404
+    with profile.photo.open("rb") as handle:
+        return HttpResponse(handle.read(), content_type="image/jpeg")
+
+
+@require_GET
 @public_page(PUBLIC)
 def map_points(request):
     return JsonResponse({"parks": selectors.map_points(get_language())}, json_dumps_params={"ensure_ascii": False})
