@@ -31,6 +31,13 @@ class PublicationDeskView(ScopedPageView):
     permission_required = "portal.view_projectlisting"
     template_name = "portal/desk.html"
 
+    def get(self, request, *args, **kwargs):
+        # The section picker: a region of the user's jurisdiction and a section open that section's form.
+        code, kind = request.GET.get("region", ""), request.GET.get("kind", "")
+        if code and kind in SectionKind.values and Region.objects.for_user(request.user).filter(code=code).exists():
+            return HttpResponseRedirect(reverse("portal_admin:section_mark", args=[code, kind]))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user

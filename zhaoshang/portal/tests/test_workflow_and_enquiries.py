@@ -9,7 +9,7 @@ from zhaoshang.core.models import AuditLog
 from zhaoshang.core.testing import client_for, persona
 from zhaoshang.portal import services
 from zhaoshang.portal.choices import AuditAction, PublicationStatus
-from zhaoshang.portal.models import Enquiry, ProjectListing
+from zhaoshang.portal.models import Enquiry, ProfileSection, ProjectListing
 from zhaoshang.portal.tests.conftest import enquiry_data, stamp
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import Project
@@ -117,3 +117,26 @@ def test_an_enquiry_about_a_park_goes_to_its_county(client, portal):
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()
     assert enquiry.lead.park.code == "S539053" and enquiry.path.startswith("530000/532300/532302/")
+
+
+def test_a_county_marks_a_guide_section_from_the_desk_and_its_prefecture_approves_it(client, portal):
+    officer = client_for(client, "lufeng_officer")
+    assert (
+        officer.get("/portal/?region=532302&kind=logistics")["Location"] == "/portal/regions/532302/logistics/publish/"
+    )
+    assert officer.get("/portal/?region=530100&kind=logistics").status_code == 200  # not in scope: the desk again
+    response = officer.post(
+        "/portal/regions/532302/logistics/publish/",
+        {"text": "禄丰距昆明约90公里。", "text__en": "Lufeng is 90 km from Kunming."},
+    )
+    assert response.status_code == 302
+    assert "Lufeng is 90 km" not in client.get("/en/invest/regions/532302/").content.decode()
+    client.logout()
+    prefecture = client_for(client, "chuxiong_officer")
+    desk = prefecture.get("/portal/").content.decode()
+    section = ProfileSection.objects.get(region__code="532302", kind="logistics")
+    assert f"/portal/section/{section.pk}/approve/" in desk
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert prefecture.post(f"/portal/section/{section.pk}/approve/").status_code == 302
+    client.logout()
+    assert "Lufeng is 90 km from Kunming." in client.get("/en/invest/regions/532302/").content.decode()
