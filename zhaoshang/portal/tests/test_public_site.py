@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import NoReverseMatch, URLPattern, reverse
 from django.utils import translation
+from docx import Document
 
 from zhaoshang.core.testing import persona
 from zhaoshang.investors.models import Contact, Enterprise
@@ -184,7 +185,10 @@ def test_the_chuxiong_project_book_pdf_has_its_chinese_text(client, portal):
     assert "楚雄彝族自治州招商项目册" in text
     assert "禄丰钛材深加工项目" in text and "楚雄光伏组件配套项目" in text
     assert "禄丰新型建材产业园项目" not in text  # marked, not approved
-    word = page_text(client.get("/en/invest/book/532300.docx"))
+    docx = client.get("/en/invest/book/532300.docx")
+    section = Document(io.BytesIO(docx.content)).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm), round(section.top_margin.mm)) == (210, 297, 37)
+    word = page_text(docx)
     assert "Investment projects of Chuxiong Yi Autonomous Prefecture" in word
     assert "Lufeng titanium deep-processing project" in word
 
