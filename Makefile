@@ -21,6 +21,7 @@ setup: $(VENV)/.installed
 	$(PY) manage.py seed_demo --projects 3000 --seed 2026
 	$(PY) manage.py seed_demo_targets
 	$(PY) manage.py seed_demo_activities
+	$(PY) manage.py seed_demo_portal
 
 # Long work (imports, bulletins) leaves the request: the database task queue and one worker process beside the
 # development server (docs/decisions.md, "Background work"); both stop together.
@@ -47,13 +48,14 @@ loadtest: $(VENV)/.installed
 	  var/bench-venv/bin/pip install --quiet --disable-pip-version-check -r requirements-bench.txt; fi
 	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
-# Debian packages the browser tests need: Chromium and CJK fonts for the screenshots.
+# Debian packages the browser tests need: Chromium and CJK fonts for the screenshots; Pango for WeasyPrint (the
+# 招商项目册 PDF of the public site, rendered in Noto CJK).
 system-test-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
-	  echo "installing chromium and fonts-noto-cjk"; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! ldconfig -p | grep -q libpango-1.0; then \
+	  echo "installing chromium, fonts-noto-cjk and libpango-1.0-0"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
-	    || { echo "error: could not install chromium and fonts-noto-cjk with apt-get"; exit 1; }; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null \
+	    || { echo "error: could not install chromium, fonts-noto-cjk and libpango with apt-get"; exit 1; }; \
 	fi
 
 lint: $(VENV)/.installed

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "zhaoshang.investors",
     "zhaoshang.projects",
     "zhaoshang.chains",
+    "zhaoshang.portal",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,7 @@ PII_RETENTION_DAYS = {
     "disabled_user_phones": int(os.environ.get("PII_DISABLED_USER_PHONE_DAYS", 365)),  # disabled, unused accounts
     "job_files": int(os.environ.get("PII_JOB_FILE_DAYS", 90)),  # uploaded imports and generated results
     "sessions": 0,  # expired sessions
+    "enquiries": int(os.environ.get("PII_ENQUIRY_RETENTION_DAYS", 365)),  # the public site's enquiries (portal)
 }
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 3 * 365))  # 网络安全法 art. 21: at least 180
 if AUDIT_RETENTION_DAYS < 180:
@@ -288,6 +290,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "zh-hans"
+# The public site (portal, /invest/ and /en/invest/) is in these languages; the bureaus' pages stay in Chinese.
+# Another language (my, lo, vi) is added here with its catalog under zhaoshang/portal/locale.
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "zhaoshang" / "locale"]  # strings Django 6.1 leaves untranslated
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -362,6 +367,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint (the 项目册 PDF) reports every layout step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
 # Production hardening, so that `manage.py check --deploy` passes.

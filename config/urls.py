@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -8,6 +9,7 @@ from zhaoshang.catalog.api import AdmissionCheckView, ClassifyView
 from zhaoshang.chains.api import ChainViewSet
 from zhaoshang.core.views import bureau_staff_required, unscoped
 from zhaoshang.investors.api import ActivityViewSet, EnterpriseViewSet
+from zhaoshang.portal.public_views import robots, sitemap
 from zhaoshang.projects.agreement_api import AgreementViewSet
 from zhaoshang.projects.api import FundingEntryViewSet, ProjectViewSet
 from zhaoshang.projects.library_api import project_library_view
@@ -41,6 +43,9 @@ urlpatterns = [
     path("", include("zhaoshang.projects.urls")),
     path("", include("zhaoshang.investors.urls")),
     path("chains/", include("zhaoshang.chains.urls")),
+    path("portal/", include("zhaoshang.portal.urls")),
+    path("robots.txt", robots, name="robots"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),
@@ -53,6 +58,9 @@ urlpatterns = [
     path("api/schema/", bureau_staff_required(schema_view), name="api-schema"),
     path("api/docs/", bureau_staff_required(docs_view), name="api-docs"),
 ]
+
+# The public site (投资云南, issue 21): /invest/ in Chinese, /en/invest/ in English; the language is in the address.
+urlpatterns += i18n_patterns(path("invest/", include("zhaoshang.portal.public_urls")), prefix_default_language=False)
 
 # Error pages in Chinese inside the site's layout, with a way back (issue 11).
 handler403 = "zhaoshang.core.views.permission_denied"

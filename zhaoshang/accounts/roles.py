@@ -150,6 +150,23 @@ SECURITY_ADMIN = replace(
 SYSTEM_ADMIN = replace(SYSTEM_ADMIN, permissions=SYSTEM_ADMIN.permissions + REVIEW_ADMIN_CHANGES)
 AUDIT_ADMIN = replace(AUDIT_ADMIN, permissions=AUDIT_ADMIN.permissions + REVIEW_ADMIN_CHANGES)
 
+# 投资云南 (issue 21): every bureau marks its own content for publication and answers the enquiries of its
+# jurisdiction; the level above approves (a prefecture its counties', the province all).
+MARK_PUBLICATION = tuple(
+    f"portal.{action}_{model}"
+    for model in ("projectlisting", "parkprofile", "profilesection")
+    for action in ("view", "add", "change")
+) + ("portal.view_enquiry", "portal.change_enquiry", "portal.export_enquiry")
+APPROVE_PUBLICATION = ("portal.approve_projectlisting", "portal.approve_parkprofile", "portal.approve_profilesection")
+PROVINCE_ADMIN = replace(
+    PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + MARK_PUBLICATION + APPROVE_PUBLICATION
+)
+PREFECTURE_OFFICER = replace(
+    PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + MARK_PUBLICATION + APPROVE_PUBLICATION
+)
+COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + MARK_PUBLICATION)
+PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + MARK_PUBLICATION)
+
 ROLES = {
     r.code: r
     for r in (

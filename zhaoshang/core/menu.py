@@ -41,6 +41,8 @@ MENU = [
     MenuItem("产业链图谱", "chains:chain_list", "chains.view_industrychain", "产业链"),
     MenuItem("产业诊断", "chains:diagnosis_home", "chains.view_industrychain", "产业链"),
     MenuItem("挂链审核", "chains:placement_list", "chains.view_projectnodelink", "产业链"),
+    MenuItem("对外发布", "portal_admin:desk", "portal.view_projectlisting", "投资云南"),
+    MenuItem("网站投资咨询", "portal_admin:enquiry_list", "portal.view_enquiry", "投资云南"),
     MenuItem("审计日志", "core:audit_list", "core.view_auditlog", "系统"),
     MenuItem("个人信息访问查询", "core:pii_access", "core.view_auditlog", "系统"),
     MenuItem("用户与角色", "accounts:user_list", "accounts.view_user", "系统"),

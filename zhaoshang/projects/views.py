@@ -10,6 +10,7 @@ from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.core.attachments.models import Attachment
 from zhaoshang.core.audit import audit_history
 from zhaoshang.core.formatting import wan, wan_exact
+from zhaoshang.core.panels import panels_for
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import AgreementKind, Stage
@@ -166,6 +167,8 @@ class ProjectDetailView(ScopedDetailView):
             row["outside_province_wan"] = wan_exact(row["outside_province_wan"])
             running += row["amount_wan"]
             cumulative.append(running)
+        # An app above projects adds what it knows about this project (the portal: the enquiry behind a lead).
+        context["panels"] = panels_for("project", self.request, project=project)
         context.update(
             transitions=ProjectTransition.in_order(project.transitions.select_related("actor", "merged_from")),
             agreements=project.agreements.select_related("upgrades").prefetch_related(

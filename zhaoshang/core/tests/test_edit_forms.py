@@ -37,6 +37,9 @@ ACTION_VIEWS = {
     "accounts:change_decide": "复核三员账户变更（同意或驳回）",
     "chains:node_create": "新增产业链节点（草稿版本中）",
     "chains:flow_create": "新增供给关系（草稿版本中）",
+    "portal_admin:listing_mark": "对外发布招商项目（发布记录，待上级审核；项目本身不变）",
+    "portal_admin:park_mark": "对外发布园区介绍（发布记录，待上级审核；园区本身不变）",
+    "portal_admin:decide": "审核、退回或撤回对外发布",
 }
 
 

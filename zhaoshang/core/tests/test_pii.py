@@ -118,6 +118,12 @@ NOT_ENCRYPTED = {
     "investors.Activity.leader_name": "an official acting in office (带队领导)",
     "investors.Activity.participants": "officials taking part in an activity",
 }
+# The public site's contacts: an office line, hotline or shared mailbox a bureau enters for publication (portal).
+NOT_ENCRYPTED |= {
+    f"portal.{model}.{field}": "a bureau's public contact, published on purpose (never a person's)"
+    for model in ("ProfileSection", "ParkProfile", "ProjectListing")
+    for field in ("public_phone", "public_email")
+}
 PERSONAL_NAME = re.compile(r"phone|mobile|tel$|id_number|id_card|idcard|email|_name$|^name$|participants", re.I)
 
 

@@ -72,6 +72,7 @@ WRITERS = {
     "projects/importers.py": "project import template",
     "investors/views.py": "世界500强, activity statistics, enterprise template",
     "investors/importers.py": "enterprise list template",
+    "portal/book.py": "招商项目册 .docx of the public site (A4 checked in portal/tests/test_public_site.py)",
     "chains/exports.py": "chain diagnosis .xlsx and .docx, two-region comparison .xlsx (test_chain_exports)",
     "chains/views.py": "chain diagnosis and comparison downloads (test_chain_exports)",
 }

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "zhaoshang.portal"
+    verbose_name = "投资云南（对外门户）"
+
+    def ready(self):
+        from zhaoshang.core.panels import register_panel
+        from zhaoshang.portal import audit_labels
+        from zhaoshang.portal.panels import park_publication_panel, project_enquiry_panel
+        from zhaoshang.portal.retention import register_retention
+
+        audit_labels.register()
+        register_panel("project", project_enquiry_panel, order=10)
+        register_panel("park", park_publication_panel, order=90)
+        register_retention()
