@@ -124,7 +124,14 @@ INSTALLED_APPS = [
     "zhaoshang.investors",
     "zhaoshang.projects",
     "zhaoshang.chains",
+    "zhaoshang.aftercare",
 ]
+
+# Notifications by e-mail (aftercare): the console in development; production sets an SMTP backend and its host.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@zhaoshang.yn.gov.cn")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
