@@ -127,10 +127,18 @@ INSTALLED_APPS = [
     "zhaoshang.aftercare",
 ]
 
-# Notifications by e-mail (aftercare): the console in development; production sets an SMTP backend and its host.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+# Notifications by e-mail (aftercare), through Django's mailers: the console in development; production sets an
+# SMTP backend and its host (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, EMAIL_HOST, EMAIL_PORT).
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "OPTIONS": (
+            {"host": os.environ["EMAIL_HOST"], "port": int(os.environ.get("EMAIL_PORT", "25"))}
+            if os.environ.get("EMAIL_HOST")
+            else {}
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@zhaoshang.yn.gov.cn")
 
 MIDDLEWARE = [

@@ -68,7 +68,7 @@ class Company(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "企业账户"
         ordering = ["-id"]
-        permissions = [("verify_company", "核验企业账户")]
+        permissions = [("verify_company", "核验企业账户"), ("export_company", "导出企业账户")]
 
     def __str__(self):
         return self.name

@@ -155,8 +155,14 @@ AUDIT_ADMIN = replace(AUDIT_ADMIN, permissions=AUDIT_ADMIN.permissions + REVIEW_
 # above a county supervise (督办), approve extensions and review a flagged promise's legal basis.
 ENTERPRISE = replace(
     ENTERPRISE,
-    permissions=("aftercare.view_ticket", "aftercare.add_ticket", "aftercare.export_ticket", "aftercare.view_promise",
-                 "aftercare.apply_promise", "aftercare.export_promise"),
+    permissions=(
+        "aftercare.view_ticket",
+        "aftercare.add_ticket",
+        "aftercare.export_ticket",
+        "aftercare.view_promise",
+        "aftercare.apply_promise",
+        "aftercare.export_promise",
+    ),
 )
 READ_AFTERCARE = (
     "aftercare.view_ticket",
@@ -164,6 +170,7 @@ READ_AFTERCARE = (
     "aftercare.view_promise",
     "aftercare.export_promise",
     "accounts.view_company",
+    "accounts.export_company",
 )
 HANDLE_AFTERCARE = READ_AFTERCARE + (
     "aftercare.change_ticket",
@@ -176,7 +183,9 @@ HANDLE_AFTERCARE = READ_AFTERCARE + (
     "aftercare.review_promise",
 )
 SUPERVISE_AFTERCARE = ("aftercare.supervise_ticket",)
-PROVINCE_ADMIN = replace(PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + HANDLE_AFTERCARE + SUPERVISE_AFTERCARE)
+PROVINCE_ADMIN = replace(
+    PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + HANDLE_AFTERCARE + SUPERVISE_AFTERCARE
+)
 PREFECTURE_OFFICER = replace(
     PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + HANDLE_AFTERCARE + SUPERVISE_AFTERCARE
 )

@@ -34,6 +34,14 @@ def register() -> None:
     )
     register_audit_values("state", labels_of(TicketState.choices + PromiseState.choices))
     register_audit_values("rating", labels_of(Rating.choices))
-    register_audit_keys({"user": "登录账号", "project": "项目", "investor": "企业库记录", "total_wan": "累计支付（万元）",
-                         "promise": "承诺", "paid_on": "支付日期"})
+    register_audit_keys(
+        {
+            "user": "登录账号",
+            "project": "项目",
+            "investor": "企业库记录",
+            "total_wan": "累计支付（万元）",
+            "promise": "承诺",
+            "paid_on": "支付日期",
+        }
+    )
     register_audit_values("total_wan", money)

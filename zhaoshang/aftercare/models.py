@@ -50,9 +50,7 @@ class TimeLimit(models.Model):
 class CompanyLink(models.Model):
     """A bureau's link of a registered enterprise to its record in the enterprise library and to its projects."""
 
-    company = models.ForeignKey(
-        "accounts.Company", verbose_name="企业", on_delete=models.PROTECT, related_name="links"
-    )
+    company = models.ForeignKey("accounts.Company", verbose_name="企业", on_delete=models.PROTECT, related_name="links")
     project = models.ForeignKey(
         "projects.Project", verbose_name="项目", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -108,7 +106,9 @@ class Ticket(models.Model):
         "projects.Project", verbose_name="涉及项目", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     category = models.CharField("诉求类别", max_length=20, choices=TicketCategory.choices)
-    nature = models.CharField("办理性质", max_length=20, choices=TicketNature.choices, default=TicketNature.COORDINATION)
+    nature = models.CharField(
+        "办理性质", max_length=20, choices=TicketNature.choices, default=TicketNature.COORDINATION
+    )
     urgent = models.BooleanField("紧急", default=False)
     title = models.CharField("标题", max_length=100)
     description = models.TextField("诉求内容", max_length=4000)
@@ -146,7 +146,7 @@ class Ticket(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "企业诉求"
         ordering = ["-id"]
-        permissions = [("supervise_ticket", "督办企业诉求")]
+        permissions = [("supervise_ticket", "督办企业诉求"), ("export_ticket", "导出企业诉求")]
 
     def __str__(self):
         return f"{self.number} {self.title}"
@@ -303,6 +303,7 @@ class Promise(models.Model):
             ("pay_promise", "登记承诺支付"),
             ("review_promise", "公平竞争审查复核"),
             ("apply_promise", "申请承诺兑现"),
+            ("export_promise", "导出招商承诺"),
         ]
 
     def __str__(self):

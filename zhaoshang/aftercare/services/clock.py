@@ -64,7 +64,9 @@ class ClockStatus:
     def text(self) -> str:
         if self.overdue_days:
             return f"{self.label}已超时 {self.overdue_days} 个工作日（时限 {self.due_on:%Y-%m-%d}）"
-        return f"{self.label}时限 {self.due_on:%Y-%m-%d}，剩余 {self.workdays_left} 个工作日（已用 {self.used_percent}%）"
+        return (
+            f"{self.label}时限 {self.due_on:%Y-%m-%d}，剩余 {self.workdays_left} 个工作日（已用 {self.used_percent}%）"
+        )
 
 
 def clock_status(ticket: Ticket, today: date) -> ClockStatus | None:

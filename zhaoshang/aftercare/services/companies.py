@@ -68,8 +68,13 @@ def company_register(
         region=region,
     )
     user = _enterprise_user(username=username, password=password, full_name=contact_name, company=company, email=email)
-    audit_record(actor=None, action="company_register", obj=company, after=snapshot(company) | {"user": username},
-                 actor_name=username)
+    audit_record(
+        actor=None,
+        action="company_register",
+        obj=company,
+        after=snapshot(company) | {"user": username},
+        actor_name=username,
+    )
     notify(staff_of(bureau_at(company.path)), f"企业注册待核验：{company.name}（{company.credit_code}）")
     return user
 
@@ -129,6 +134,11 @@ def company_link(*, actor, company: Company, project=None, investor=None) -> Com
     else:
         ensure_path_in_scope(actor, company.path)
     link = CompanyLink.objects.create(company=company, project=project, investor=investor, path=path, linked_by=actor)
-    audit_record(actor=actor, action="company_link", obj=company, path=path,
-                 after={"project": getattr(project, "pk", None), "investor": getattr(investor, "pk", None)})
+    audit_record(
+        actor=actor,
+        action="company_link",
+        obj=company,
+        path=path,
+        after={"project": getattr(project, "pk", None), "investor": getattr(investor, "pk", None)},
+    )
     return link

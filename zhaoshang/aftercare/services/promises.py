@@ -43,8 +43,13 @@ def _step(promise: Promise, *, actor, action: str, label: str, to: str | None = 
     PromiseEvent.objects.create(
         promise=promise, from_state=from_state, to_state=promise.state, action=label, actor=actor, note=note[:500]
     )
-    audit_record(actor=actor, action=f"promise_{action}", obj=promise, before=before,
-                 after=snapshot(promise) | ({"note": note} if note else {}))
+    audit_record(
+        actor=actor,
+        action=f"promise_{action}",
+        obj=promise,
+        before=before,
+        after=snapshot(promise) | ({"note": note} if note else {}),
+    )
 
 
 def evaluated_state(promise: Promise, today: date) -> str:
@@ -96,8 +101,13 @@ def promise_create(
     )
     promise.state = evaluated_state(promise, _today())
     promise.save()
-    PromiseEvent.objects.create(promise=promise, to_state=promise.state, action="登记承诺", actor=actor,
-                                note="；".join(f"公平竞争审查：{r}" for r in reasons))
+    PromiseEvent.objects.create(
+        promise=promise,
+        to_state=promise.state,
+        action="登记承诺",
+        actor=actor,
+        note="；".join(f"公平竞争审查：{r}" for r in reasons),
+    )
     audit_record(actor=actor, action="promise_create", obj=promise, after=snapshot(promise))
     return promise
 
@@ -110,18 +120,38 @@ def promise_refresh(*, promise: Promise, today: date | None = None) -> Promise:
     if promise.state in EVALUATED_STATES:
         state = evaluated_state(promise, today)
         if state != promise.state:
-            _step(promise, actor=None, action="evaluate", label="条件评估", to=state,
-                  note="；".join(f"{r.text}：{'已满足' if r.met else '未满足'}（{r.evidence}）"
-                                for r in cond.evaluate(promise.project, promise.conditions, today)))
+            _step(
+                promise,
+                actor=None,
+                action="evaluate",
+                label="条件评估",
+                to=state,
+                note="；".join(
+                    f"{r.text}：{'已满足' if r.met else '未满足'}（{r.evidence}）"
+                    for r in cond.evaluate(promise.project, promise.conditions, today)
+                ),
+            )
             if state == P.MET:
-                notify(company_users_of(promise), f"招商承诺“{promise.content}”兑现条件已满足，可申请兑现",
-                       promise=promise)
-    if (promise.due_on and promise.due_on < today and promise.state not in PROMISE_FINAL
-            and promise.state not in (P.OVERDUE, P.DISPUTED)):
+                notify(
+                    company_users_of(promise), f"招商承诺“{promise.content}”兑现条件已满足，可申请兑现", promise=promise
+                )
+    if (
+        promise.due_on
+        and promise.due_on < today
+        and promise.state not in PROMISE_FINAL
+        and promise.state not in (P.OVERDUE, P.DISPUTED)
+    ):
         before = snapshot(promise)
         promise.state_before = promise.state
-        _step(promise, actor=None, action="overdue", label="逾期", to=P.OVERDUE, before=before,
-              note=f"兑现期限 {promise.due_on:%Y-%m-%d} 已过")
+        _step(
+            promise,
+            actor=None,
+            action="overdue",
+            label="逾期",
+            to=P.OVERDUE,
+            before=before,
+            note=f"兑现期限 {promise.due_on:%Y-%m-%d} 已过",
+        )
         notify(staff_of(promise.responsible), f"招商承诺逾期：{promise}", promise=promise)
     return promise
 
@@ -219,17 +249,30 @@ def promise_pay(*, actor, promise: Promise, amount_wan: Decimal, paid_on: date, 
         raise ValidationError({"paid_on": "支付日期不能晚于今天"})
     paid = Decimal(promise.paid_wan)
     if paid + amount_wan > promise.amount_wan:
-        raise ValidationError({"amount_wan": f"累计支付不能超过承诺金额（已付{wan(paid)}，承诺{wan(promise.amount_wan)}）"})
+        raise ValidationError(
+            {"amount_wan": f"累计支付不能超过承诺金额（已付{wan(paid)}，承诺{wan(promise.amount_wan)}）"}
+        )
     payment = PromisePayment.objects.create(
         promise=promise, amount_wan=amount_wan, paid_on=paid_on, note=note.strip()[:300], recorded_by=actor
     )
     total = paid + amount_wan
     to = P.HONOURED if total == promise.amount_wan else P.PAID
     promise.state_before = ""
-    _step(promise, actor=actor, action="pay", label="登记支付", to=to,
-          note=f"支付{wan(amount_wan)}（{paid_on:%Y-%m-%d}），累计{wan(total)}/{wan(promise.amount_wan)}")
-    audit_record(actor=actor, action="promise_payment", obj=payment, path=promise.path,
-                 after={"promise": promise.pk, "amount_wan": amount_wan, "paid_on": paid_on, "total_wan": total})
+    _step(
+        promise,
+        actor=actor,
+        action="pay",
+        label="登记支付",
+        to=to,
+        note=f"支付{wan(amount_wan)}（{paid_on:%Y-%m-%d}），累计{wan(total)}/{wan(promise.amount_wan)}",
+    )
+    audit_record(
+        actor=actor,
+        action="promise_payment",
+        obj=payment,
+        path=promise.path,
+        after={"promise": promise.pk, "amount_wan": amount_wan, "paid_on": paid_on, "total_wan": total},
+    )
     return payment
 
 

@@ -174,8 +174,14 @@ def ticket_dispatch(*, actor, ticket: Ticket, handler: OrgUnit, note: str = "") 
     ensure_path_in_scope(actor, handler.path)
     before = snapshot(ticket)
     ticket.handler = handler
-    _step(ticket, actor=actor, kind=EventKind.DISPATCH, to=S.DISPATCHED, note=f"派至{handler}；{note}".rstrip("；"),
-          before=before)
+    _step(
+        ticket,
+        actor=actor,
+        kind=EventKind.DISPATCH,
+        to=S.DISPATCHED,
+        note=f"派至{handler}；{note}".rstrip("；"),
+        before=before,
+    )
     notify(staff_of(handler), f"请签收诉求 {ticket.number}：{ticket.title}", ticket=ticket)
     return ticket
 
@@ -232,8 +238,14 @@ def ticket_add_unit(*, actor, ticket: Ticket, org_unit: OrgUnit, role: str = CoH
     unit = TicketUnit.objects.create(ticket=ticket, org_unit=org_unit, role=role, added_by=actor)
     before = snapshot(ticket)
     to = S.IN_PROGRESS if ticket.state == S.SIGNED else None
-    _step(ticket, actor=actor, kind=EventKind.CO_HANDLER, to=to, before=before,
-          note=f"{org_unit}（{CoHandlerRole(role).label}）")
+    _step(
+        ticket,
+        actor=actor,
+        kind=EventKind.CO_HANDLER,
+        to=to,
+        before=before,
+        note=f"{org_unit}（{CoHandlerRole(role).label}）",
+    )
     notify(staff_of(org_unit), f"请{CoHandlerRole(role).label}诉求 {ticket.number}：{ticket.title}", ticket=ticket)
     return unit
 
@@ -245,7 +257,9 @@ def ticket_offline(*, actor, ticket: Ticket, kind: str, on: date, note: str) -> 
     if not ticket.is_open:
         raise ValidationError("诉求已结束，不能再登记线下联动")
     note = _text(note, "走访或会议情况")
-    return _step(ticket, actor=actor, kind=EventKind.OFFLINE, note=f"{OfflineKind(kind).label}（{on:%Y-%m-%d}）：{note}")
+    return _step(
+        ticket, actor=actor, kind=EventKind.OFFLINE, note=f"{OfflineKind(kind).label}（{on:%Y-%m-%d}）：{note}"
+    )
 
 
 @transaction.atomic
@@ -259,8 +273,9 @@ def ticket_request_extension(*, actor, ticket: Ticket, days: int, reason: str) -
     reason = _text(reason, "延期理由")
     before = snapshot(ticket)
     ticket.extension_days = days
-    _step(ticket, actor=actor, kind=EventKind.EXTENSION_REQUEST, note=f"申请延期 {days} 个工作日：{reason}",
-          before=before)
+    _step(
+        ticket, actor=actor, kind=EventKind.EXTENSION_REQUEST, note=f"申请延期 {days} 个工作日：{reason}", before=before
+    )
     parent = bureau_at(ticket.path.rsplit("/", 1)[0]) if "/" in ticket.path else None
     notify(staff_of(parent), f"诉求 {ticket.number} 申请延期 {days} 个工作日，请审批", ticket=ticket)
     return ticket
@@ -327,14 +342,26 @@ def ticket_rate(*, actor, ticket: Ticket, rating: str, note: str = "") -> Ticket
         raise ValidationError({"rating": "请选择评价"})
     before = snapshot(ticket)
     ticket.rating = rating
-    _step(ticket, actor=actor, kind=EventKind.RATE, to=S.RATED, note=f"{Rating(rating).label}；{note}".rstrip("；"),
-          before=before)
+    _step(
+        ticket,
+        actor=actor,
+        kind=EventKind.RATE,
+        to=S.RATED,
+        note=f"{Rating(rating).label}；{note}".rstrip("；"),
+        before=before,
+    )
     if rating == Rating.UNSATISFIED:
         before = snapshot(ticket)
         ticket.reopen_count += 1
         clock_set(ticket, ClockKind.ANSWER, _today())
-        _step(ticket, actor=None, kind=EventKind.REOPEN, to=S.IN_PROGRESS, before=before,
-              note=f"企业评价不满意，第{ticket.reopen_count}次重办")
+        _step(
+            ticket,
+            actor=None,
+            kind=EventKind.REOPEN,
+            to=S.IN_PROGRESS,
+            before=before,
+            note=f"企业评价不满意，第{ticket.reopen_count}次重办",
+        )
         _tell_bureau(ticket, f"诉求 {ticket.number} 企业评价不满意，已转重办")
     else:
         _tell_bureau(ticket, f"诉求 {ticket.number} 企业评价：{Rating(rating).label}，可办结")
@@ -431,7 +458,9 @@ def ticket_tick(*, ticket: Ticket, today: date) -> list[str]:
         done.append(key)
         ticket.reminded = marks
         ticket.save(update_fields=["reminded"])
-        ticket_supervise(actor=None, ticket=ticket, note=f"{status.label}超过时限（{status.due_on:%Y-%m-%d}），自动督办")
+        ticket_supervise(
+            actor=None, ticket=ticket, note=f"{status.label}超过时限（{status.due_on:%Y-%m-%d}），自动督办"
+        )
         ticket.refresh_from_db()
     step = limit_days("escalate_after") or 5
     level = status.overdue_days // step
@@ -441,10 +470,18 @@ def ticket_tick(*, ticket: Ticket, today: date) -> list[str]:
             before = snapshot(ticket)
             ticket.escalation_level, ticket.escalated_to = level, target
             ticket.reminded = marks
-            _step(ticket, actor=None, kind=EventKind.ESCALATE, before=before,
-                  note=f"超时 {status.overdue_days} 个工作日，上报{target}")
-            notify(staff_of(target), f"【逐级上报】诉求 {ticket.number} 超时 {status.overdue_days} 个工作日未办理",
-                   ticket=ticket)
+            _step(
+                ticket,
+                actor=None,
+                kind=EventKind.ESCALATE,
+                before=before,
+                note=f"超时 {status.overdue_days} 个工作日，上报{target}",
+            )
+            notify(
+                staff_of(target),
+                f"【逐级上报】诉求 {ticket.number} 超时 {status.overdue_days} 个工作日未办理",
+                ticket=ticket,
+            )
             done.append(f"escalate:{level}")
     if marks != ticket.reminded:
         ticket.reminded = marks

@@ -1,7 +1,7 @@
 """For the scheduler (cron or a systemd timer, several times a working day): queue the aftercare clock.
 
-    python manage.py aftercare_tick            # queue the task for the workers (run_workers)
-    python manage.py aftercare_tick --now      # run it here and print what it did
+python manage.py aftercare_tick            # queue the task for the workers (run_workers)
+python manage.py aftercare_tick --now      # run it here and print what it did
 """
 
 from django.core.management.base import BaseCommand
