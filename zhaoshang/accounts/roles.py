@@ -162,6 +162,7 @@ ENTERPRISE = replace(
         "aftercare.view_promise",
         "aftercare.apply_promise",
         "aftercare.export_promise",
+        "accounts.view_company",
     ),
 )
 READ_AFTERCARE = (

@@ -52,7 +52,12 @@ class CompanyLink(models.Model):
 
     company = models.ForeignKey("accounts.Company", verbose_name="企业", on_delete=models.PROTECT, related_name="links")
     project = models.ForeignKey(
-        "projects.Project", verbose_name="项目", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "projects.Project",
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="company_links",
     )
     investor = models.ForeignKey(
         "investors.Enterprise", verbose_name="企业库记录", null=True, blank=True, on_delete=models.PROTECT

@@ -189,7 +189,7 @@ class Migration(migrations.Migration):
                 ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='links', to='accounts.company', verbose_name='企业')),
                 ('investor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='investors.enterprise', verbose_name='企业库记录')),
                 ('linked_by', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='关联人')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='projects.project', verbose_name='项目')),
+                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='company_links', to='projects.project', verbose_name='项目')),
             ],
             options={
                 'verbose_name': '企业关联',

@@ -34,7 +34,11 @@ def officer(db):
 
 def make_project(actor, county, name, *, stage=Stage.SIGNED, clauses=()):
     project = project_services.project_create(
-        actor=actor, name=name, investor_name=f"{name}投资有限公司", county=county, on=date(2025, 1, 6),
+        actor=actor,
+        name=name,
+        investor_name=f"{name}投资有限公司",
+        county=county,
+        on=date(2025, 1, 6),
         agreed_investment_wan=Decimal("50000"),
     )
     project = project_services.project_advance(project=project, to=Stage.NEGOTIATING, actor=actor, on=date(2025, 2, 3))
@@ -47,8 +51,14 @@ def make_project(actor, county, name, *, stage=Stage.SIGNED, clauses=()):
 
 def register(username, code, name, region, actor):
     user = companies.company_register(
-        credit_code=code, name=name, contact_name="张经理", contact_phone="13800000000", region=region,
-        username=username, password=PASSWORD, email=f"{username}@example.com",
+        credit_code=code,
+        name=name,
+        contact_name="张经理",
+        contact_phone="13800000000",
+        region=region,
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.com",
     )
     company = Company.objects.get(pk=user.company_id)
     companies.company_verify(actor=actor, company=company, approve=True)
@@ -59,7 +69,9 @@ def register(username, code, name, region, actor):
 @pytest.fixture
 def lufeng_project(officer, lufeng):
     return make_project(
-        officer, lufeng, "禄丰储能电池项目",
+        officer,
+        lufeng,
+        "禄丰储能电池项目",
         clauses=[
             {"content": "项目投产后给予奖补500万元", "amount_wan": Decimal("500"), "conditions": "项目投产"},
             {"content": "按企业缴纳增值税地方留成部分的50%给予税收返还", "amount_wan": Decimal("300")},

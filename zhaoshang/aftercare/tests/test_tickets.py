@@ -20,7 +20,11 @@ pytestmark = pytest.mark.django_db
 def submit(user, project, **kwargs):
     kwargs.setdefault("category", TicketCategory.POWER)
     return tickets.ticket_submit(
-        actor=user, title="新建厂房需增容用电", description="申请10千伏双回路供电，需协调供电局。", project=project, **kwargs
+        actor=user,
+        title="新建厂房需增容用电",
+        description="申请10千伏双回路供电，需协调供电局。",
+        project=project,
+        **kwargs,
     )
 
 
@@ -39,8 +43,13 @@ def test_an_unverified_enterprise_cannot_submit(lufeng, officer):
     from zhaoshang.aftercare.services.companies import company_register
 
     user = company_register(
-        credit_code="91530100MA6K0YQ418", name="云南储能科技有限公司", contact_name="张经理",
-        contact_phone="13800000000", region=lufeng, username="ent_new", password="Dianchi#Lake-2741",
+        credit_code="91530100MA6K0YQ418",
+        name="云南储能科技有限公司",
+        contact_name="张经理",
+        contact_phone="13800000000",
+        region=lufeng,
+        username="ent_new",
+        password="Dianchi#Lake-2741",
     )
     assert user.enterprise_scope_id is None
     with pytest.raises(PermissionDenied):
@@ -59,7 +68,9 @@ def test_closed_loop_with_co_handling_reopen_and_close(ent_a, lufeng_project, of
     assert ticket.signed_on_time and ticket.clock == "answer"
     # coordination: 13 working days to answer
     assert workdays_between(ticket.clock_start, ticket.due_on) == 13
-    power = OrgUnit.objects.create(code="DEPT-532302-POWER", name="禄丰供电局", kind="department", region=lufeng_project.county)
+    power = OrgUnit.objects.create(
+        code="DEPT-532302-POWER", name="禄丰供电局", kind="department", region=lufeng_project.county
+    )
     tickets.ticket_add_unit(actor=officer, ticket=ticket, org_unit=power)
     ticket.refresh_from_db()
     assert ticket.state == TicketState.IN_PROGRESS
