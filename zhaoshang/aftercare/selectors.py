@@ -10,6 +10,7 @@ from django.utils import timezone
 from zhaoshang.accounts.models import Company
 from zhaoshang.aftercare.choices import FINAL_STATES, EventKind, PromiseState, Rating, TicketState
 from zhaoshang.aftercare.models import Promise, PromisePayment, Ticket, TicketEvent
+from zhaoshang.core.scope import path_q
 from zhaoshang.regions.models import Region
 
 MEASURES = [
@@ -96,21 +97,23 @@ def bureau_measures(user, *, start: date, end: date) -> list[BureauMeasures]:
     return result
 
 
-def cockpit_figures(user, today: date | None = None) -> dict:
-    """The cockpit's enterprise-service figures (the dashboard reads them through this hook)."""
+def cockpit_figures(path: str, today: date | None = None) -> dict:
+    """The cockpit's enterprise-service figures for the jurisdiction node ``path`` (the dashboard, which checks the
+    user may see that node, reads them through this hook: the dashboard imports aftercare, never the reverse)."""
     today = today or timezone.localdate()
-    tickets = Ticket.objects.for_user(user)
-    promises = Promise.objects.for_user(user)
+    tickets = Ticket.objects.filter(path_q("path", path))
+    promises = Promise.objects.filter(path_q("path", path))
     rated = tickets.exclude(rating="")
+    rated_count = rated.count()
     satisfied = rated.filter(rating__in=[Rating.SATISFIED, Rating.BASIC]).count()
-    honoured = PromisePayment.objects.filter(promise__in=promises).aggregate(total=Sum("amount_wan"))["total"]
+    paid = PromisePayment.objects.filter(promise__in=promises).aggregate(total=Sum("amount_wan"))["total"]
     return {
-        "companies": Company.objects.for_user(user).count(),
+        "companies": Company.objects.filter(path_q("path", path)).count(),
         "open": tickets.exclude(state__in=FINAL_STATES).count(),
         "overdue": tickets.overdue(today).count(),
         "solved": tickets.solved().count(),
-        "satisfaction": (Decimal(satisfied) * 100 / rated.count()).quantize(Decimal("0.1")) if rated.exists() else None,
+        "satisfaction": (Decimal(satisfied) * 100 / rated_count).quantize(Decimal("0.1")) if rated_count else None,
         "promises_due": promises.due_by(today).count(),
         "promises_honoured": promises.filter(state=PromiseState.HONOURED).count(),
-        "paid_wan": honoured or Decimal("0"),
+        "paid_wan": paid or Decimal("0"),
     }
