@@ -149,6 +149,9 @@ class PromiseForm(forms.Form):
     due_on = forms.DateField(label="兑现期限", required=False, widget=DateInput(attrs=TEXT))
     legal_basis = forms.CharField(label="政策依据", max_length=500, required=False, widget=forms.TextInput(attrs=TEXT))
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
     def conditions(self) -> list[dict]:
         data, items = self.cleaned_data, []
         if data.get("stage"):

@@ -1,7 +1,6 @@
 """Pages of the enterprise service: registration and verification, requests (诉求) and their steps."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -63,9 +62,9 @@ class RegisterView(FormView):
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, "注册成功。投资所在地投促部门核验后，即可提交诉求。")
-        return HttpResponseRedirect(reverse("aftercare:my_company"))
+        # Signing in goes through the login page (its lockout, second factor and session controls), not from here.
+        messages.success(self.request, f"注册成功，请用账号 {user.username} 登录。投资所在地投促部门核验后，即可提交诉求。")
+        return HttpResponseRedirect(reverse("accounts:login"))
 
 
 class MyCompanyView(ScopedPageView):
