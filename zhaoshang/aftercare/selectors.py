@@ -49,9 +49,11 @@ class BureauMeasures:
 def ticket_measures(rows) -> dict[str, Measure]:
     """The six measures of one bureau's requests. Each keeps the ids behind its figure, for the drill-down:
     按时签收率 = signed on time / signed; 按时办结率 = answered on time / answered; 解决率 = 办结 / accepted (not
-    refused, not withdrawn); 满意率 = 满意 or 基本满意 / rated; 重办率 = reopened / answered; 撤单率 = withdrawn / all."""
+    refused, not withdrawn); 满意率 = 满意 or 基本满意 / rated; 重办率 = reopened / answered;
+    撤单率 = withdrawn / all."""
     m = {code: Measure() for code, _ in MEASURES}
-    rated = set(TicketEvent.objects.filter(ticket__in=rows, kind=EventKind.RATE).values_list("ticket_id", flat=True))
+    rates = TicketEvent.objects.filter(ticket__in=rows, kind=EventKind.RATE)
+    rated = set(rates.values_list("ticket_id", flat=True))
     for t in rows.values("pk", "state", "signed_on_time", "answered_on_time", "rating", "reopen_count"):
         pk, state = t["pk"], t["state"]
         if t["signed_on_time"] is not None:

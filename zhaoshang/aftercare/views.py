@@ -63,7 +63,9 @@ class RegisterView(FormView):
                 form.add_error(field if field in form.fields else None, problems)
             return self.form_invalid(form)
         # Signing in goes through the login page (its lockout, second factor and session controls), not from here.
-        messages.success(self.request, f"注册成功，请用账号 {user.username} 登录。投资所在地投促部门核验后，即可提交诉求。")
+        messages.success(
+            self.request, f"注册成功，请用账号 {user.username} 登录。投资所在地投促部门核验后，即可提交诉求。"
+        )
         return HttpResponseRedirect(reverse("accounts:login"))
 
 

@@ -6,11 +6,11 @@ import pytest
 from zhaoshang.accounts.models import Company
 from zhaoshang.aftercare.services import companies
 from zhaoshang.core.testing import persona
-
-PASSWORD = "Dianchi#Lake-2741"
 from zhaoshang.projects import services as project_services
 from zhaoshang.projects.choices import Stage
 from zhaoshang.regions.models import Region
+
+PASSWORD = "Dianchi#Lake-2741"  # the demo one contains "yunnan", which the password rules refuse for new accounts
 
 # Valid unified social credit codes (GB 32100 check digit).
 CODE_A = "91530100MA6K0YQ418"

@@ -46,8 +46,12 @@ def test_register_verify_request_reopen_close_and_escalate(live_server):
     officer = persona("lufeng_officer")
     lufeng = Region.objects.get(code="532302")
     project = services.project_create(
-        actor=officer, name="禄丰储能电池项目", investor_name="云南储能科技有限公司", county=lufeng,
-        on=date(2025, 1, 6), agreed_investment_wan=Decimal("50000"),
+        actor=officer,
+        name="禄丰储能电池项目",
+        investor_name="云南储能科技有限公司",
+        county=lufeng,
+        on=date(2025, 1, 6),
+        agreed_investment_wan=Decimal("50000"),
     )
     services.project_advance(project=project, to=Stage.NEGOTIATING, actor=officer, on=date(2025, 2, 3))
     OrgUnit.objects.create(code="DEPT-532302-POWER", name="禄丰市供电局", kind="department", region=lufeng)

@@ -27,15 +27,32 @@ def post(client, url, data=None, *, ok=True):
 def test_register_verify_submit_and_close_through_the_pages(client, lufeng, lufeng_project, officer):
     response = client.get("/service/register/")
     assert response.status_code == 200
-    response = client.post("/service/register/", {
-        "credit_code": CODE_A[:-1] + "0", "name": "云南储能科技有限公司", "region": lufeng.pk,
-        "contact_name": "张经理", "contact_phone": "13800000000", "username": "ent_page", "password": PASSWORD,
-    })
+    response = client.post(
+        "/service/register/",
+        {
+            "credit_code": CODE_A[:-1] + "0",
+            "name": "云南储能科技有限公司",
+            "region": lufeng.pk,
+            "contact_name": "张经理",
+            "contact_phone": "13800000000",
+            "username": "ent_page",
+            "password": PASSWORD,
+        },
+    )
     assert response.status_code == 200 and "校验位" in response.content.decode()
-    response = client.post("/service/register/", {
-        "credit_code": CODE_A, "name": "云南储能科技有限公司", "region": lufeng.pk, "contact_name": "张经理",
-        "contact_phone": "13800000000", "email": "ent@example.com", "username": "ent_page", "password": PASSWORD,
-    })
+    response = client.post(
+        "/service/register/",
+        {
+            "credit_code": CODE_A,
+            "name": "云南储能科技有限公司",
+            "region": lufeng.pk,
+            "contact_name": "张经理",
+            "contact_phone": "13800000000",
+            "email": "ent@example.com",
+            "username": "ent_page",
+            "password": PASSWORD,
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     client.force_login(User.objects.get(username="ent_page"))
     assert "待核验" in client.get("/service/my-company/").content.decode()
@@ -52,10 +69,16 @@ def test_register_verify_submit_and_close_through_the_pages(client, lufeng, lufe
     client.force_login(User.objects.get(username="ent_page"))
     page = client.get("/service/tickets/new/")
     assert lufeng_project.name in page.content.decode()
-    response = client.post("/service/tickets/new/", {
-        "category": "power", "nature": "coordination", "project": lufeng_project.pk, "title": "新厂房用电增容",
-        "description": "需10千伏双回路供电",
-    })
+    response = client.post(
+        "/service/tickets/new/",
+        {
+            "category": "power",
+            "nature": "coordination",
+            "project": lufeng_project.pk,
+            "title": "新厂房用电增容",
+            "description": "需10千伏双回路供电",
+        },
+    )
     assert response.status_code == 302
     ticket = Ticket.objects.get()
     base = f"/service/tickets/{ticket.pk}/"
@@ -112,9 +135,14 @@ def test_promise_pages(ent_a, lufeng_project, officer, client):
     assert f"/service/promises/new/{clause.pk}/" in page
     form = client.get(f"/service/promises/new/{clause.pk}/").content.decode()
     assert "公平竞争审查条例" in form
-    response = client.post(f"/service/promises/new/{clause.pk}/", {
-        "kind": PromiseKind.SUBSIDY, "amount_wan": "300", "responsible": officer.org_unit_id,
-    })
+    response = client.post(
+        f"/service/promises/new/{clause.pk}/",
+        {
+            "kind": PromiseKind.SUBSIDY,
+            "amount_wan": "300",
+            "responsible": officer.org_unit_id,
+        },
+    )
     assert response.status_code == 302
     promise = Promise.objects.get()
     assert promise.flagged
