@@ -129,8 +129,23 @@ INSTALLED_APPS = [
     "zhaoshang.investors",
     "zhaoshang.projects",
     "zhaoshang.chains",
+    "zhaoshang.aftercare",
     "zhaoshang.portal",
 ]
+
+# Notifications by e-mail (aftercare), through Django's mailers: the console in development; production sets an
+# SMTP backend and its host (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, EMAIL_HOST, EMAIL_PORT).
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "OPTIONS": (
+            {"host": os.environ["EMAIL_HOST"], "port": int(os.environ.get("EMAIL_PORT", "25"))}
+            if os.environ.get("EMAIL_HOST")
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@zhaoshang.yn.gov.cn")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from zhaoshang.accounts.views import AdminLoginRedirectView, LogoutView, TokenView
+from zhaoshang.aftercare.api import PromiseViewSet, TicketViewSet
 from zhaoshang.catalog.api import AdmissionCheckView, ClassifyView
 from zhaoshang.chains.api import ChainViewSet
 from zhaoshang.core.views import bureau_staff_required, unscoped
@@ -26,6 +27,8 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("chains", ChainViewSet, basename="chain")
+router.register("tickets", TicketViewSet, basename="ticket")
+router.register("promises", PromiseViewSet, basename="promise")
 
 schema_view = unscoped("OpenAPI 模式：描述接口，不含数据")(SpectacularAPIView.as_view())
 # The split view serves Swagger UI's set-up script as a file (?script=): the Content-Security-Policy runs no inline one.
@@ -46,6 +49,7 @@ urlpatterns = [
     path("portal/", include("zhaoshang.portal.urls")),
     path("robots.txt", robots, name="robots"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("service/", include("zhaoshang.aftercare.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),

@@ -7,10 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from zhaoshang.accounts.choices import OrgKind
+from zhaoshang.accounts.choices import CompanyStatus, OrgKind
 from zhaoshang.core.models import recorded_by
 from zhaoshang.core.pii import BlindIndexField, EncryptedCharField, PiiKind
-from zhaoshang.core.scope import ScopedQuerySet
+from zhaoshang.core.scope import EnterpriseScopedQuerySet, ScopedQuerySet
 
 
 class OrgUnit(models.Model):
@@ -42,6 +42,46 @@ class OrgUnit(models.Model):
         super().save(*args, **kwargs)
 
 
+class Company(models.Model):
+    """An enterprise that registered on the platform (企业账户主体): its accounts act for it once the bureau of the
+    county where it invests (or the province) has verified it. Its node (``path``) is that county's, so the bureau
+    sees its registration; its own users see it through the enterprise scope (``enterprise_field``)."""
+
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("企业名称", max_length=200)
+    contact_name = models.CharField("联系人", max_length=50)
+    contact_phone = EncryptedCharField("联系电话", max_length=20, pii=PiiKind.PHONE)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="投资所在地", on_delete=models.PROTECT, help_text="负责核验的县市区（或省级）"
+    )
+    path = models.CharField("辖区路径", max_length=120, db_index=True, editable=False)
+    status = models.CharField("核验状态", max_length=10, choices=CompanyStatus.choices, default=CompanyStatus.PENDING)
+    decided_by = recorded_by("核验人", null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField("核验时间", null=True, blank=True)
+    decision_note = models.CharField("核验意见", max_length=300, blank=True)
+    created_at = models.DateTimeField("注册时间", auto_now_add=True)
+
+    scope_field = "path"
+    enterprise_field = "pk"
+    objects = EnterpriseScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业账户"
+        ordering = ["-id"]
+        permissions = [("verify_company", "核验企业账户"), ("export_company", "导出企业账户")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.path = self.region.path  # the verifying bureau's node, never typed in
+        super().save(*args, **kwargs)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == CompanyStatus.VERIFIED
+
+
 class UserManager(AuthUserManager.from_queryset(ScopedQuerySet)):
     pass
 
@@ -54,6 +94,10 @@ class User(AbstractUser):
     phone = EncryptedCharField("手机号", max_length=20, blank=True, pii=PiiKind.PHONE)
     phone_index = BlindIndexField(source="phone")
     org_unit = models.ForeignKey(OrgUnit, verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT)
+    # An enterprise account acts for one enterprise, and only once the enterprise is verified (enterprise_scope_id).
+    company = models.ForeignKey(
+        Company, verbose_name="所属企业", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
     failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     # Account controls (issue 13, 等保 level 3): see docs/decisions.md "Accounts: second factor, password age…".
@@ -86,6 +130,13 @@ class User(AbstractUser):
     @property
     def scope_path(self) -> str | None:
         return self.org_unit.path if self.org_unit_id else None
+
+    @property
+    def enterprise_scope_id(self) -> int | None:
+        """The enterprise this account may act for: never for staff (an org unit), never before verification."""
+        if self.org_unit_id or self.is_staff or self.is_superuser or not self.company_id:
+            return None
+        return self.company_id if self.company.is_verified else None
 
     @property
     def role_codes(self) -> set[str]:

@@ -167,6 +167,51 @@ PREFECTURE_OFFICER = replace(
 COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + MARK_PUBLICATION)
 PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + MARK_PUBLICATION)
 
+# 企业服务 (issue 17): an enterprise account files and follows its own requests and promises (the enterprise scope);
+# bureaus handle requests in their jurisdiction, verify enterprise accounts, keep the promise ledger; the bureaus
+# above a county supervise (督办), approve extensions and review a flagged promise's legal basis.
+ENTERPRISE = replace(
+    ENTERPRISE,
+    permissions=(
+        "aftercare.view_ticket",
+        "aftercare.add_ticket",
+        "aftercare.export_ticket",
+        "aftercare.view_promise",
+        "aftercare.apply_promise",
+        "aftercare.export_promise",
+        "accounts.view_company",
+    ),
+)
+READ_AFTERCARE = (
+    "aftercare.view_ticket",
+    "aftercare.export_ticket",
+    "aftercare.view_promise",
+    "aftercare.export_promise",
+    "accounts.view_company",
+    "accounts.export_company",
+)
+HANDLE_AFTERCARE = READ_AFTERCARE + (
+    "aftercare.change_ticket",
+    "accounts.verify_company",
+    "aftercare.add_promise",
+    "aftercare.change_promise",
+    "aftercare.apply_promise",
+    "aftercare.approve_promise",
+    "aftercare.pay_promise",
+    "aftercare.review_promise",
+)
+SUPERVISE_AFTERCARE = ("aftercare.supervise_ticket",)
+PROVINCE_ADMIN = replace(
+    PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + HANDLE_AFTERCARE + SUPERVISE_AFTERCARE
+)
+PREFECTURE_OFFICER = replace(
+    PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + HANDLE_AFTERCARE + SUPERVISE_AFTERCARE
+)
+COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + HANDLE_AFTERCARE)
+PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + HANDLE_AFTERCARE)
+INDUSTRY_DEPARTMENT = replace(INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTMENT.permissions + READ_AFTERCARE)
+LEADER = replace(LEADER, permissions=LEADER.permissions + READ_AFTERCARE)
+
 ROLES = {
     r.code: r
     for r in (

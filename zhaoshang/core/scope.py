@@ -124,8 +124,50 @@ def check_scope_declarations(models_iter) -> None:
         has_scope = hasattr(model._default_manager, "for_user")
         if not declared or not has_scope:
             missing.append(model._meta.label)
+        elif isinstance(model._default_manager.all(), EnterpriseScopedQuerySet) and not getattr(
+            model, "enterprise_field", None
+        ):
+            missing.append(f"{model._meta.label} (enterprise_field)")
     if missing:
         raise ImproperlyConfigured(
             "Models without a jurisdiction scope declaration (scope_field and a ScopedQuerySet manager): "
             + ", ".join(missing)
         )
+
+
+def user_enterprise_id(user) -> int | None:
+    """The verified enterprise an enterprise account acts for, or None (bureau staff, unverified, anonymous)."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return None
+    return getattr(user, "enterprise_scope_id", None)
+
+
+class EnterpriseScopedQuerySet(ScopedQuerySet):
+    """The second scope: rows that belong to an enterprise as well as to a jurisdiction (its requests, its
+    promises). Bureau staff see them by jurisdiction, exactly as ``ScopedQuerySet``; an enterprise account sees only
+    the rows of its own verified enterprise, through the model's ``enterprise_field`` (a lookup that ends at the
+    enterprise's id). Fail closed: an account with a jurisdiction node is never given enterprise rows, an enterprise
+    account that is not verified or a model without ``enterprise_field`` gives nothing."""
+
+    def _for_user(self, user, action: str):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user_node_path(user):
+            return super()._for_user(user, action)
+        company = user_enterprise_id(user)
+        lookup = getattr(self.model, "enterprise_field", None)
+        if not company or not lookup:
+            return self.none()
+        if action and not user.has_perm(permission_name(self.model, action)):
+            return self.none()
+        # A subquery, so that a lookup across a many-valued relation gives each row once.
+        owned = self.model._base_manager.filter(**{lookup: company}).values("pk")
+        return self.filter(pk__in=owned)
+
+
+def ensure_enterprise_owns(user, company_id: int | None) -> None:
+    """Re-check inside a write by an enterprise account that the object is its own enterprise's (404 otherwise)."""
+    own = user_enterprise_id(user)
+    if not own or own != company_id:
+        note_scope_miss(ScopeMiss(None, path=f"enterprise:{company_id}"))
+        raise OutOfScope("不是本企业的事项")

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from zhaoshang.aftercare.selectors import cockpit_figures as service_figures
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import xlsx_response
@@ -65,6 +66,7 @@ class CockpitView(ScopedPageView):
             period=period,
             data=data,
             home=Region.objects.containing(request.user.scope_path),
+            service=service_figures(node.path),
         )
         return self.render_to_response(context)
 

@@ -103,7 +103,8 @@ def test_the_enterprise_account_has_a_home_of_its_own_without_bureau_data(client
     document = lxml.html.fromstring(response.content.decode())
     assert not document.xpath("//*[@id='region-summary']")
     menu = [a.text_content().strip() for a in document.xpath("//nav[@aria-label='功能菜单']//a")]
-    assert menu == ["首页"]
+    # Its own services only (issue 17): its requests, its enterprise, its promises, its messages.
+    assert menu == ["首页", "企业诉求", "我的企业", "招商承诺兑现", "消息提醒"]
     assert "修改密码" in text
 
 
