@@ -9,6 +9,7 @@ from zhaoshang.projects.models.library import (
     LibraryThreshold,
     library_threshold_wan,
 )
+from zhaoshang.projects.models.taizhang import TaizhangImport, TaizhangMapping, TaizhangStatus
 from zhaoshang.projects.models.project import (
     Agreement,
     IncentiveClause,
@@ -34,6 +35,9 @@ __all__ = [
     "MonthLock",
     "Project",
     "ProjectTransition",
+    "TaizhangImport",
+    "TaizhangMapping",
+    "TaizhangStatus",
     "first_of_month",
     "library_threshold_wan",
 ]
