@@ -9,7 +9,6 @@ from zhaoshang.projects.models.library import (
     LibraryThreshold,
     library_threshold_wan,
 )
-from zhaoshang.projects.models.taizhang import TaizhangImport, TaizhangMapping, TaizhangStatus
 from zhaoshang.projects.models.project import (
     Agreement,
     IncentiveClause,
@@ -17,6 +16,7 @@ from zhaoshang.projects.models.project import (
     Project,
     ProjectTransition,
 )
+from zhaoshang.projects.models.taizhang import TaizhangImport, TaizhangMapping, TaizhangStatus
 
 __all__ = [
     "AdmissionDecision",

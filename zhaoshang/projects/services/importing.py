@@ -240,8 +240,8 @@ def _duplicate_problems(
     actor, rows: Sequence[ProjectRow], by_code: dict
 ) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
     """Duplicates against existing projects and within the file. Returns the problems and the rows that are
-    already imported (same 项目编号 in the county, or the same investor and name), row number → project id. Only projects the actor
-    may see are compared and named (a park officer's county holds other parks' projects); a 项目编号 is unique in
+    already imported (same 项目编号 in the county, or the same investor and name), row number → project id.
+    Only projects the actor may see are compared and named (a park officer's county holds other parks' projects); a 项目编号 is unique in
     the whole county, so one taken by a project out of sight is refused without naming it."""
     problems, existing_rows = [], {}
     counties = sorted({r.county.pk for r in rows})
@@ -323,9 +323,7 @@ def _duplicate_problems(
     return problems, existing_rows
 
 
-def projects_import_problems(
-    *, actor, rows: Sequence[ProjectRow]
-) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
+def projects_import_problems(*, actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
     """Every problem of ``rows`` (sorted by row), and the rows already imported (row number → project id). Each
     row checked for admission keeps its verdict as ``row.admission`` (the 台账 preview shows it)."""
     problems, existing, _ = _check(actor, rows)
@@ -382,9 +380,7 @@ def _admission_fields(admission) -> dict:
     }
 
 
-def _check(
-    actor, rows: Sequence[ProjectRow]
-) -> tuple[list[tuple[int, str, str]], dict[int, int], tuple[dict, dict]]:
+def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], dict[int, int], tuple[dict, dict]]:
     today = timezone.localdate()
     node, superuser = user_node_path(actor), actor.is_superuser
     problems, valid = [], []

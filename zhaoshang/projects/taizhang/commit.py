@@ -47,7 +47,11 @@ def taizhang_mapping_save(*, actor, labels: list[str], columns: list[dict]) -> T
     mapping.headers, mapping.columns, mapping.updated_by = list(labels), columns, actor
     mapping.save()
     audit_record(
-        actor=actor, action=Action.UPDATE if found else Action.CREATE, obj=mapping, before=before, after=snapshot(mapping)
+        actor=actor,
+        action=Action.UPDATE if found else Action.CREATE,
+        obj=mapping,
+        before=before,
+        after=snapshot(mapping),
     )
     return mapping
 
@@ -95,7 +99,8 @@ def taizhang_commit(
         )
     except ProjectImportError as error:  # changed since the preview (another officer's entry meanwhile)
         raise TaizhangImportError(
-            [f"{preview.where(n)} {h}: {m}" for n, h, m in error.problems] or [format_problem(p) for p in error.problems]
+            [f"{preview.where(n)} {h}: {m}" for n, h, m in error.problems]
+            or [format_problem(p) for p in error.problems]
         ) from None
     return {
         "created": outcome.created,
@@ -124,3 +129,27 @@ def _write_entries(*, actor, preview: Preview, ids: dict[int, int]) -> dict:
     insert_rows(FundingEntry, rows, shared={"entered_by_id": actor.pk, "entered_at": now})
     total = sum((e.amount for e in preview.entries), Decimal("0.00"))
     return {"funding_entries": len(rows), "funding_total_wan": str(total)}
+
+
+@transaction.atomic
+def taizhang_import_confirm(*, actor, item: TaizhangImport, mappings: dict, preview: dict) -> TaizhangImport:
+    """Keep the mapping the officer confirmed for each sheet and the dry run it gave."""
+    item = TaizhangImport.objects.select_for_update().get(pk=item.pk)
+    before = {"mappings": item.mappings, "status": item.status}
+    item.mappings, item.preview, item.updated_by = mappings, preview, actor
+    item.status = "previewed"
+    item.save(update_fields=["mappings", "preview", "status", "updated_by", "updated_at"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=item, before=before, after={"mappings": mappings})
+    return item
+
+
+@transaction.atomic
+def taizhang_import_mark(*, actor, item: TaizhangImport, status: str, job=None) -> TaizhangImport:
+    item = TaizhangImport.objects.select_for_update().get(pk=item.pk)
+    before = {"status": item.status}
+    item.status, item.updated_by = status, actor
+    if job is not None:
+        item.job = job
+    item.save(update_fields=["status", "job", "updated_by", "updated_at"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=item, before=before, after={"status": status})
+    return item

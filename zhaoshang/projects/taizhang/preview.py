@@ -13,12 +13,15 @@ from django.utils import timezone
 from zhaoshang.core.importing import CellError, cell_text
 from zhaoshang.projects.choices import PROVINCE_CHOICES, SIGNED_OR_LATER, Stage
 from zhaoshang.projects.models import Project, ProjectTransition, TaizhangMapping
-from zhaoshang.projects.services.importing import HEADERS, ProjectRow, _enterprises_by_code_and_name
-from zhaoshang.projects.services.importing import projects_import_problems
+from zhaoshang.projects.services.importing import (
+    HEADERS,
+    ProjectRow,
+    _enterprises_by_code_and_name,
+    projects_import_problems,
+)
 from zhaoshang.projects.services.ledger import active_locks
 from zhaoshang.projects.taizhang import funds as funds_module
 from zhaoshang.projects.taizhang.mapping import (
-    FUNDS_FIELDS,
     MONEY_FIELDS,
     ColumnMap,
     from_dicts,
@@ -239,7 +242,9 @@ class RowReader:
                 fields["amount_wan"] = amount
             else:
                 year, month = map(int, column.month.split("-"))
-                points.append(funds_module.Point(date(year, month, 1), amount, key == "funds_cumulative", column.header))
+                points.append(
+                    funds_module.Point(date(year, month, 1), amount, key == "funds_cumulative", column.header)
+                )
         elif key in ("signed_on", "registered_on", "started_on", "production_on"):
             day, month_only = parse_date(raw)
             fields[key] = day
@@ -373,9 +378,7 @@ def check_rules(actor, preview: Preview, reader: RowReader, today: date) -> None
     results = {r.number: r for r in preview.rows}
     for row in clean:
         result = results[row.number]
-        enterprise = (by_code.get(row.credit_code) if row.credit_code else None) or by_name.get(
-            row.investor_normalised
-        )
+        enterprise = (by_code.get(row.credit_code) if row.credit_code else None) or by_name.get(row.investor_normalised)
         result.investor_status = f"企业库已有（编号{enterprise.pk}）" if enterprise is not None else "新建企业"
         admission = getattr(row, "admission", None)
         result.verdict = admission.verdict_label if admission is not None else ""
@@ -401,7 +404,9 @@ def funds_plan(preview: Preview, rows: list[ProjectRow], existing: dict[int, int
         return
     ids = [existing[r.number] for r in with_points if r.number in existing]
     ledger = funds_module.existing_ledger(ids)
-    projects = {p.pk: p for p in Project.objects.filter(pk__in=ids).only("pk", "path", "agreed_investment_wan", "stage_on")}
+    projects = {
+        p.pk: p for p in Project.objects.filter(pk__in=ids).only("pk", "path", "agreed_investment_wan", "stage_on")
+    }
     began = dict(
         ProjectTransition.objects.filter(project_id__in=ids, on__isnull=False)
         .values("project_id")
@@ -429,4 +434,3 @@ def funds_plan(preview: Preview, rows: list[ProjectRow], existing: dict[int, int
         if not problems:
             preview.entries.extend(entries)
             results[row.number].entries = len(entries)
-

@@ -25,7 +25,9 @@ def _rows(name: str) -> list[dict]:
 @lru_cache(maxsize=1)
 def header_words() -> dict[str, tuple[str, ...]]:
     """Field → the words that name it in a heading."""
-    return {row["field"]: tuple(normalise(w) for w in row["words"].split("|") if w) for row in _rows("header_words.csv")}
+    return {
+        row["field"]: tuple(normalise(w) for w in row["words"].split("|") if w) for row in _rows("header_words.csv")
+    }
 
 
 @lru_cache(maxsize=1)

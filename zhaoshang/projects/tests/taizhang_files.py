@@ -52,20 +52,39 @@ def csv_bytes(rows: list[list], encoding: str) -> bytes:
     return text.getvalue().encode(encoding)
 
 
-# 1. The journey's file: a title row, a two-row merged header, 亿元, a 合计 row and a note; row 6 lacks its 签约时间.
+# 1. The journey's file: a title row, a two-row merged header, 亿元, a 合计 row and a note; row 6 lacks its 签约时间
+# (``fixed`` fills it in).
 def lufeng_merged(*, fixed: bool = False) -> bytes:
     rows = [
         [TITLE, None, None, None, None, None, None, None, None],
         ["序号", "项目名称", "投资方", "协议投资额（亿元）", "签约时间", "项目进度", "到位资金（亿元）", None, "备注"],
         [None, None, None, None, None, None, "2024年3月累计", "2024年6月累计", None],
-        [1, "禄丰钛白粉深加工项目", "云南钛业新材料有限公司", 5.2, datetime(2024, 1, 15), "已签约", 0.5, 1.25, "重点跟踪"],
-        [2, "禄丰光伏组件项目", "云南晶硅能源有限公司", "12亿", "2024.2", "已开工", 2, 3.5, None],
-        [3, "禄丰恐龙谷文旅康养项目", "云南恐龙谷文旅有限公司", 3, "2024年3月8日" if fixed else None, "已签约", None, 0.8, None],
+        [
+            1,
+            "禄丰钛白粉深加工项目",
+            "云南钛业新材料有限公司",
+            5.2,
+            datetime(2024, 1, 15),
+            "已签约",
+            0.5,
+            1.25,
+            "重点跟踪",
+        ],
+        [2, "禄丰光伏组件项目", "云南晶硅能源有限公司", "12亿", "2024.2", "已签约", 2, 3.5, None],
+        [
+            3,
+            "禄丰恐龙谷文旅康养项目",
+            "云南恐龙谷文旅有限公司",
+            3,
+            "2024年3月8日" if fixed else None,
+            "已签约",
+            None,
+            0.8,
+            None,
+        ],
         ["合计", None, None, 20.2, None, None, 2.5, 5.55, None],
         ["注：到位资金为截至当月累计数，单位亿元。", None, None, None, None, None, None, None, None],
     ]
-    if fixed:
-        rows[4][5] = "已签约"
     merges = ["A1:I1", "A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3", "F2:F3", "G2:H2", "I2:I3"]
     return xlsx({"2024年签约项目": rows}, {"2024年签约项目": merges})
 
@@ -73,10 +92,40 @@ def lufeng_merged(*, fixed: bool = False) -> bytes:
 # 2. One header row in 万元, amounts as text with thousands separators, dates in every form, short county names.
 def wan_single_header() -> bytes:
     rows = [
-        ["项目编号", "项目名称", "签约企业", "所在县市区", "所在园区", "计划总投资（万元）", "签约日期", "当前状态", "联系人"],
-        ["LF-01", "禄丰磷化工新材料项目", "云南磷能化工有限公司", "禄丰", "云南禄丰工业园区", "3,000", "2023年5月", "已签约", "王强"],
+        [
+            "项目编号",
+            "项目名称",
+            "签约企业",
+            "所在县市区",
+            "所在园区",
+            "计划总投资（万元）",
+            "签约日期",
+            "当前状态",
+            "联系人",
+        ],
+        [
+            "LF-01",
+            "禄丰磷化工新材料项目",
+            "云南磷能化工有限公司",
+            "禄丰",
+            "云南禄丰工业园区",
+            "3,000",
+            "2023年5月",
+            "已签约",
+            "王强",
+        ],
         ["LF-02", "禄丰肉牛养殖项目", "云南高原牧业有限公司", "禄丰市", None, 8000.5, "2023.06.18", "签约", "李丽"],
-        ["LF-03", "禄丰冷链物流园项目", "云南滇中物流有限公司", "禄丰县", None, "12,000.00", datetime(2023, 7, 1), "已签约", None],
+        [
+            "LF-03",
+            "禄丰冷链物流园项目",
+            "云南滇中物流有限公司",
+            "禄丰县",
+            None,
+            "12,000.00",
+            datetime(2023, 7, 1),
+            "已签约",
+            None,
+        ],
         ["LF-04", "禄丰数据中心项目", "云南数港科技有限公司", "禄丰", None, None, None, "洽谈中", None],
     ]
     return xlsx({"Sheet1": rows})

@@ -128,7 +128,7 @@ class Command(BaseCommand):
         if data.get("committed") is False:
             raise CommandError(f"未导入：{len(data['problems'])} 处问题")
 
-    
+
 def _plain(value):
     if isinstance(value, Decimal):
         return str(value)
@@ -138,7 +138,10 @@ def _plain(value):
 def _text(data: dict) -> str:
     lines = []
     for sheet in data.get("sheets", []):
-        lines.append(f"工作表“{sheet['sheet']}”：表头在第{'、'.join(map(str, sheet['header_rows']))}行（{sheet['mapping_source']}）")
+        lines.append(
+            f"工作表“{sheet['sheet']}”：表头在第{'、'.join(map(str, sheet['header_rows']))}行"
+            f"（{sheet['mapping_source']}）"
+        )
         for column in sheet["mapping"]:
             if column["field"] != "ignore":
                 unit = f"，单位{column['unit']}" if column["unit"] else ""
