@@ -241,8 +241,9 @@ def _duplicate_problems(
 ) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
     """Duplicates against existing projects and within the file. Returns the problems and the rows that are
     already imported (same 项目编号 in the county, or the same investor and name), row number → project id.
-    Only projects the actor may see are compared and named (a park officer's county holds other parks' projects); a 项目编号 is unique in
-    the whole county, so one taken by a project out of sight is refused without naming it."""
+    Only projects the actor may see are compared and named (a park officer's county holds other parks'
+    projects); a 项目编号 is unique in the whole county, so one taken by a project out of sight is refused
+    without naming it."""
     problems, existing_rows = [], {}
     counties = sorted({r.county.pk for r in rows})
     keys = {r.number: _investor_key(r, by_code) for r in rows}
