@@ -14,6 +14,7 @@ from zhaoshang.projects.management.commands.import_taizhang import preview_data
 from zhaoshang.projects.models import Project, TaizhangImport, TaizhangStatus
 from zhaoshang.projects.taizhang.commit import (
     taizhang_import_confirm,
+    taizhang_import_confirm_duplicates,
     taizhang_import_mark,
     taizhang_mapping_save,
     taizhang_upload,
@@ -171,7 +172,9 @@ class TaizhangMappingView(ScopedViewMixin, View):
             mappings[table.sheet] = [c.as_dict() for c in columns]
         if errors:
             return self.page(request, item, errors, status=400)
-        preview = taizhang_preview(actor=request.user, content=content, mappings=mappings, book=book)
+        preview = taizhang_preview(
+            actor=request.user, content=content, mappings=mappings, book=book, confirmed=item.confirmed
+        )
         problems = [p for s in preview.sheets for p in s.mapping_problems]
         if problems:
             item.mappings = mappings  # shown again as chosen, not saved
@@ -198,11 +201,14 @@ class TaizhangPreviewView(ScopedViewMixin, View):
             "data": data,
             "shown_rows": data["rows"][:500],
             "ok": not data["problems"] and bool(data["rows"]),
+            "duplicates": any(r.get("candidate") for r in data["rows"]),
         }
         return render(request, "projects/taizhang_preview.html", context)
 
     def post(self, request, pk):
         item = _own_upload(request, pk)
+        if request.POST.get("action") == "confirm":
+            return self.confirm(request, item)
         if item.status != TaizhangStatus.PREVIEWED or item.preview.get("problems"):
             raise Http404("该台账不能导入")
         job = job_start(
@@ -214,3 +220,20 @@ class TaizhangPreviewView(ScopedViewMixin, View):
         )
         taizhang_import_mark(actor=request.user, item=item, status=TaizhangStatus.COMMITTING, job=job)
         return HttpResponseRedirect(job.get_absolute_url())
+
+    def confirm(self, request, item):
+        """甄别: the possible duplicates the officer ticked are the existing projects they resemble; the dry run
+        is computed again with them (a project the officer may not change is not taken)."""
+        if item.status != TaizhangStatus.PREVIEWED:
+            raise Http404("该台账不能再确认")
+        confirmed = dict(item.confirmed)
+        for key, value in request.POST.items():
+            if key.startswith("same-") and key[5:].isdigit() and value.isdigit():
+                confirmed[key[5:]] = int(value)
+        content, book = _read(item)
+        preview = taizhang_preview(
+            actor=request.user, content=content, mappings=item.mappings or None, book=book, confirmed=confirmed
+        )
+        kept = {str(n): pk for n, pk in preview.confirmed.items()}
+        taizhang_import_confirm_duplicates(actor=request.user, item=item, confirmed=kept, preview=preview_data(preview))
+        return HttpResponseRedirect(reverse("projects:taizhang_preview", args=[item.pk]))

@@ -67,6 +67,7 @@ def taizhang_commit_task(*, job_id: int, import_id: int) -> None:
                 content=content,
                 source_name=item.filename,
                 mappings=item.mappings or None,
+                confirmed=item.confirmed or None,
                 progress=lambda percent, message: progress.step(percent, 100, message),
             )
         except TaizhangImportError as error:

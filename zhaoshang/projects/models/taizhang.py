@@ -42,6 +42,8 @@ class TaizhangImport(JurisdictionModel):
     status = models.CharField("状态", max_length=12, choices=TaizhangStatus.choices, default=TaizhangStatus.UPLOADED)
     mappings = models.JSONField("列映射（按工作表）", default=dict, blank=True)
     preview = models.JSONField("预览结果", default=dict, blank=True)
+    # 甄别: rows the officer confirmed to be a project already on the platform, {"<row number>": project id}.
+    confirmed = models.JSONField("已确认的同一项目", default=dict, blank=True)
     job = models.ForeignKey("core.Job", verbose_name="导入任务", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:

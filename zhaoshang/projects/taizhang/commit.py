@@ -64,6 +64,7 @@ def taizhang_commit(
     source_name: str,
     mappings: dict | None = None,
     sheet: str = "",
+    confirmed: dict | None = None,
     progress: Callable[[int, str], None] | None = None,
 ) -> dict:
     """Check the file as the preview does and, only if nothing is wrong, write its projects (new ones; a project
@@ -75,24 +76,25 @@ def taizhang_commit(
             progress(percent, message)
 
     step(5, "正在读取并校验台账")
-    preview = taizhang_preview(actor=actor, content=content, mappings=mappings, sheet=sheet)
+    preview = taizhang_preview(actor=actor, content=content, mappings=mappings, sheet=sheet, confirmed=confirmed)
     if not preview.ok:
         raise TaizhangImportError(preview.messages())
     step(55, "正在写入项目")
     digest = hashlib.sha256(content).hexdigest()
 
     def write_funds(ids: dict[int, int]) -> dict:
-        return _write_entries(actor=actor, preview=preview, ids=ids) | {
+        return _write_entries(actor=actor, preview=preview, ids=ids | preview.confirmed) | {
             "source": SOURCE_NOTE,
             "sha256": digest,
             "skipped_rows": sum(len(s.skipped) for s in preview.sheets),
+            "confirmed_same_project": {str(n): pk for n, pk in preview.confirmed.items()},
         }
 
     steps = iter(range(60, 100, 8))
     try:
         outcome = projects_import_rows(
             actor=actor,
-            rows=preview.project_rows,
+            rows=[r for r in preview.project_rows if r.number not in preview.confirmed],
             source_name=source_name,
             progress=lambda message: step(next(steps, 99), message),
             after_write=write_funds,
@@ -104,7 +106,7 @@ def taizhang_commit(
         ) from None
     return {
         "created": outcome.created,
-        "existing": outcome.existing,
+        "existing": outcome.existing + len(preview.confirmed),
         "enterprises_created": outcome.enterprises_created,
         "transitions": outcome.transitions,
         "agreements": outcome.agreements,
@@ -140,6 +142,19 @@ def taizhang_import_confirm(*, actor, item: TaizhangImport, mappings: dict, prev
     item.status = "previewed"
     item.save(update_fields=["mappings", "preview", "status", "updated_by", "updated_at"])
     audit_record(actor=actor, action=Action.UPDATE, obj=item, before=before, after={"mappings": mappings})
+    return item
+
+
+@transaction.atomic
+def taizhang_import_confirm_duplicates(
+    *, actor, item: TaizhangImport, confirmed: dict, preview: dict
+) -> TaizhangImport:
+    """Keep the officer's 甄别 decisions (row → the existing project it is) and the dry run they gave."""
+    item = TaizhangImport.objects.select_for_update().get(pk=item.pk)
+    before = {"confirmed": item.confirmed}
+    item.confirmed, item.preview, item.updated_by = confirmed, preview, actor
+    item.save(update_fields=["confirmed", "preview", "updated_by", "updated_at"])
+    audit_record(actor=actor, action=Action.UPDATE, obj=item, before=before, after={"confirmed": confirmed})
     return item
 
 

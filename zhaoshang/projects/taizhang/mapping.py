@@ -55,6 +55,11 @@ class ColumnMap:
         return asdict(self)
 
     @property
+    def month_start(self) -> date:
+        year, month = map(int, self.month.split("-"))
+        return date(year, month, 1)
+
+    @property
     def field_label(self) -> str:
         return FIELDS.get(self.field, self.field)
 

@@ -2,6 +2,7 @@
 rules (``projects_import_problems``: scope, place, lifecycle needs, 甄别, admission), plus the funds history against
 the ledger. Nothing is written; ``commit`` runs the same and writes."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ from zhaoshang.projects.taizhang.mapping import (
     mapping_problems,
     propose,
 )
-from zhaoshang.projects.taizhang.reading import Table, Workbook, blank, read_taizhang
+from zhaoshang.projects.taizhang.reading import Table, Workbook, read_taizhang
 from zhaoshang.projects.taizhang.values import Industries, Places, parse_amount, parse_date, parse_decimal, parse_stage
 
 SHEET_STRIDE = 1_000_000  # row numbers of the n-th sheet start at n × this, so that rows of all sheets are unique
@@ -54,7 +55,18 @@ RULE_FIELDS = {
     "description": "description",
     "land_mu": "land_mu",
 }
-SHOWN_ROWS = 500  # rows listed one by one in the preview page; all rows are counted
+SHOWN_ROWS = 500
+CANDIDATE = re.compile(r"系统编号 (\d+)")
+ZERO = Decimal("0.00")
+DATE_FIELDS = ("signed_on", "registered_on", "started_on", "production_on")
+PURE_FIELDS = {
+    *DATE_FIELDS,
+    "stage",
+    "county",
+    "park",
+    "industry",
+    "source_province",
+}  # rows listed one by one in the preview page; all rows are counted
 
 
 @dataclass
@@ -81,6 +93,7 @@ class RowResult:
     amount_wan: Decimal | None = None
     entries: int = 0
     notes: list[str] = field(default_factory=list)
+    candidate: int | None = None  # the existing project a possible duplicate resembles
 
 
 @dataclass
@@ -105,6 +118,7 @@ class Preview:
     points: dict = field(default_factory=dict)  # row number → [funds.Point]
     entries: list = field(default_factory=list)  # funds.Entry to add
     existing: dict = field(default_factory=dict)  # row number → project id
+    confirmed: dict = field(default_factory=dict)  # row number → project id the officer confirmed it is
 
     @property
     def ok(self) -> bool:
@@ -151,15 +165,23 @@ def sheet_columns(actor, table: Table, given: dict | None, today: date) -> tuple
 
 
 def taizhang_preview(
-    *, actor, content: bytes, mappings: dict | None = None, sheet: str = "", book: Workbook | None = None
+    *,
+    actor,
+    content: bytes,
+    mappings: dict | None = None,
+    sheet: str = "",
+    book: Workbook | None = None,
+    confirmed: dict | None = None,
 ) -> Preview:
     """Read ``content`` and check every row as the commit would. ``mappings``: sheet name → column dicts (as
     ``ColumnMap.as_dict``); a sheet without one takes the bureau's remembered mapping of its headings, else the
-    proposal. ``sheet`` limits the run to one sheet."""
+    proposal. ``sheet`` limits the run to one sheet. ``confirmed``: row number → the existing project the officer
+    confirmed a possible duplicate to be."""
     today = timezone.localdate()
     book = book or read_taizhang(content)
     tables = [t for t in book.tables if not sheet or t.sheet == sheet]
     preview = Preview(kind=book.kind, sheets=[], unread=list(book.unread))
+    preview.confirmed = confirmed_projects(actor, confirmed)
     if sheet and not tables:
         preview.unread.append((sheet, "文件中没有该工作表，或该工作表未找到表头"))
     reader = RowReader(actor, today)
@@ -186,6 +208,7 @@ class RowReader:
         own = Region.objects.of_user(actor)
         self.own_county = own if own is not None and own.level == 3 else None
         self.labels: dict[int, dict[str, str]] = {}  # sheet base → field → heading
+        self.cache: dict[tuple, object] = {}
 
     def read(self, preview: Preview, table: Table, columns: list[ColumnMap], base: int, result: SheetResult):
         used = [c for c in columns if c.field != "ignore"]
@@ -194,7 +217,11 @@ class RowReader:
         preview.totals.extend(totals.values())
         for row_number, cells in table.rows:
             width = len(cells)
-            values = {c: cells[c.index] for c in used if c.index < width and not blank(cells[c.index])}
+            values = {}
+            for c in used:
+                value = cells[c.index] if c.index < width else None
+                if value is not None and value != "" and not (type(value) is str and value.isspace()):
+                    values[c] = value
             if not any(c.field in ("name", "investor_name") for c in values):
                 result.skipped.append((row_number, "无项目名称和投资方（非项目行）"))
                 continue
@@ -230,56 +257,46 @@ class RowReader:
         if key in MONEY_FIELDS:
             amount, unit = parse_amount(raw, column.unit)
             total = totals[column.index]
-            shown = Decimal(repr(raw)) if isinstance(raw, float) else amount
             if unit == "亿元":
                 shown = amount / 10000
             elif unit == "元":
                 shown = amount * 10000
-            total.before[unit] = total.before.get(unit, Decimal(0)) + shown
+            else:
+                shown = amount
+            total.before[unit] = total.before.get(unit, ZERO) + shown
             total.after_wan += amount
             total.cells += 1
             if key == "amount":
                 fields["amount_wan"] = amount
             else:
-                year, month = map(int, column.month.split("-"))
-                points.append(
-                    funds_module.Point(date(year, month, 1), amount, key == "funds_cumulative", column.header)
-                )
-        elif key in ("signed_on", "registered_on", "started_on", "production_on"):
-            day, month_only = parse_date(raw)
-            fields[key] = day
-            if month_only:
-                notes.append(f"{column.header}只写到月份，按{day:%Y-%m-%d}记")
-        elif key == "stage":
-            fields["stage"] = parse_stage(raw)
-        elif key == "county":
-            county = self.places.county(raw)
-            if county is None:
-                park = self.places.park(raw)
-                if park is None:
-                    raise CellError(f"无法识别的县市区“{cell_text(raw)}”")
-                fields.setdefault("park", park)
-                county = park.region
-            fields["county"] = county
-        elif key == "park":
-            park = self.places.park(raw)
-            if park is None:
-                county = self.places.county(raw)
-                if county is None:
-                    raise CellError(f"无法识别的园区“{cell_text(raw)}”（或已撤销）")
-                fields.setdefault("county", county)
-            else:
-                fields["park"] = park
-        elif key == "industry":
-            industry, industry_class, classified = self.industries.read(raw)
-            fields["key_industry"], fields["industry_class"] = industry, industry_class
-            if classified:
-                label = industry.name if industry is not None else "非重点产业"
-                notes.append(f"产业“{cell_text(raw)}”按分类器归入“{label}”")
-        elif key == "land_mu":
+                points.append(funds_module.Point(column.month_start, amount, key == "funds_cumulative", column.header))
+            return
+        if key not in PURE_FIELDS:
+            self.other(column, raw, fields)
+            return
+        if isinstance(raw, (str, int, float)):
+            # Dates, stages, places and industries repeat down a sheet: each distinct cell is read once.
+            cached = self.cache.get((key, column.header, raw))
+            if cached is None:
+                try:
+                    cached = self.pure(key, column.header, raw)
+                except CellError as error:
+                    cached = error
+                self.cache[(key, column.header, raw)] = cached
+            if isinstance(cached, CellError):
+                raise cached
+        else:
+            cached = self.pure(key, column.header, raw)
+        updates, defaults, found = cached
+        fields.update(updates)
+        for name, value in defaults.items():
+            fields.setdefault(name, value)
+        notes.extend(found)
+
+    def other(self, column: ColumnMap, raw, fields: dict) -> None:
+        key = column.field
+        if key == "land_mu":
             fields["land_mu"] = parse_decimal(raw)
-        elif key == "source_province":
-            fields["source_province"] = self.province(raw, notes)
         elif key in ("note", "description"):
             text = cell_text(raw)
             fields[key] = f"{fields[key]}；{text}" if key in fields else text
@@ -289,6 +306,40 @@ class RowReader:
             if len(text) > limit:
                 raise CellError(f"不能超过{limit}字")
             fields[key] = text.upper() if key == "credit_code" else text
+
+    def pure(self, key: str, header: str, raw) -> tuple[dict, dict, tuple]:
+        """What one cell of a field that depends on the cell alone gives: (fields it sets, fields it sets unless
+        another column did, notes)."""
+        if key in DATE_FIELDS:
+            day, month_only = parse_date(raw)
+            return {key: day}, {}, ((f"{header}只写到月份，按{day:%Y-%m-%d}记",) if month_only else ())
+        if key == "stage":
+            return {"stage": parse_stage(raw)}, {}, ()
+        if key == "county":
+            county = self.places.county(raw)
+            if county is not None:
+                return {"county": county}, {}, ()
+            park = self.places.park(raw)
+            if park is None:
+                raise CellError(f"无法识别的县市区“{cell_text(raw)}”")
+            return {"county": park.region}, {"park": park}, ()
+        if key == "park":
+            park = self.places.park(raw)
+            if park is not None:
+                return {"park": park}, {}, ()
+            county = self.places.county(raw)
+            if county is None:
+                raise CellError(f"无法识别的园区“{cell_text(raw)}”（或已撤销）")
+            return {}, {"county": county}, ()
+        if key == "industry":
+            industry, industry_class, classified = self.industries.read(raw)
+            notes = ()
+            if classified:
+                notes = (f"产业“{cell_text(raw)}”按分类器归入“{industry.name if industry else '非重点产业'}”",)
+            return {"key_industry": industry, "industry_class": industry_class}, {}, notes
+        notes = []
+        province = self.province(raw, notes)
+        return {"source_province": province}, {}, tuple(notes)
 
     @staticmethod
     def province(raw, notes: list) -> str:
@@ -366,11 +417,29 @@ class RowReader:
         return labels.get(mapped or "", template_heading)
 
 
+def confirmed_projects(actor, confirmed: dict | None) -> dict[int, int]:
+    """Rows the officer confirmed to be a project already on the platform (甄别: a possible duplicate), row number
+    → project id, kept only for projects the officer may change and that are not merged into another."""
+    wanted = {int(number): int(pk) for number, pk in (confirmed or {}).items()}
+    if not wanted:
+        return {}
+    visible = set(
+        Project.objects.for_user(actor, "change")
+        .counted()
+        .filter(pk__in=set(wanted.values()))
+        .values_list("pk", flat=True)
+    )
+    return {number: pk for number, pk in wanted.items() if pk in visible}
+
+
 def check_rules(actor, preview: Preview, reader: RowReader, today: date) -> None:
-    """The import's rules on the rows that read cleanly, then the funds history of every row that passed."""
+    """The import's rules on the rows that read cleanly, then the funds history of every row that passed. A row
+    confirmed to be an existing project is that project: not checked as a new one, its funds go to it."""
     failed = {n for n, _, _ in preview.problems}
     clean = [r for r in preview.project_rows if r.number not in failed]
-    problems, existing = projects_import_problems(actor=actor, rows=clean)
+    confirmed = {n: pk for n, pk in preview.confirmed.items() if n not in failed}
+    problems, existing = projects_import_problems(actor=actor, rows=[r for r in clean if r.number not in confirmed])
+    existing = dict(existing) | confirmed
     preview.existing = existing
     preview.problems.extend((n, reader.heading(n, h), m) for n, h, m in problems)
     failed |= {n for n, _, _ in problems}
@@ -387,6 +456,8 @@ def check_rules(actor, preview: Preview, reader: RowReader, today: date) -> None
     for number, _, message in problems:
         if "疑似重复" in message:
             results[number].outcome = "疑似重复（待确认）"
+            found = CANDIDATE.search(message)
+            results[number].candidate = int(found.group(1)) if found else None
         elif results[number].outcome == "新项目":
             results[number].outcome = "有问题"
     for number in {n for n, _, _ in preview.problems} - {n for n, _, m in problems if "疑似重复" in m}:
@@ -395,7 +466,12 @@ def check_rules(actor, preview: Preview, reader: RowReader, today: date) -> None
     funds_plan(preview, [r for r in clean if r.number not in failed], existing, today)
     for row in preview.rows:
         if row.outcome == "已有项目":
-            row.outcome = f"已有项目：补充到位资金{row.entries}笔" if row.entries else "已有项目：无变化（已导入过）"
+            confirmed_note = "（已确认为同一项目）" if row.number in confirmed else ""
+            row.outcome = (
+                f"已有项目{confirmed_note}：补充到位资金{row.entries}笔"
+                if row.entries
+                else f"已有项目{confirmed_note}：无变化（已导入过）"
+            )
 
 
 def funds_plan(preview: Preview, rows: list[ProjectRow], existing: dict[int, int], today: date) -> None:
@@ -405,7 +481,10 @@ def funds_plan(preview: Preview, rows: list[ProjectRow], existing: dict[int, int
     ids = [existing[r.number] for r in with_points if r.number in existing]
     ledger = funds_module.existing_ledger(ids)
     projects = {
-        p.pk: p for p in Project.objects.filter(pk__in=ids).only("pk", "path", "agreed_investment_wan", "stage_on")
+        p.pk: p
+        for p in Project.objects.filter(pk__in=ids).only(
+            "pk", "path", "agreed_investment_wan", "stage_on", "first_signed_on"
+        )
     }
     began = dict(
         ProjectTransition.objects.filter(project_id__in=ids, on__isnull=False)
@@ -423,6 +502,11 @@ def funds_plan(preview: Preview, rows: list[ProjectRow], existing: dict[int, int
                 preview.problems.append((row.number, heading, "项目未签约，不能录入到位资金"))
             continue
         project = projects.get(existing.get(row.number))
+        if project is not None and project.first_signed_on is None:
+            preview.problems.append(
+                (row.number, heading, "平台上的该项目尚未签约，不能录入到位资金；请先在平台录入协议并变更阶段")
+            )
+            continue
         if project is not None:
             began_on = min(filter(None, (began.get(project.pk), project.stage_on)))
             agreed, path, held = project.agreed_investment_wan, project.path, ledger.get(project.pk, {})

@@ -176,11 +176,11 @@ def find_table(name: str, grid: list[list], merged: list) -> Table | None:
 
 def skip_reason(cells: list) -> str:
     """Why a row under the header is not a project, or "" when it may be one."""
-    filled = [v for v in cells if not blank(v)]
+    filled = [v for v in cells if v is not None and v != "" and not (type(v) is str and v.isspace())]
     if not filled:
         return "空行"
-    texts = [normalise(v) for v in filled[:3] if isinstance(v, str)]
-    if any(TOTAL_ROW.search(t) for t in texts):
+    # Every total word holds 计: the pattern runs only on a cell that has it.
+    if any(type(v) is str and "计" in v and TOTAL_ROW.search(normalise(v)) for v in filled[:3]):
         return "合计行"
     first = str(filled[0]).strip() if isinstance(filled[0], str) else ""
     if first and NOTE_ROW.match(first):

@@ -251,3 +251,77 @@ def test_command_dry_run_prints_json_and_commit_writes(tmp_path):
     )
     out = json.loads(out.getvalue())
     assert out["committed"] is True and out["created"] == 3 and out["funding_entries"] == 5
+
+
+def _existing_titanium(officer):
+    """A project already on the platform under a shorter name: 甄别 finds the file's row a possible duplicate."""
+    content = files.xlsx(
+        {
+            "台账": [
+                ["项目名称", "投资方", "协议投资额（万元）", "签约时间", "项目进度"],
+                ["禄丰钛白粉项目", "云南钛业新材料有限公司", 52000, "2024-01-15", "已签约"],
+            ]
+        }
+    )
+    taizhang_commit(actor=officer, content=content, source_name="old.xlsx")
+    return Project.objects.get(name="禄丰钛白粉项目")
+
+
+def test_a_possible_duplicate_is_shown_to_confirm_and_once_confirmed_takes_the_funds_without_a_new_project():
+    officer = persona("lufeng_officer")
+    existing = _existing_titanium(officer)
+    preview = preview_of(files.lufeng_merged(fixed=True))
+    row = next(r for r in preview.rows if r.name == "禄丰钛白粉深加工项目")
+    assert row.outcome == "疑似重复（待确认）" and row.candidate == existing.pk
+    assert any("疑似重复" in m and m.startswith("第4行 项目名称") for m in preview.messages())
+    confirmed = preview_of(files.lufeng_merged(fixed=True), confirmed={"4": existing.pk})
+    assert confirmed.messages() == []
+    row = next(r for r in confirmed.rows if r.name == "禄丰钛白粉深加工项目")
+    assert row.outcome == "已有项目（已确认为同一项目）：补充到位资金2笔"
+    summary = taizhang_commit(
+        actor=officer, content=files.lufeng_merged(fixed=True), source_name="台账.xlsx", confirmed={"4": existing.pk}
+    )
+    assert len(summary["created"]) == 2 and summary["existing"] == 1
+    assert not Project.objects.filter(name="禄丰钛白粉深加工项目").exists()
+    assert existing.funding_entries.count() == 2
+    # A project the officer may not change is not taken as confirmed: the row stays a possible duplicate.
+    outsider = preview_of(files.lufeng_merged(fixed=True), user="kunming_officer", confirmed={"4": existing.pk})
+    assert outsider.confirmed == {}
+
+
+def test_the_preview_page_confirms_a_duplicate_and_commits(client, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhaoshang.core.models import Job
+    from zhaoshang.projects.models import TaizhangImport
+
+    officer = persona("lufeng_officer")
+    existing = _existing_titanium(officer)
+    client.force_login(officer)
+    upload = SimpleUploadedFile("台账.xlsx", files.lufeng_merged(fixed=True))
+    response = client.post("/projects/taizhang/", {"file": upload})
+    item = TaizhangImport.objects.get()
+    assert response.url == f"/projects/taizhang/{item.pk}/mapping/"
+    page = client.get(response.url)
+    assert page.status_code == 200 and "协议投资额（亿元）" in page.content.decode()
+    form = {}
+    for column in preview_of(files.lufeng_merged(fixed=True)).sheets[0].columns:
+        form |= {f"s0-c{column.index}-field": column.field, f"s0-c{column.index}-unit": column.unit}
+        form[f"s0-c{column.index}-month"] = column.month
+    response = client.post(response.url, form)
+    assert response.url == f"/projects/taizhang/{item.pk}/"
+    page = client.get(response.url).content.decode()
+    assert f'name="same-4" value="{existing.pk}"' in page and 'id="taizhang-commit"' not in page
+    response = client.post(response.url, {"action": "confirm", "same-4": str(existing.pk)})
+    page = client.get(response.url).content.decode()
+    assert "已有项目（已确认为同一项目）：补充到位资金2笔" in page and 'id="taizhang-commit"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/projects/taizhang/{item.pk}/")
+    job = Job.objects.get(kind="taizhang_import")
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.errors
+    assert job.result["新增项目"] == 2 and job.result["已有项目（未重复创建）"] == 1
+    assert existing.funding_entries.count() == 2
+    other = persona("kunming_officer")
+    client.force_login(other)
+    assert client.get(f"/projects/taizhang/{item.pk}/").status_code == 404  # someone else's upload

@@ -55,6 +55,8 @@ def preview_data(preview) -> dict:
                 "amount_wan": None if r.amount_wan is None else str(r.amount_wan),
                 "funding_entries": r.entries,
                 "notes": r.notes,
+                "candidate": r.candidate,
+                "number": r.number,
             }
             for r in preview.rows
         ],
