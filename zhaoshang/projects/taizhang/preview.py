@@ -12,7 +12,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from zhaoshang.core.importing import CellError, cell_text
-from zhaoshang.projects.choices import PROVINCE_CHOICES, SIGNED_OR_LATER, Stage
+from zhaoshang.projects.choices import PROVINCE_CHOICES, SIGNED_OR_LATER, STAGE_PATH, Stage
 from zhaoshang.projects.models import Project, ProjectTransition, TaizhangMapping
 from zhaoshang.projects.services.importing import (
     HEADERS,
@@ -464,6 +464,7 @@ def check_rules(actor, preview: Preview, reader: RowReader, today: date) -> None
         if results[number].outcome == "新项目":
             results[number].outcome = "有问题"
     funds_plan(preview, [r for r in clean if r.number not in failed], existing, today)
+    differences(preview, [r for r in clean if r.number in existing], existing)
     for row in preview.rows:
         if row.outcome == "已有项目":
             confirmed_note = "（已确认为同一项目）" if row.number in confirmed else ""
@@ -471,6 +472,31 @@ def check_rules(actor, preview: Preview, reader: RowReader, today: date) -> None
                 f"已有项目{confirmed_note}：补充到位资金{row.entries}笔"
                 if row.entries
                 else f"已有项目{confirmed_note}：无变化（已导入过）"
+            )
+
+
+def differences(preview: Preview, rows: list[ProjectRow], existing: dict[int, int]) -> None:
+    """What the file says differently about a project already on the platform, as notes on its row: the import
+    adds funds history to it but changes neither its stage nor its agreement (those go through the project page,
+    where a stage change has its date and an agreement its text)."""
+    ids = {existing[r.number] for r in rows}
+    if not ids:
+        return
+    projects = {p.pk: p for p in Project.objects.filter(pk__in=ids).only("pk", "stage", "agreed_investment_wan")}
+    results = {r.number: r for r in preview.rows}
+    for row in rows:
+        project = projects.get(existing[row.number])
+        if project is None:
+            continue
+        notes = results[row.number].notes
+        if row.stage in STAGE_PATH and project.stage in STAGE_PATH and row.stage != project.stage:
+            notes.append(
+                f"平台阶段为“{Stage(project.stage).label}”，台账为“{Stage(row.stage).label}”：未改动，请在项目页变更阶段"
+            )
+        if row.amount_wan is not None and row.amount_wan != project.agreed_investment_wan:
+            notes.append(
+                f"平台协议投资额{project.agreed_investment_wan:,.2f}万元，台账为{row.amount_wan:,.2f}万元：未改动，"
+                "增资或更正请在项目页录入协议"
             )
 
 

@@ -278,6 +278,16 @@ def test_a_possible_duplicate_is_shown_to_confirm_and_once_confirmed_takes_the_f
     assert confirmed.messages() == []
     row = next(r for r in confirmed.rows if r.name == "禄丰钛白粉深加工项目")
     assert row.outcome == "已有项目（已确认为同一项目）：补充到位资金2笔"
+    assert "平台协议投资额52,000.00万元" not in "".join(row.notes)  # the same amount: nothing to say
+    changed = files.xlsx(
+        {"台账": [["项目名称", "投资方", "协议投资额（万元）", "签约时间", "开工时间", "项目进度"],
+                  ["禄丰钛白粉项目", "云南钛业新材料有限公司", 60000, "2024-01-15", "2024-03-01", "已开工"]]}
+    )  # fmt: skip
+    notes = preview_of(changed).rows[0].notes
+    assert notes == [
+        "平台阶段为“签约”，台账为“开工”：未改动，请在项目页变更阶段",
+        "平台协议投资额52,000.00万元，台账为60,000.00万元：未改动，增资或更正请在项目页录入协议",
+    ]
     summary = taizhang_commit(
         actor=officer, content=files.lufeng_merged(fixed=True), source_name="台账.xlsx", confirmed={"4": existing.pk}
     )
