@@ -324,6 +324,22 @@ def _duplicate_problems(
     return problems, existing_rows
 
 
+@dataclass
+class ImportCheck:
+    """The result of checking rows, for ``projects_import_rows`` to reuse when it runs in the same transaction
+    right after (the 台账 import checks for its preview, then writes): the rules are not applied twice."""
+
+    numbers: frozenset
+    problems: list
+    existing: dict
+    lookups: tuple
+
+
+def projects_import_check(*, actor, rows: Sequence[ProjectRow]) -> ImportCheck:
+    problems, existing, lookups = _check(actor, rows)
+    return ImportCheck(frozenset(r.number for r in rows), problems, existing, lookups)
+
+
 def projects_import_problems(*, actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
     """Every problem of ``rows`` (sorted by row), and the rows already imported (row number → project id). Each
     row checked for admission keeps its verdict as ``row.admission`` (the 台账 preview shows it)."""
@@ -483,6 +499,7 @@ def projects_import_rows(
     source_name: str = "",
     progress: Callable[[str], None] | None = None,
     after_write: Callable[[dict[int, int]], dict] | None = None,
+    check: ImportCheck | None = None,
 ) -> ImportOutcome:
     """Create the projects of ``rows`` in one transaction, or nothing: every row is checked first (scope, place,
     lifecycle needs, duplicates) and any problem raises ``ProjectImportError`` with all of them. Rows already
@@ -492,8 +509,12 @@ def projects_import_rows(
     ``after_write(row number → project id, new and already imported)`` runs in the same transaction once the
     projects exist (the 台账 import writes their funds history there); what it returns joins the summary of the
     import's audit row, so the whole import stays one recorded change. It raises ``ProjectImportError`` to undo
-    everything."""
-    problems, existing, lookups = _check(actor, rows)
+    everything. ``check``: the result of ``projects_import_check`` on the same rows earlier in the caller's
+    transaction, used instead of checking again."""
+    if check is not None and transaction.get_connection().in_atomic_block and check.numbers == {r.number for r in rows}:
+        problems, existing, lookups = check.problems, check.existing, check.lookups
+    else:
+        problems, existing, lookups = _check(actor, rows)
     if problems:
         raise ProjectImportError(problems)
     todo = [row for row in rows if row.number not in existing]

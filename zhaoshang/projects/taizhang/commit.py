@@ -98,6 +98,7 @@ def taizhang_commit(
             source_name=source_name,
             progress=lambda message: step(next(steps, 99), message),
             after_write=write_funds,
+            check=preview.check,  # checked a moment ago in this transaction
         )
     except ProjectImportError as error:  # changed since the preview (another officer's entry meanwhile)
         raise TaizhangImportError(

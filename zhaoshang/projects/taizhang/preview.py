@@ -18,7 +18,7 @@ from zhaoshang.projects.services.importing import (
     HEADERS,
     ProjectRow,
     _enterprises_by_code_and_name,
-    projects_import_problems,
+    projects_import_check,
 )
 from zhaoshang.projects.services.ledger import active_locks
 from zhaoshang.projects.taizhang import funds as funds_module
@@ -119,6 +119,7 @@ class Preview:
     entries: list = field(default_factory=list)  # funds.Entry to add
     existing: dict = field(default_factory=dict)  # row number → project id
     confirmed: dict = field(default_factory=dict)  # row number → project id the officer confirmed it is
+    check: object = None  # services.importing.ImportCheck of the rows the commit writes
 
     @property
     def ok(self) -> bool:
@@ -438,8 +439,8 @@ def check_rules(actor, preview: Preview, reader: RowReader, today: date) -> None
     failed = {n for n, _, _ in preview.problems}
     clean = [r for r in preview.project_rows if r.number not in failed]
     confirmed = {n: pk for n, pk in preview.confirmed.items() if n not in failed}
-    problems, existing = projects_import_problems(actor=actor, rows=[r for r in clean if r.number not in confirmed])
-    existing = dict(existing) | confirmed
+    preview.check = projects_import_check(actor=actor, rows=[r for r in clean if r.number not in confirmed])
+    problems, existing = preview.check.problems, dict(preview.check.existing) | confirmed
     preview.existing = existing
     preview.problems.extend((n, reader.heading(n, h), m) for n, h, m in problems)
     failed |= {n for n, _, _ in problems}
