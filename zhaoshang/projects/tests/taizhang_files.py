@@ -89,7 +89,8 @@ def lufeng_merged(*, fixed: bool = False) -> bytes:
     return xlsx({"2024年签约项目": rows}, {"2024年签约项目": merges})
 
 
-# 2. One header row in 万元, amounts as text with thousands separators, dates in every form, short county names.
+# 2. One header row in 万元, amounts as text with thousands separators, dates in every form, short and former county
+# names, and a note in the margin right of the table (no heading above it: not read).
 def wan_single_header() -> bytes:
     rows = [
         [
@@ -114,7 +115,19 @@ def wan_single_header() -> bytes:
             "已签约",
             "王强",
         ],
-        ["LF-02", "禄丰肉牛养殖项目", "云南高原牧业有限公司", "禄丰市", None, 8000.5, "2023.06.18", "签约", "李丽"],
+        [
+            "LF-02",
+            "禄丰肉牛养殖项目",
+            "云南高原牧业有限公司",
+            "禄丰市",
+            None,
+            8000.5,
+            "2023.06.18",
+            "签约",
+            "李丽",
+            None,
+            "（旁注：已列入州重点项目）",
+        ],
         [
             "LF-03",
             "禄丰冷链物流园项目",

@@ -104,6 +104,9 @@ def test_wan_column_text_amounts_chinese_dates_and_short_former_county_names():
     assert rows["禄丰磷化工新材料项目"].park.name == "云南禄丰工业园区"
     assert rows["禄丰数据中心项目"].stage == "negotiating" and rows["禄丰磷化工新材料项目"].external_code == "LF-01"
     assert rows["禄丰肉牛养殖项目"].responsible_person == "李丽"
+    margin = preview.sheets[0].columns[9:]
+    assert margin and all(c.field == "ignore" and c.header == "" for c in margin)  # the margin note: not read
+    assert "旁注" not in rows["禄丰肉牛养殖项目"].description
 
 
 def test_yuan_amounts_convert_exactly_or_are_refused():
