@@ -338,3 +338,30 @@ def test_the_preview_page_confirms_a_duplicate_and_commits(client, django_captur
     other = persona("kunming_officer")
     client.force_login(other)
     assert client.get(f"/projects/taizhang/{item.pk}/").status_code == 404  # someone else's upload
+
+
+def test_the_platform_templates_own_headings_map_to_their_fields():
+    from zhaoshang.projects.services.importing import HEADERS
+    from zhaoshang.projects.taizhang.mapping import propose
+
+    fields = {c.header: c.field for c in propose(list(HEADERS.values()), [], today=date(2026, 1, 1))}
+    assert fields == {
+        "项目编号": "external_code",
+        "项目名称": "name",
+        "投资方": "investor_name",
+        "统一社会信用代码": "credit_code",
+        "县市区": "county",
+        "园区": "park",
+        "重点产业": "industry",
+        "阶段": "stage",
+        "登记日期": "registered_on",
+        "签约日期": "signed_on",
+        "阶段日期": "ignore",
+        "协议投资额（万元）": "amount",
+        "资金来源省份": "source_province",
+        "责任人": "responsible_person",
+        "项目简介": "description",
+        "用地（亩）": "land_mu",
+        "预期年税收（万元）": "ignore",
+        "行业代码": "ignore",  # 行业 is taken by 重点产业, the first industry column
+    }
