@@ -128,6 +128,8 @@ def _second_header(grid: list[list], top: int, merged: list) -> bool:
     if top + 1 >= len(grid):
         return False
     below = grid[top + 1]
+    if any(_is_value(v) for v in below):  # numbers or dates: the first project, not a heading
+        return False
     for (r0, c0), (r1, c1) in merged:
         if r0 == top and r1 >= top + 1:
             return True
@@ -136,7 +138,7 @@ def _second_header(grid: list[list], top: int, merged: list) -> bool:
     if merged:
         return False
     cells = [v for v in below if not blank(v)]
-    if not cells or any(_is_value(v) for v in cells):
+    if not cells:
         return False
     months = sum(1 for v in cells if MONTH_WORD.search(str(v)))
     above = sum(1 for v in grid[top] if not blank(v))

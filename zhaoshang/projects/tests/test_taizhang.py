@@ -365,3 +365,18 @@ def test_the_platform_templates_own_headings_map_to_their_fields():
         "预期年税收（万元）": "ignore",
         "行业代码": "ignore",  # 行业 is taken by 重点产业, the first industry column
     }
+
+
+def test_a_merged_heading_over_one_header_row_does_not_take_the_first_project_as_a_second_header():
+    content = files.xlsx(
+        {
+            "台账": [
+                ["项目名称", "投资方", "协议投资额（万元）", "签约时间", "项目进度", "备注", None],
+                ["禄丰果蔬冷库项目", "云南果蔬冷链有限公司", 3000, "2024-05-01", "已签约", "州重点", "已供地"],
+            ]
+        },
+        {"台账": ["F1:G1"]},
+    )
+    preview = preview_of(content)
+    assert preview.sheets[0].header_rows == [1]
+    assert [r.name for r in preview.project_rows] == ["禄丰果蔬冷库项目"]
