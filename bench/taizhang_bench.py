@@ -205,7 +205,8 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     summary = []
     with tempfile.TemporaryDirectory(prefix="bench_taizhang_") as tmp:
-        file = Path(tmp) / f"台账_{args.rows}行.xlsx"
+        # --file keeps the generated 台账 between runs (generating 20,000 rows takes a while).
+        file = Path(args.file) if args.file else Path(tmp) / f"台账_{args.rows}行.xlsx"
         command = [sys.executable, __file__, "--child", "--rows", str(args.rows), "--file", str(file)]
         env = dict(os.environ, VAR_DIR=tmp, DJANGO_ENV="test")
         env.pop("DATABASE_URL", None)
