@@ -379,8 +379,20 @@ def read_sheet_rows(content: bytes, *, sheet: str = "", limits: UploadLimits | N
     ``UnreadableWorkbook`` for one the parser cannot read."""
     limits = limits or upload_limits()
     check_upload(content, kinds=(XLSX,), limits=limits)
+    return _parse_in_child(content, {"sheet": sheet}, limits)
+
+
+def read_workbook_sheets(content: bytes, *, limits: UploadLimits | None = None) -> list[tuple[str, list, list]]:
+    """Every sheet of an .xlsx or .xls workbook as (name, rows, merged ranges ((row, col), (row, col)), 0-based),
+    parsed in the child process under the same ceiling as ``read_sheet_rows``."""
+    limits = limits or upload_limits()
+    check_upload(content, kinds=(XLSX, XLS), limits=limits)
+    return _parse_in_child(content, {"sheet": "", "all_sheets": True}, limits)
+
+
+def _parse_in_child(content: bytes, options: dict, limits: UploadLimits):
     options = {
-        "sheet": sheet,
+        **options,
         "memory_mb": limits.parse_memory_mb,
         "cpu_seconds": limits.parse_seconds,
         "max_rows": limits.max_rows,

@@ -41,9 +41,10 @@ def agreement_shape(before, after):
 def register() -> None:
     from zhaoshang.projects.models import AdmissionVerdict
     from zhaoshang.projects.models.library import LibraryLevel, LibraryStatus
-    from zhaoshang.projects.tasks import IMPORT_KIND
+    from zhaoshang.projects.tasks import IMPORT_KIND, TAIZHANG_KIND
 
     JOB_KINDS[IMPORT_KIND] = "项目导入"
+    JOB_KINDS[TAIZHANG_KIND] = "台账导入"
     # 准入: the project's own fields and the decision rows, and a refused 不招 save
     for key in ("admission_rules", "rules"):
         register_audit_values(key, rule_names)
@@ -100,6 +101,17 @@ def register() -> None:
         action="import",
     )
     register_audit_values("agreements", count_of("份"), action="import")
+    register_audit_keys(
+        {
+            "funding_entries": "到位资金分录",
+            "funding_total_wan": "到位资金合计（万元）",
+            "source": "来源",
+            "sha256": "文件指纹",
+            "skipped_rows": "跳过的非项目行",
+            "mappings": "列映射",
+        },
+        action="import",
+    )
     # An activity's link to a project
     register_audit_keys({"project": "项目"})
     register_audit_values("project", reference("projects.Project"))

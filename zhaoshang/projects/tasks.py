@@ -42,3 +42,48 @@ def projects_import_task(*, job_id: int) -> None:
         }
 
     job_run(job_id, work)
+
+
+TAIZHANG_KIND = "taizhang_import"
+
+
+@task
+def taizhang_commit_task(*, job_id: int, import_id: int) -> None:
+    """Commit an uploaded 台账 with its confirmed mapping as the job's owner: all or nothing."""
+    from zhaoshang.accounts.models import User
+    from zhaoshang.projects.models import TaizhangImport, TaizhangStatus
+    from zhaoshang.projects.services.admission import projects_suggest_industries
+    from zhaoshang.projects.taizhang.commit import TaizhangImportError, taizhang_commit, taizhang_import_mark
+
+    def work(progress):
+        job = progress.job
+        actor = User.objects.select_related("org_unit").get(pk=job.owner_id)
+        item = TaizhangImport.objects.get(pk=import_id, created_by=actor)
+        with item.file.open("rb") as upload:
+            content = upload.read()
+        try:
+            summary = taizhang_commit(
+                actor=actor,
+                content=content,
+                source_name=item.filename,
+                mappings=item.mappings or None,
+                confirmed=item.confirmed or None,
+                progress=lambda percent, message: progress.step(percent, 100, message),
+            )
+        except TaizhangImportError as error:
+            taizhang_import_mark(actor=actor, item=item, status=TaizhangStatus.PREVIEWED)
+            raise JobFailed(f"校验未通过：{len(error.messages)} 处问题，未写入任何数据", error.messages) from None
+        progress.step(95, 100, "正在按项目名称和简介补充产业分类")
+        suggested = projects_suggest_industries(actor=actor, project_ids=summary["created"])
+        taizhang_import_mark(actor=actor, item=item, status=TaizhangStatus.COMMITTED)
+        return {
+            "新增项目": len(summary["created"]),
+            "已有项目（未重复创建）": summary["existing"],
+            "新建投资方": summary["enterprises_created"],
+            "新增到位资金分录": summary["funding_entries"],
+            "新增到位资金（万元）": str(summary["funding_total_wan"]),
+            "跳过的非项目行": summary["skipped_rows"],
+            "补充产业分类（系统建议）": suggested,
+        }
+
+    job_run(job_id, work)

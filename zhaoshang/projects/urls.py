@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.projects import import_views, ledger_views, views
+from zhaoshang.projects import import_views, ledger_views, taizhang_views, views
 from zhaoshang.projects.library_views import (
     LibraryBookView,
     LibraryDecisionView,
@@ -19,6 +19,9 @@ urlpatterns = [
         import_views.ProjectImportTemplateView.as_view(),
         name="project_import_template",
     ),
+    path("projects/taizhang/", taizhang_views.TaizhangUploadView.as_view(), name="taizhang_upload"),
+    path("projects/taizhang/<int:pk>/mapping/", taizhang_views.TaizhangMappingView.as_view(), name="taizhang_mapping"),
+    path("projects/taizhang/<int:pk>/", taizhang_views.TaizhangPreviewView.as_view(), name="taizhang_preview"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("projects/<int:pk>/edit/", views.ProjectUpdateView.as_view(), name="project_update"),
     path("projects/new/admission/", views.ProjectAdmissionPreviewView.as_view(), name="admission_preview"),

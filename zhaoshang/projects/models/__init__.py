@@ -16,6 +16,7 @@ from zhaoshang.projects.models.project import (
     Project,
     ProjectTransition,
 )
+from zhaoshang.projects.models.taizhang import TaizhangImport, TaizhangMapping, TaizhangStatus
 
 __all__ = [
     "AdmissionDecision",
@@ -34,6 +35,9 @@ __all__ = [
     "MonthLock",
     "Project",
     "ProjectTransition",
+    "TaizhangImport",
+    "TaizhangMapping",
+    "TaizhangStatus",
     "first_of_month",
     "library_threshold_wan",
 ]

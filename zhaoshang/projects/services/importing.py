@@ -238,12 +238,13 @@ def _investor_key(row: ProjectRow, by_code: dict) -> str:
 
 def _duplicate_problems(
     actor, rows: Sequence[ProjectRow], by_code: dict
-) -> tuple[list[tuple[int, str, str]], set[int]]:
-    """Duplicates against existing projects and within the file. Returns the problems and the row numbers that
-    are already imported (same 项目编号 in the county, or the same investor and name). Only projects the actor
-    may see are compared and named (a park officer's county holds other parks' projects); a 项目编号 is unique in
-    the whole county, so one taken by a project out of sight is refused without naming it."""
-    problems, existing_rows = [], set()
+) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
+    """Duplicates against existing projects and within the file. Returns the problems and the rows that are
+    already imported (same 项目编号 in the county, or the same investor and name), row number → project id.
+    Only projects the actor may see are compared and named (a park officer's county holds other parks'
+    projects); a 项目编号 is unique in the whole county, so one taken by a project out of sight is refused
+    without naming it."""
+    problems, existing_rows = [], {}
     counties = sorted({r.county.pk for r in rows})
     keys = {r.number: _investor_key(r, by_code) for r in rows}
     codes_by_county = defaultdict(set)
@@ -275,7 +276,7 @@ def _duplicate_problems(
         group = (row.county.pk, keys[row.number])
         code = row.external_code
         if code and (row.county.pk, code) in known_codes:
-            existing_rows.add(row.number)
+            existing_rows[row.number] = taken[(row.county.pk, code)]
             continue
         if code and (row.county.pk, code) in taken_codes:
             problems.append((row.number, HEADERS["external_code"], "已被本县市区的其他项目使用，请更换项目编号"))
@@ -284,8 +285,9 @@ def _duplicate_problems(
             problems.append((row.number, HEADERS["external_code"], f"与第{seen_codes[(row.county.pk, code)]}行重复"))
             continue
         plain = _plain_name(row.name)
-        if not code and any(_plain_name(name) == plain for _, name, _ in existing[group]):
-            existing_rows.add(row.number)
+        same = next((pk for pk, name, _ in existing[group] if _plain_name(name) == plain), None)
+        if not code and same is not None:
+            existing_rows[row.number] = same
             continue
         clash = next(
             (
@@ -322,8 +324,25 @@ def _duplicate_problems(
     return problems, existing_rows
 
 
-def projects_import_problems(*, actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], set[int]]:
-    """Every problem of ``rows`` (sorted by row), and the row numbers already imported."""
+@dataclass
+class ImportCheck:
+    """The result of checking rows, for ``projects_import_rows`` to reuse when it runs in the same transaction
+    right after (the 台账 import checks for its preview, then writes): the rules are not applied twice."""
+
+    numbers: frozenset
+    problems: list
+    existing: dict
+    lookups: tuple
+
+
+def projects_import_check(*, actor, rows: Sequence[ProjectRow]) -> ImportCheck:
+    problems, existing, lookups = _check(actor, rows)
+    return ImportCheck(frozenset(r.number for r in rows), problems, existing, lookups)
+
+
+def projects_import_problems(*, actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
+    """Every problem of ``rows`` (sorted by row), and the rows already imported (row number → project id). Each
+    row checked for admission keeps its verdict as ``row.admission`` (the 台账 preview shows it)."""
     problems, existing, _ = _check(actor, rows)
     return problems, existing
 
@@ -378,7 +397,7 @@ def _admission_fields(admission) -> dict:
     }
 
 
-def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], set[int], tuple[dict, dict]]:
+def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], dict[int, int], tuple[dict, dict]]:
     today = timezone.localdate()
     node, superuser = user_node_path(actor), actor.is_superuser
     problems, valid = [], []
@@ -479,12 +498,23 @@ def projects_import_rows(
     rows: Sequence[ProjectRow],
     source_name: str = "",
     progress: Callable[[str], None] | None = None,
+    after_write: Callable[[dict[int, int]], dict] | None = None,
+    check: ImportCheck | None = None,
 ) -> ImportOutcome:
     """Create the projects of ``rows`` in one transaction, or nothing: every row is checked first (scope, place,
     lifecycle needs, duplicates) and any problem raises ``ProjectImportError`` with all of them. Rows already
     imported are skipped. Projects come in as 线索 and move through each stage up to the row's, with an
-    agreement before 签约, as ``project_advance`` and ``agreement_create`` would record them."""
-    problems, existing, lookups = _check(actor, rows)
+    agreement before 签约, as ``project_advance`` and ``agreement_create`` would record them.
+
+    ``after_write(row number → project id, new and already imported)`` runs in the same transaction once the
+    projects exist (the 台账 import writes their funds history there); what it returns joins the summary of the
+    import's audit row, so the whole import stays one recorded change. It raises ``ProjectImportError`` to undo
+    everything. ``check``: the result of ``projects_import_check`` on the same rows earlier in the caller's
+    transaction, used instead of checking again."""
+    if check is not None and transaction.get_connection().in_atomic_block and check.numbers == {r.number for r in rows}:
+        problems, existing, lookups = check.problems, check.existing, check.lookups
+    else:
+        problems, existing, lookups = _check(actor, rows)
     if problems:
         raise ProjectImportError(problems)
     todo = [row for row in rows if row.number not in existing]
@@ -564,6 +594,9 @@ def projects_import_rows(
         for pk, item in zip(reserve_ids(model, len(batch)), batch, strict=True):
             item["id"] = pk
         insert_rows(model, batch, shared=shared)
+    extra = {}
+    if after_write is not None:
+        extra = after_write(dict(existing) | {row.number: p["id"] for row, p in zip(todo, projects, strict=True)})
     if progress:
         progress("正在写入审计记录")
     summary = {
@@ -573,6 +606,7 @@ def projects_import_rows(
         "enterprises_created": outcome.enterprises_created,
         "transitions": len(transitions),
         "agreements": len(agreements),
+        **(extra or {}),
     }
     node = user_node_path(actor) or ROOT_PATH
     audits.extend(_import_audits(source_name, projects, [row.number for row in todo], new_enterprises, node, summary))

@@ -249,3 +249,30 @@ def month_unlock(*, actor, lock: MonthLock, reason: str) -> MonthLock:
     lock.save(update_fields=["unlocked_at", "unlocked_by", "unlock_reason", "updated_by", "updated_at"])
     audit_record(actor=actor, action="month_unlock", obj=lock, before=before, after=snapshot(lock))
     return lock
+
+
+def active_locks(paths) -> set[tuple[str, date]]:
+    """(prefecture path, month) of every active lock of the prefectures above ``paths``: read once for an import."""
+    prefectures = sorted({prefecture_path(p) for p in paths})
+    return set(MonthLock.objects.active().filter(path__in=prefectures).values_list("path", "month"))
+
+
+def funding_import_problem(
+    *, month: date, amount_wan: Decimal, agreed_wan: Decimal | None, began_on: date, path: str, locks
+) -> str | None:
+    """The rules ``funding_record`` applies to one entry, for an import that writes many at once (the 台账 import):
+    the month's range, the amount's ceiling against the agreement, the prefecture's month lock (``locks`` from
+    ``active_locks``), and a month before the project's first record, which an import cannot explain with a note."""
+    month = first_of_month(month)
+    if problem := ledger_month_error(month, first_record=began_on):
+        return problem
+    if problem := ledger_amount_error(amount_wan, agreed=agreed_wan):
+        return problem
+    if (prefecture_path(path), month) in locks:
+        return f"{month:%Y年%m月}已锁定（已上报），不能再录入该月的到位资金"
+    if month < first_of_month(began_on):
+        return (
+            f"{month:%Y年%m月}早于项目最早的记录日期（{began_on:%Y-%m-%d}），请核实月份；"
+            "确属项目登记前到位的资金，请在平台逐笔录入并说明原因"
+        )
+    return None
