@@ -21,6 +21,7 @@ setup: $(VENV)/.installed
 	$(PY) manage.py seed_demo --projects 3000 --seed 2026
 	$(PY) manage.py seed_demo_targets
 	$(PY) manage.py seed_demo_activities
+	$(PY) manage.py seed_demo_chains
 
 # Long work (imports, bulletins) leaves the request: the database task queue and one worker process beside the
 # development server (docs/decisions.md, "Background work"); both stop together.
