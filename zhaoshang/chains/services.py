@@ -35,7 +35,7 @@ NODE_FIELDS = (
     "description",
     "seq",
 )
-CHAIN_FIELDS = ("name", "short_name", "source", "description", "revision_note", "thresholds")
+CHAIN_FIELDS = ("name", "short_name", "source", "description", "revision_note", "thresholds", "targeting_weights")
 THRESHOLD_KEYS = tuple(default_thresholds())
 
 
@@ -212,6 +212,7 @@ def chain_draft_create(*, actor, chain: IndustryChain, revision_note: str = "") 
         description=chain.description,
         revision_note=revision_note,
         thresholds=dict(chain.thresholds),
+        targeting_weights=dict(chain.targeting_weights),
         based_on=chain,
         created_by=actor,
         updated_by=actor,

@@ -34,8 +34,8 @@ from zhaoshang.core.scope import path_within, user_node_path
 from zhaoshang.core.validators import business_date_error
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
-from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, ProjectSource, Stage, region_group_for
+from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.models import Agreement, Project, ProjectTransition
 from zhaoshang.projects.models.admission import AdmissionVerdict
 from zhaoshang.projects.services.admission import admission_evaluate

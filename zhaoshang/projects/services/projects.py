@@ -18,8 +18,8 @@ from zhaoshang.investors.groups import counts_as_global500
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.investors.services import enterprise_get_or_create
-from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.choices import SIGNED_OR_LATER, ProjectSource, Stage, region_group_for
+from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.models import FundingEntry, InvestorChange, Project, ProjectTransition
 from zhaoshang.projects.services.admission import (
     AdmissionRejected,

@@ -1,0 +1,378 @@
+"""Reads of 靶向寻商: the candidates of a region for a chain (optionally one node or one action), hard filters first,
+then the score of ``targeting.py``; the outcomes already recorded; a candidate's fit across regions; the conversion
+report. Five queries whatever the number of candidates (candidates, tags, signals, projects, activities), plus the
+region's diagnosis (its base figures cached)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, timedelta
+from functools import lru_cache
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from zhaoshang.chains import targeting
+from zhaoshang.chains.choices import ChainAction, Decision, OutcomeStatus, SignalKind
+from zhaoshang.chains.models import ChainNode, EnterpriseNodeLink, IndustryChain, Signal, TargetOutcome
+from zhaoshang.chains.selectors import SIGNED_OR_LATER, Area, diagnosis_for
+
+MAX_CANDIDATES = 5000  # scored and kept; a page shows a slice, the export all of them
+
+
+@dataclass
+class Filtered:
+    enterprise_id: int
+    name: str
+    reason: str
+
+
+@dataclass
+class Targeting:
+    chain: IndustryChain
+    area: Area
+    year: int
+    node: ChainNode | None
+    action: str
+    candidates: list[targeting.Candidate]
+    filtered: list[Filtered]
+    outcomes: dict[int, TargetOutcome] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def payload(self, top: int | None = None) -> list[dict]:
+        rows = []
+        for rank, c in enumerate(self.candidates[:top] if top else self.candidates, start=1):
+            outcome = self.outcomes.get(c.facts.enterprise_id)
+            rows.append(
+                {
+                    "rank": rank,
+                    "enterprise_id": c.facts.enterprise_id,
+                    "enterprise": c.facts.name,
+                    "credit_code": c.facts.credit_code,
+                    "stock_code": c.facts.stock_code,
+                    "score": c.score,
+                    "expansion": c.expansion,
+                    "nodes": [n.name for n in c.nodes[:5]],
+                    "outcome": outcome.get_status_display() if outcome else "",
+                    "reasons": c.reasons,
+                    "factors": [f.as_dict() for f in c.factors],
+                }
+            )
+        return rows
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+@lru_cache(maxsize=4096)
+def _node_refusal(node_id: int, name: str) -> str:
+    """The admission reason a new project making this node's product would be refused for ("" when admitted): the
+    same checker as every project (``projects.services.admission_evaluate``) on the words "新建<节点>项目"."""
+    from zhaoshang.catalog.admission.verdict import REJECT
+    from zhaoshang.projects.services import admission_evaluate
+
+    admission = admission_evaluate(name=f"新建{name}项目", classify=False)
+    if admission is None or admission.verdict != REJECT:
+        return ""
+    return (admission.reasons or ["准入规则不予承接"])[0]
+
+
+def region_grades(*, chain: IndustryChain, area: Area, year: int) -> tuple[dict[int, targeting.NodeGrade], list]:
+    d = diagnosis_for(chain=chain, area=area, year=year)
+    grades = {
+        r.node.id: targeting.NodeGrade(r.node.id, r.node.name, r.grade, r.node.is_key_link, r.action)
+        for r in d.result.nodes
+    }
+    return grades, d.nodes
+
+
+def _subtree(nodes: list[ChainNode], root_id: int) -> set[int]:
+    children = defaultdict(list)
+    for n in nodes:
+        children[n.parent_id].append(n.pk)
+    ids, todo = set(), [root_id]
+    while todo:
+        current = todo.pop()
+        ids.add(current)
+        todo.extend(children.get(current, []))
+    return ids
+
+
+def _tables() -> dict[str, str]:
+    from zhaoshang.investors.models import Activity, ActivityEnterprise, Enterprise, EnterpriseTag
+    from zhaoshang.projects.models import Project
+
+    return {
+        "elink": EnterpriseNodeLink._meta.db_table,
+        "enterprise": Enterprise._meta.db_table,
+        "tag": EnterpriseTag._meta.db_table,
+        "signal": Signal._meta.db_table,
+        "project": Project._meta.db_table,
+        "activity": Activity._meta.db_table,
+        "activity_enterprise": ActivityEnterprise._meta.db_table,
+    }
+
+
+CANDIDATE_SQL = """
+SELECT el.enterprise_id, el.node_id, e.name, e.credit_code, e.hq_province, e.credit_status, e.yunnan_entity,
+       e.is_global500, e.is_china500, e.is_private500, e.is_chain_leader, e.size
+  FROM {elink} el JOIN {enterprise} e ON e.id = el.enterprise_id
+ WHERE el.node_id IN ({nodes}) AND el.decision <> %s
+"""
+
+
+def candidate_sql(node_ids: list[int]) -> tuple[str, list]:
+    """The bare selection of the candidates (the benchmark's reference): every enterprise placed on the nodes."""
+    t = _tables()
+    return CANDIDATE_SQL.format(nodes=_in(node_ids), **t), [*node_ids, Decision.REJECTED]
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _local_date(value) -> date | None:
+    """A timestamp read by raw SQL as the local date (SQLite gives text in UTC, PostgreSQL an aware datetime)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return timezone.localtime(value).date()
+
+
+def _prefecture_names() -> dict[str, str]:
+    from zhaoshang.regions.models import Region
+
+    return dict(Region.objects.filter(level=2).values_list("code", "name"))
+
+
+def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
+    """Candidates placed on ``node_ids`` with everything the score needs, and those a hard filter takes out."""
+    from zhaoshang.investors.choices import CreditStatus, EnterpriseSize, TagKind
+    from zhaoshang.projects.choices import RegionGroup, region_group_for
+
+    t = _tables()
+    sql, params = candidate_sql(node_ids)
+    facts: dict[int, targeting.CandidateFacts] = {}
+    nodes_of: dict[int, list[int]] = defaultdict(list)
+    dishonest: dict[int, str] = {}
+    for eid, node_id, name, code, province, credit, entity, g500, c500, p500, leader, size in _fetch(sql, params):
+        nodes_of[eid].append(node_id)
+        if eid in facts or eid in dishonest:
+            continue
+        if credit == CreditStatus.DISHONEST:
+            dishonest[eid] = name
+            continue
+        flags = {
+            flag
+            for flag, held in (
+                ("global500", g500),
+                ("china500", c500),
+                ("private500", p500),
+                ("chain_leader", leader),
+                ("large", size == EnterpriseSize.LARGE),
+            )
+            if held
+        }
+        facts[eid] = targeting.CandidateFacts(
+            enterprise_id=eid,
+            name=name,
+            credit_code=code or "",
+            hq_province=province or "",
+            region_group=region_group_for(province or "") or (RegionGroup.OTHER if province else ""),
+            flags=frozenset(flags),
+            yunnan_entity=bool(entity),
+        )
+    filtered = [Filtered(eid, name, "列入失信惩戒名单（信用状况：失信），一律不招") for eid, name in dishonest.items()]
+    if not facts:
+        return facts, nodes_of, filtered
+    chosen = (
+        f"SELECT DISTINCT el.enterprise_id FROM {t['elink']} el "
+        f"WHERE el.node_id IN ({_in(node_ids)}) AND el.decision <> %s"
+    )
+    chosen_params = [*node_ids, Decision.REJECTED]
+    conf = targeting.settings()
+    horizon = today - timedelta(days=conf["signal_horizon_days"])
+    # listed: stock codes
+    for eid, code in _fetch(
+        f"SELECT enterprise_id, code FROM {t['tag']} WHERE kind = %s AND enterprise_id IN ({chosen}) ORDER BY code",
+        [TagKind.LISTED, *chosen_params],
+    ):
+        if eid in facts:
+            f = facts[eid]
+            f.flags = f.flags | {"listed"}
+            f.stock_code = f.stock_code or (code or "")
+    # signals (stored); 企业注销 is a hard filter
+    signals: dict[int, list] = defaultdict(list)
+    deregistered: set[int] = set()
+    labels = dict(SignalKind.choices)
+    for eid, kind, on, source, evidence in _fetch(
+        f"SELECT enterprise_id, kind, {connection.ops.quote_name('on')}, source, evidence FROM {t['signal']} "
+        f"WHERE enterprise_id IN ({chosen}) ORDER BY enterprise_id, {connection.ops.quote_name('on')} DESC, id",
+        chosen_params,
+    ):
+        if kind == SignalKind.DEREGISTERED:
+            deregistered.add(eid)
+        elif on >= horizon:
+            signals[eid].append(targeting.SignalFact(kind, labels.get(kind, kind), on, source, evidence))
+    # projects of the group in Yunnan (own and its direct subsidiaries'), counted: presence, local nodes, and the
+    # platform-derived signal of a project registered within the horizon
+    prefectures = _prefecture_names()
+    per_prefecture: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    local: set[int] = set()
+    rows = _fetch(
+        f"""SELECT p.investor_id, p.path, p.name, p.stage, p.created_at FROM {t["project"]} p
+             WHERE p.merged_into_id IS NULL AND p.stage <> 'terminated' AND p.investor_id IN ({chosen})
+            UNION ALL
+            SELECT s.parent_id, p.path, p.name, p.stage, p.created_at FROM {t["project"]} p
+              JOIN {t["enterprise"]} s ON s.id = p.investor_id
+             WHERE p.merged_into_id IS NULL AND p.stage <> 'terminated' AND s.parent_id IN ({chosen})""",
+        [*chosen_params, *chosen_params],
+    )
+    for eid, path, pname, stage, created in sorted(rows, key=lambda r: (r[0], str(r[4]), r[2])):
+        if eid not in facts:
+            continue
+        prefecture = path.split("/")[1] if path.count("/") >= 1 else ""
+        per_prefecture[eid][prefectures.get(prefecture, "云南")] += 1
+        if stage in SIGNED_OR_LATER and (path == area_path or path.startswith(area_path + "/")):
+            local.add(eid)
+        created_on = _local_date(created)
+        if created_on and created_on >= horizon:
+            signals[eid].append(
+                targeting.SignalFact("platform_project", "集团在滇新建项目", created_on, "平台项目库", pname)
+            )
+    # activities that met them
+    for eid, title, start_on in _fetch(
+        f"""SELECT ae.enterprise_id, a.title, a.start_on FROM {t["activity_enterprise"]} ae
+              JOIN {t["activity"]} a ON a.id = ae.activity_id
+             WHERE ae.enterprise_id IN ({chosen}) AND a.start_on >= %s ORDER BY a.start_on, a.id""",
+        [*chosen_params, horizon],
+    ):
+        if eid in facts:
+            signals[eid].append(
+                targeting.SignalFact("platform_activity", "招商活动中接触", start_on, "平台活动记录", title)
+            )
+    for eid in deregistered:
+        f = facts.pop(eid, None)
+        if f is not None:
+            filtered.append(Filtered(eid, f.name, "企业已注销（扩张信号：企业注销）"))
+    for eid, f in facts.items():
+        f.node_ids = tuple(sorted(set(nodes_of[eid])))
+        f.signals = tuple(signals.get(eid, ()))
+        f.projects_by_prefecture = tuple(sorted(per_prefecture[eid].items(), key=lambda kv: (-kv[1], kv[0])))
+        if eid in local:
+            f.local_node_ids = frozenset(f.node_ids)
+    return facts, nodes_of, filtered
+
+
+def latest_outcomes(*, user, area: Area, enterprise_ids=None) -> dict[int, TargetOutcome]:
+    rows = TargetOutcome.objects.for_user(user).filter(path=area.path).select_related("owner", "project")
+    if enterprise_ids is not None:
+        rows = rows.filter(enterprise_id__in=enterprise_ids)
+    latest: dict[int, TargetOutcome] = {}
+    for outcome in rows.order_by("created_at", "id"):
+        latest[outcome.enterprise_id] = outcome
+    return latest
+
+
+def targeting_for(
+    *,
+    chain: IndustryChain,
+    area: Area,
+    year: int,
+    node: ChainNode | None = None,
+    action: str = "",
+    user=None,
+    today: date | None = None,
+) -> Targeting:
+    """The ranked candidates of ``area`` for ``chain`` (and ``node``'s subtree, or the nodes of ``action``)."""
+    today = today or timezone.localdate()
+    grades, nodes = region_grades(chain=chain, area=area, year=year)
+    wanted = {n.pk for n in nodes}
+    if node is not None:
+        wanted &= _subtree(nodes, node.pk)
+    if action and action in ChainAction.values:
+        wanted &= {pk for pk, g in grades.items() if g.action == action}
+    refused = {n.pk: _node_refusal(n.pk, n.name) for n in nodes if n.pk in wanted}
+    allowed = sorted(pk for pk in wanted if not refused.get(pk))
+    weights = targeting.weights_for(chain.targeting_weights)
+    filtered: list[Filtered] = []
+    candidates: list[targeting.Candidate] = []
+    if wanted:
+        facts, nodes_of, filtered = candidate_facts(node_ids=sorted(wanted), area_path=area.path, today=today)
+        for eid in sorted(facts):
+            f = facts[eid]
+            usable = tuple(pk for pk in f.node_ids if pk in allowed)
+            if not usable:
+                reason = next((refused[pk] for pk in f.node_ids if refused.get(pk)), "")
+                filtered.append(Filtered(eid, f.name, f"所在环节准入不予承接：{reason}"))
+                continue
+            f.node_ids = usable
+            candidates.append(targeting.score(f, grades=grades, weights=weights, today=today))
+    ranked = targeting.rank(candidates)[:MAX_CANDIDATES]
+    filtered.sort(key=lambda x: (x.reason, x.enterprise_id))
+    outcomes = latest_outcomes(user=user, area=area) if user is not None else {}
+    return Targeting(chain, area, year, node, action, ranked, filtered, outcomes, weights)
+
+
+def candidate_regions(*, user, enterprise, chains, year: int, areas: list[Area]) -> list[dict]:
+    """Every region (of ``areas``) and chain the enterprise fits: its score there, best first."""
+    node_ids = set(
+        EnterpriseNodeLink.objects.filter(enterprise=enterprise)
+        .exclude(decision=Decision.REJECTED)
+        .values_list("node_id", flat=True)
+    )
+    rows = []
+    today = timezone.localdate()
+    for chain in chains:
+        chain_nodes = [n for n in chain.nodes.all() if n.pk in node_ids]
+        if not chain_nodes:
+            continue
+        for area in areas:
+            facts, _, _ = candidate_facts(node_ids=[n.pk for n in chain_nodes], area_path=area.path, today=today)
+            f = facts.get(enterprise.pk)
+            if f is None:
+                continue
+            f.node_ids = tuple(sorted(set(f.node_ids)))
+            grades, _ = region_grades(chain=chain, area=area, year=year)
+            weights = targeting.weights_for(chain.targeting_weights)
+            c = targeting.score(f, grades=grades, weights=weights, today=today)
+            rows.append({"chain": chain, "area": area, "candidate": c})
+    rows.sort(key=lambda r: (-r["candidate"].score, r["area"].code, r["chain"].sort_order))
+    return rows
+
+
+def conversion_report(*, user) -> list[dict]:
+    """Per region: candidates acted on, by latest outcome, and how many became leads and projects (签约 or later)."""
+    from zhaoshang.regions.models import Region
+
+    latest: dict[tuple[int, int], TargetOutcome] = {}
+    leads: dict[int, set[int]] = defaultdict(set)
+    signed: dict[int, set[int]] = defaultdict(set)
+    for o in TargetOutcome.objects.for_user(user).select_related("project").order_by("created_at", "id"):
+        latest[(o.region_id, o.enterprise_id)] = o
+        if o.project_id:
+            leads[o.region_id].add(o.project_id)
+            if o.project.stage in SIGNED_OR_LATER:
+                signed[o.region_id].add(o.project_id)
+    by_region: dict[int, dict] = {}
+    names = dict(Region.objects.filter(pk__in={k[0] for k in latest}).values_list("pk", "name"))
+    codes = dict(Region.objects.filter(pk__in={k[0] for k in latest}).values_list("pk", "code"))
+    for (region_id, _), o in latest.items():
+        row = by_region.setdefault(
+            region_id,
+            {"region": names[region_id], "code": codes[region_id], "candidates": 0}
+            | {s: 0 for s in OutcomeStatus.values},
+        )
+        row["candidates"] += 1
+        row[o.status] += 1
+    for region_id, row in by_region.items():
+        row["leads"] = len(leads[region_id])
+        row["projects"] = len(signed[region_id])
+        row["lead_rate"] = round(row["leads"] / row["candidates"] * 100, 1) if row["candidates"] else 0
+    return sorted(by_region.values(), key=lambda r: r["code"])
