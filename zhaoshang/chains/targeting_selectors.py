@@ -14,7 +14,14 @@ from django.utils.dateparse import parse_datetime
 
 from zhaoshang.chains import targeting
 from zhaoshang.chains.choices import ChainAction, Decision, OutcomeStatus, SignalKind
-from zhaoshang.chains.models import ChainNode, EnterpriseNodeLink, IndustryChain, Signal, TargetOutcome
+from zhaoshang.chains.models import (
+    ChainNode,
+    EnterpriseNodeLink,
+    IndustryChain,
+    ProjectNodeLink,
+    Signal,
+    TargetOutcome,
+)
 from zhaoshang.chains.selectors import SIGNED_OR_LATER, Area, diagnosis_for
 
 MAX_CANDIDATES = 5000  # scored and kept; a page shows a slice, the export all of them
@@ -105,6 +112,7 @@ def _tables() -> dict[str, str]:
 
     return {
         "elink": EnterpriseNodeLink._meta.db_table,
+        "plink": ProjectNodeLink._meta.db_table,
         "enterprise": Enterprise._meta.db_table,
         "tag": EnterpriseTag._meta.db_table,
         "signal": Signal._meta.db_table,
@@ -119,13 +127,26 @@ SELECT el.enterprise_id, el.node_id, e.name, e.credit_code, e.hq_province, e.cre
        e.is_global500, e.is_china500, e.is_private500, e.is_chain_leader, e.size
   FROM {elink} el JOIN {enterprise} e ON e.id = el.enterprise_id
  WHERE el.node_id IN ({nodes}) AND el.decision <> %s
+UNION ALL
+SELECT p.investor_id, pl.node_id, e.name, e.credit_code, e.hq_province, e.credit_status, e.yunnan_entity,
+       e.is_global500, e.is_china500, e.is_private500, e.is_chain_leader, e.size
+  FROM {plink} pl JOIN {project} p ON p.id = pl.project_id JOIN {enterprise} e ON e.id = p.investor_id
+ WHERE pl.node_id IN ({nodes}) AND pl.decision <> %s AND p.merged_into_id IS NULL
+"""
+CHOSEN_SQL = """
+SELECT el.enterprise_id FROM {elink} el WHERE el.node_id IN ({nodes}) AND el.decision <> %s
+UNION
+SELECT p.investor_id FROM {plink} pl JOIN {project} p ON p.id = pl.project_id
+ WHERE pl.node_id IN ({nodes}) AND pl.decision <> %s AND p.merged_into_id IS NULL
 """
 
 
 def candidate_sql(node_ids: list[int]) -> tuple[str, list]:
-    """The bare selection of the candidates (the benchmark's reference): every enterprise placed on the nodes."""
+    """The bare selection of the candidates (the benchmark's reference): every enterprise placed on the nodes, by
+    its own placement or by a project of its placed there (an investor present by its project is a target too)."""
     t = _tables()
-    return CANDIDATE_SQL.format(nodes=_in(node_ids), **t), [*node_ids, Decision.REJECTED]
+    params = [*node_ids, Decision.REJECTED]
+    return CANDIDATE_SQL.format(nodes=_in(node_ids), **t), [*params, *params]
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
@@ -191,11 +212,8 @@ def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
     filtered = [Filtered(eid, name, "列入失信惩戒名单（信用状况：失信），一律不招") for eid, name in dishonest.items()]
     if not facts:
         return facts, nodes_of, filtered
-    chosen = (
-        f"SELECT DISTINCT el.enterprise_id FROM {t['elink']} el "
-        f"WHERE el.node_id IN ({_in(node_ids)}) AND el.decision <> %s"
-    )
-    chosen_params = [*node_ids, Decision.REJECTED]
+    chosen = CHOSEN_SQL.format(nodes=_in(node_ids), **t)
+    chosen_params = [*node_ids, Decision.REJECTED] * 2
     conf = targeting.settings()
     horizon = today - timedelta(days=conf["signal_horizon_days"])
     # listed: stock codes
@@ -324,6 +342,10 @@ def candidate_regions(*, user, enterprise, chains, year: int, areas: list[Area])
     """Every region (of ``areas``) and chain the enterprise fits: its score there, best first."""
     node_ids = set(
         EnterpriseNodeLink.objects.filter(enterprise=enterprise)
+        .exclude(decision=Decision.REJECTED)
+        .values_list("node_id", flat=True)
+    ) | set(
+        ProjectNodeLink.objects.filter(project__investor=enterprise, project__merged_into=None)
         .exclude(decision=Decision.REJECTED)
         .values_list("node_id", flat=True)
     )
