@@ -358,4 +358,6 @@ def park_matches(*, needs: Needs, project_id: int | None = None) -> MatchResult:
     for match in passing:
         match.score = sum(WEIGHTS[f.code] * f.percentile for f in match.factors)
     passing.sort(key=lambda m: (-round(m.score, 6), m.code))
+    # parks that failed a real condition first; those with no profile to check last
+    filtered.sort(key=lambda f: (f.park_id not in profiles, f.code))
     return MatchResult(needs, passing, filtered)

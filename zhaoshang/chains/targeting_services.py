@@ -181,7 +181,7 @@ def candidate_follow(*, actor, region, enterprise, owner, chain=None, node_key: 
         chain=chain,
         node_key=node_key,
         status=OutcomeStatus.CONTACTING,
-        note=f"纳入目标企业库，专人盯：{owner.get_full_name() or owner.username}",
+        note=f"纳入目标企业库，专人盯：{owner}",
         owner=owner,
     )
 

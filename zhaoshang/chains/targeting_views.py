@@ -151,7 +151,7 @@ class FollowForm(StyledForm):
         if not user.is_superuser:
             rows = rows.filter(path_q("org_unit__path", node)) if node else rows.none()
         self.fields["owner"].queryset = rows.order_by("username")
-        self.fields["owner"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.username}）"
+        self.fields["owner"].label_from_instance = lambda u: f"{u}（{u.username}）"
 
 
 class ActivityForm(StyledForm):
@@ -344,7 +344,7 @@ class OutcomeListView(AreaMixin):
                     o.enterprise.name,
                     o.chain.short_name if o.chain else "",
                     o.get_status_display(),
-                    (o.owner.get_full_name() or o.owner.username) if o.owner else "",
+                    str(o.owner) if o.owner else "",
                     o.project.name if o.project else "",
                     o.note,
                     o.created_by.username if o.created_by else "",
