@@ -130,7 +130,7 @@ class Candidate:
 
     @property
     def score(self) -> float:
-        return round(sum(f.contribution for f in self.factors), 4)
+        return combine({f.code: f.weight for f in self.factors}, *(f.value for f in self.factors))
 
     @property
     def reasons(self) -> list[str]:
@@ -145,12 +145,76 @@ def signal_value(kind_weight: float, on: date, today: date, half_life_days: int)
     return kind_weight * 0.5 ** (age / half_life_days)
 
 
-def fit_factor(nodes: list[NodeGrade], weight: float) -> tuple[Factor, list[NodeGrade]]:
+def node_fit_value(node: NodeGrade) -> float:
     conf = settings()
+    return min(conf["fit_by_grade"].get(node.grade, 0.0) * (conf["key_link_bonus"] if node.is_key_link else 1.0), 1.0)
+
+
+def signals_value(signals, today: date) -> float:
+    conf = settings()
+    total = 0.0
+    for s in signals:
+        age = (today - s.on).days
+        if 0 <= age <= conf["signal_horizon_days"]:
+            total += signal_value(conf["signal_weights"].get(s.kind, 0.0), s.on, today, conf["half_life_days"])
+    return min(max(total, 0.0), 1.0)
+
+
+def presence_value(facts: "CandidateFacts") -> float:
+    conf = settings()["presence"]
+    if facts.projects_by_prefecture:
+        return conf["projects_in_yunnan"]
+    if facts.yunnan_entity:
+        return conf["yunnan_entity"]
+    if facts.hq_province in settings()["neighbours"]:
+        return conf["neighbour_hq"]
+    return 0.0
+
+
+def scale_value(flags) -> float:
+    values = settings()["scale"]
+    return max((values[f] for f in flags if f in values), default=0.0)
+
+
+def proximity_value(region_group: str) -> float:
+    values = settings()["proximity_by_group"]
+    return values.get(region_group, values[""])
+
+
+def combine(weights: dict[str, float], fit: float, signals: float, presence: float, scale: float, proximity: float):
+    """Σ weight × value in the order of ``FACTORS``, rounded once (the ranking and the explanation both use it)."""
+    return round(
+        weights["fit"] * fit
+        + weights["signals"] * signals
+        + weights["presence"] * presence
+        + weights["scale"] * scale
+        + weights["proximity"] * proximity,
+        4,
+    )
+
+
+def quick_score(facts: "CandidateFacts", *, node_values: dict[int, float], weights: dict[str, float], today) -> float:
+    """The score of ``score`` without building its explanation (the ranking of every candidate; the explanation is
+    built for the candidates shown). Same helpers, same sum: equal to ``score(...).score``."""
+    fit = 0.0
+    for pk in facts.node_ids:
+        value = node_values.get(pk, 0.0)
+        if value > fit:
+            fit = value
+    return combine(
+        weights,
+        fit,
+        signals_value(facts.signals, today) if facts.signals else 0.0,
+        presence_value(facts),
+        scale_value(facts.flags),
+        proximity_value(facts.region_group),
+    )
+
+
+def fit_factor(nodes: list[NodeGrade], weight: float) -> tuple[Factor, list[NodeGrade]]:
     best, best_nodes = 0.0, []
     for node in nodes:
-        value = conf["fit_by_grade"].get(node.grade, 0.0) * (conf["key_link_bonus"] if node.is_key_link else 1.0)
-        value = min(value, 1.0)
+        value = node_fit_value(node)
         if value > best + 1e-9:
             best, best_nodes = value, [node]
         elif abs(value - best) <= 1e-9 and value > 0:
@@ -164,29 +228,25 @@ def fit_factor(nodes: list[NodeGrade], weight: float) -> tuple[Factor, list[Node
 
 def signals_factor(signals: tuple[SignalFact, ...], weight: float, today: date) -> Factor:
     conf = settings()
-    total, words = 0.0, []
+    words = []
     for s in sorted(signals, key=lambda s: (s.on, s.kind, s.source), reverse=True):
         age = (today - s.on).days
-        if age > conf["signal_horizon_days"] or age < 0:
-            continue
-        kind_weight = conf["signal_weights"].get(s.kind, 0.0)
-        total += signal_value(kind_weight, s.on, today, conf["half_life_days"])
-        if len(words) < 3:
+        if 0 <= age <= conf["signal_horizon_days"] and len(words) < 3:
             words.append(f"{s.label}（{s.on:%Y-%m}，{s.evidence or s.source}）")
-    value = min(max(total, 0.0), 1.0)
+    value = signals_value(signals, today)
     return Factor("signals", weight, value, "；".join(words) if words else "近三年无扩张信号")
 
 
 def presence_factor(facts: CandidateFacts, weight: float) -> Factor:
-    conf = settings()["presence"]
+    value = presence_value(facts)
     if facts.projects_by_prefecture:
         where = "、".join(f"{name}{count}个" for name, count in facts.projects_by_prefecture[:3])
         total = sum(count for _, count in facts.projects_by_prefecture)
-        return Factor("presence", weight, conf["projects_in_yunnan"], f"集团已在云南投资{total}个项目（{where}）")
+        return Factor("presence", weight, value, f"集团已在云南投资{total}个项目（{where}）")
     if facts.yunnan_entity:
-        return Factor("presence", weight, conf["yunnan_entity"], "在滇设有注册主体")
-    if facts.hq_province in settings()["neighbours"]:
-        return Factor("presence", weight, conf["neighbour_hq"], f"总部在周边省份（{facts.hq_province}）")
+        return Factor("presence", weight, value, "在滇设有注册主体")
+    if value:
+        return Factor("presence", weight, value, f"总部在周边省份（{facts.hq_province}）")
     return Factor("presence", weight, 0.0, "在滇及周边尚无布局")
 
 
@@ -195,13 +255,12 @@ def scale_factor(facts: CandidateFacts, weight: float) -> Factor:
     held = [flag for flag in values if flag in facts.flags]
     if not held:
         return Factor("scale", weight, 0.0, "无500强、上市或链主标识")
-    value = max(values[flag] for flag in held)
+    value = scale_value(facts.flags)
     return Factor("scale", weight, value, "、".join(SCALE_LABELS[flag] for flag in held))
 
 
 def proximity_factor(facts: CandidateFacts, weight: float) -> Factor:
-    values = settings()["proximity_by_group"]
-    value = values.get(facts.region_group, values[""])
+    value = proximity_value(facts.region_group)
     where = facts.hq_province or "总部所在地未填"
     return Factor("proximity", weight, value, f"总部：{where}")
 

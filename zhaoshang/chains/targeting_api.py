@@ -61,7 +61,7 @@ class TargetingAPI(APIView):
                 "node": {"id": node.pk, "name": node.name} if node else None,
                 "year": year,
                 "weights": t.weights,
-                "count": len(t.candidates),
+                "count": t.count,
                 "candidates": t.payload(top),
                 "filtered_out": [{"enterprise": f.name, "reason": f.reason} for f in t.filtered[:top]],
             }

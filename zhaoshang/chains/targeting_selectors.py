@@ -22,9 +22,7 @@ from zhaoshang.chains.models import (
     Signal,
     TargetOutcome,
 )
-from zhaoshang.chains.selectors import SIGNED_OR_LATER, Area, diagnosis_for
-
-MAX_CANDIDATES = 5000  # scored and kept; a page shows a slice, the export all of them
+from zhaoshang.chains.selectors import SIGNED_OR_LATER, Area, data_version, diagnosis_for
 
 
 @dataclass
@@ -36,19 +34,44 @@ class Filtered:
 
 @dataclass
 class Targeting:
+    """A ranking: every candidate's score (``targeting.quick_score``), best first; the explanation of a candidate
+    (``targeting.score``) is built when it is shown — a page or the API's top N — not for the thousands below."""
+
     chain: IndustryChain
     area: Area
     year: int
     node: ChainNode | None
     action: str
-    candidates: list[targeting.Candidate]
+    ranked: list[tuple[float, targeting.CandidateFacts]]
     filtered: list[Filtered]
     outcomes: dict[int, TargetOutcome] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    grades: dict[int, targeting.NodeGrade] = field(default_factory=dict)
+    today: date | None = None
+    _built: dict[int, targeting.Candidate] = field(default_factory=dict)
 
-    def payload(self, top: int | None = None) -> list[dict]:
+    @property
+    def count(self) -> int:
+        return len(self.ranked)
+
+    def candidate(self, index: int) -> targeting.Candidate:
+        if index not in self._built:
+            facts = self.ranked[index][1]
+            self._built[index] = targeting.score(facts, grades=self.grades, weights=self.weights, today=self.today)
+        return self._built[index]
+
+    def slice(self, start: int = 0, stop: int | None = None) -> list[targeting.Candidate]:
+        stop = self.count if stop is None else min(stop, self.count)
+        return [self.candidate(i) for i in range(start, stop)]
+
+    @property
+    def candidates(self) -> list[targeting.Candidate]:
+        return self.slice()
+
+    def payload(self, top: int | None = None, start: int = 0) -> list[dict]:
         rows = []
-        for rank, c in enumerate(self.candidates[:top] if top else self.candidates, start=1):
+        stop = start + top if top else None
+        for rank, c in enumerate(self.slice(start, stop), start=start + 1):
             outcome = self.outcomes.get(c.facts.enterprise_id)
             rows.append(
                 {
@@ -133,12 +156,6 @@ SELECT p.investor_id, pl.node_id, e.name, e.credit_code, e.hq_province, e.credit
   FROM {plink} pl JOIN {project} p ON p.id = pl.project_id JOIN {enterprise} e ON e.id = p.investor_id
  WHERE pl.node_id IN ({nodes}) AND pl.decision <> %s AND p.merged_into_id IS NULL
 """
-CHOSEN_SQL = """
-SELECT el.enterprise_id FROM {elink} el WHERE el.node_id IN ({nodes}) AND el.decision <> %s
-UNION
-SELECT p.investor_id FROM {plink} pl JOIN {project} p ON p.id = pl.project_id
- WHERE pl.node_id IN ({nodes}) AND pl.decision <> %s AND p.merged_into_id IS NULL
-"""
 
 
 def candidate_sql(node_ids: list[int]) -> tuple[str, list]:
@@ -147,6 +164,27 @@ def candidate_sql(node_ids: list[int]) -> tuple[str, list]:
     t = _tables()
     params = [*node_ids, Decision.REJECTED]
     return CANDIDATE_SQL.format(nodes=_in(node_ids), **t), [*params, *params]
+
+
+CHUNK = 2000
+
+
+def _fetch_for(ids: list[int], sql, params: list, order=None) -> list[tuple]:
+    """Rows for ``ids`` in chunks (SQLite caps the parameters of a statement), leading ``params`` first; sorted by
+    ``order`` so that the result does not depend on the chunking or the plan."""
+    if not ids:
+        return []
+    if connection.vendor == "postgresql":
+        # one array parameter, sent as its text ('{1,2,3}'): PostgreSQL binds thousands of separate parameters
+        # slowly (40 ms a chunk of 2,000), and psycopg dumps a Python list of ints slowly too (100 ms for 15,000)
+        literal = "{" + ",".join(map(str, ids)) + "}"
+        rows = _fetch(sql("SELECT unnest(%s::int[])"), [*params, literal])
+    else:
+        rows = []
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            rows.extend(_fetch(sql(_in(chunk)), [*params, *chunk]))
+    return sorted(rows, key=order) if order else rows
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
@@ -182,44 +220,53 @@ def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
     facts: dict[int, targeting.CandidateFacts] = {}
     nodes_of: dict[int, list[int]] = defaultdict(list)
     dishonest: dict[int, str] = {}
+    # plain strings and local names in the loop: it runs once per placement (tens of thousands)
+    dishonest_code, large_code, other_group = (
+        str(CreditStatus.DISHONEST),
+        str(EnterpriseSize.LARGE),
+        str(RegionGroup.OTHER),
+    )
+    groups: dict[str, str] = {}
+    no_flags: frozenset = frozenset()
     for eid, node_id, name, code, province, credit, entity, g500, c500, p500, leader, size in _fetch(sql, params):
         nodes_of[eid].append(node_id)
         if eid in facts or eid in dishonest:
             continue
-        if credit == CreditStatus.DISHONEST:
+        if credit == dishonest_code:
             dishonest[eid] = name
             continue
-        flags = {
-            flag
-            for flag, held in (
-                ("global500", g500),
-                ("china500", c500),
-                ("private500", p500),
-                ("chain_leader", leader),
-                ("large", size == EnterpriseSize.LARGE),
-            )
-            if held
-        }
-        facts[eid] = targeting.CandidateFacts(
-            enterprise_id=eid,
-            name=name,
-            credit_code=code or "",
-            hq_province=province or "",
-            region_group=region_group_for(province or "") or (RegionGroup.OTHER if province else ""),
-            flags=frozenset(flags),
-            yunnan_entity=bool(entity),
-        )
+        if g500 or c500 or p500 or leader or size == large_code:
+            held = []
+            if g500:
+                held.append("global500")
+            if c500:
+                held.append("china500")
+            if p500:
+                held.append("private500")
+            if leader:
+                held.append("chain_leader")
+            if size == large_code:
+                held.append("large")
+            flags = frozenset(held)
+        else:
+            flags = no_flags
+        province = province or ""
+        group = groups.get(province)
+        if group is None:
+            group = groups[province] = region_group_for(province) or (other_group if province else "")
+        facts[eid] = targeting.CandidateFacts(eid, name, code or "", "", province, group, flags, bool(entity))
     filtered = [Filtered(eid, name, "列入失信惩戒名单（信用状况：失信），一律不招") for eid, name in dishonest.items()]
     if not facts:
         return facts, nodes_of, filtered
-    chosen = CHOSEN_SQL.format(nodes=_in(node_ids), **t)
-    chosen_params = [*node_ids, Decision.REJECTED] * 2
+    ids = sorted(facts)
     conf = targeting.settings()
     horizon = today - timedelta(days=conf["signal_horizon_days"])
     # listed: stock codes
-    for eid, code in _fetch(
-        f"SELECT enterprise_id, code FROM {t['tag']} WHERE kind = %s AND enterprise_id IN ({chosen}) ORDER BY code",
-        [TagKind.LISTED, *chosen_params],
+    for eid, code in _fetch_for(
+        ids,
+        lambda marks: f"SELECT enterprise_id, code FROM {t['tag']} WHERE kind = %s AND enterprise_id IN ({marks})",
+        [TagKind.LISTED],
+        order=lambda r: (r[0], r[1] or ""),
     ):
         if eid in facts:
             f = facts[eid]
@@ -229,10 +276,15 @@ def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
     signals: dict[int, list] = defaultdict(list)
     deregistered: set[int] = set()
     labels = dict(SignalKind.choices)
-    for eid, kind, on, source, evidence in _fetch(
-        f"SELECT enterprise_id, kind, {connection.ops.quote_name('on')}, source, evidence FROM {t['signal']} "
-        f"WHERE enterprise_id IN ({chosen}) ORDER BY enterprise_id, {connection.ops.quote_name('on')} DESC, id",
-        chosen_params,
+    on_column = connection.ops.quote_name("on")
+    for eid, kind, on, source, evidence, _ in _fetch_for(
+        ids,
+        lambda marks: (
+            f"SELECT enterprise_id, kind, {on_column}, source, evidence, id FROM {t['signal']} "
+            f"WHERE enterprise_id IN ({marks})"
+        ),
+        [],
+        order=lambda r: (r[0], -r[2].toordinal(), r[5]),
     ):
         if kind == SignalKind.DEREGISTERED:
             deregistered.add(eid)
@@ -243,14 +295,21 @@ def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
     prefectures = _prefecture_names()
     per_prefecture: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     local: set[int] = set()
-    rows = _fetch(
-        f"""SELECT p.investor_id, p.path, p.name, p.stage, p.created_at FROM {t["project"]} p
-             WHERE p.merged_into_id IS NULL AND p.stage <> 'terminated' AND p.investor_id IN ({chosen})
-            UNION ALL
-            SELECT s.parent_id, p.path, p.name, p.stage, p.created_at FROM {t["project"]} p
+    rows = _fetch_for(
+        ids,
+        lambda marks: (
+            f"""SELECT p.investor_id, p.path, p.name, p.stage, p.created_at FROM {t["project"]} p
+             WHERE p.merged_into_id IS NULL AND p.stage <> 'terminated' AND p.investor_id IN ({marks})"""
+        ),
+        [],
+    ) + _fetch_for(
+        ids,
+        lambda marks: (
+            f"""SELECT s.parent_id, p.path, p.name, p.stage, p.created_at FROM {t["project"]} p
               JOIN {t["enterprise"]} s ON s.id = p.investor_id
-             WHERE p.merged_into_id IS NULL AND p.stage <> 'terminated' AND s.parent_id IN ({chosen})""",
-        [*chosen_params, *chosen_params],
+             WHERE p.merged_into_id IS NULL AND p.stage <> 'terminated' AND s.parent_id IN ({marks})"""
+        ),
+        [],
     )
     for eid, path, pname, stage, created in sorted(rows, key=lambda r: (r[0], str(r[4]), r[2])):
         if eid not in facts:
@@ -265,11 +324,15 @@ def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
                 targeting.SignalFact("platform_project", "集团在滇新建项目", created_on, "平台项目库", pname)
             )
     # activities that met them
-    for eid, title, start_on in _fetch(
-        f"""SELECT ae.enterprise_id, a.title, a.start_on FROM {t["activity_enterprise"]} ae
+    for eid, title, start_on, _ in _fetch_for(
+        ids,
+        lambda marks: (
+            f"""SELECT ae.enterprise_id, a.title, a.start_on, a.id FROM {t["activity_enterprise"]} ae
               JOIN {t["activity"]} a ON a.id = ae.activity_id
-             WHERE ae.enterprise_id IN ({chosen}) AND a.start_on >= %s ORDER BY a.start_on, a.id""",
-        [*chosen_params, horizon],
+             WHERE a.start_on >= %s AND ae.enterprise_id IN ({marks})"""
+        ),
+        [horizon],
+        order=lambda r: (r[2], r[3]),
     ):
         if eid in facts:
             signals[eid].append(
@@ -280,9 +343,12 @@ def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
         if f is not None:
             filtered.append(Filtered(eid, f.name, "企业已注销（扩张信号：企业注销）"))
     for eid, f in facts.items():
-        f.node_ids = tuple(sorted(set(nodes_of[eid])))
-        f.signals = tuple(signals.get(eid, ()))
-        f.projects_by_prefecture = tuple(sorted(per_prefecture[eid].items(), key=lambda kv: (-kv[1], kv[0])))
+        own = nodes_of[eid]
+        f.node_ids = (own[0],) if len(own) == 1 else tuple(sorted(set(own)))
+        if eid in signals:
+            f.signals = tuple(signals[eid])
+        if eid in per_prefecture:
+            f.projects_by_prefecture = tuple(sorted(per_prefecture[eid].items(), key=lambda kv: (-kv[1], kv[0])))
         if eid in local:
             f.local_node_ids = frozenset(f.node_ids)
     return facts, nodes_of, filtered
@@ -308,8 +374,28 @@ def targeting_for(
     user=None,
     today: date | None = None,
 ) -> Targeting:
-    """The ranked candidates of ``area`` for ``chain`` (and ``node``'s subtree, or the nodes of ``action``)."""
+    """The ranked candidates of ``area`` for ``chain`` (and ``node``'s subtree, or the nodes of ``action``).
+
+    The ranking (not the user's outcomes) is kept in this process until the data changes (the audit head moves on
+    every write, as for the diagnosis's base figures): a typeahead or a page turn reads it again without ranking."""
     today = today or timezone.localdate()
+    key = (chain.pk, chain.updated_at, area.path, node.pk if node else 0, action, year, today, data_version())
+    cached = _RANKINGS.get(key)
+    if cached is None:
+        cached = _rank(chain=chain, area=area, year=year, node=node, action=action, today=today)
+        _RANKINGS[key] = cached
+        while len(_RANKINGS) > RANKINGS_KEPT:
+            _RANKINGS.pop(next(iter(_RANKINGS)))
+    scored, filtered, weights, grades = cached
+    outcomes = latest_outcomes(user=user, area=area) if user is not None else {}
+    return Targeting(chain, area, year, node, action, scored, filtered, outcomes, weights, grades, today)
+
+
+RANKINGS_KEPT = 32
+_RANKINGS: dict[tuple, tuple] = {}
+
+
+def _rank(*, chain, area, year, node, action, today):
     grades, nodes = region_grades(chain=chain, area=area, year=year)
     wanted = {n.pk for n in nodes}
     if node is not None:
@@ -320,22 +406,28 @@ def targeting_for(
     allowed = sorted(pk for pk in wanted if not refused.get(pk))
     weights = targeting.weights_for(chain.targeting_weights)
     filtered: list[Filtered] = []
-    candidates: list[targeting.Candidate] = []
+    scored: list[tuple[float, targeting.CandidateFacts]] = []
+    node_values = {pk: targeting.node_fit_value(g) for pk, g in grades.items()}
+    allowed_set = set(allowed)
     if wanted:
-        facts, nodes_of, filtered = candidate_facts(node_ids=sorted(wanted), area_path=area.path, today=today)
+        facts, _, filtered = candidate_facts(node_ids=sorted(wanted), area_path=area.path, today=today)
         for eid in sorted(facts):
             f = facts[eid]
-            usable = tuple(pk for pk in f.node_ids if pk in allowed)
+            usable = (
+                f.node_ids
+                if allowed_set.issuperset(f.node_ids)
+                else tuple(pk for pk in f.node_ids if pk in allowed_set)
+            )
             if not usable:
                 reason = next((refused[pk] for pk in f.node_ids if refused.get(pk)), "")
                 filtered.append(Filtered(eid, f.name, f"所在环节准入不予承接：{reason}"))
                 continue
             f.node_ids = usable
-            candidates.append(targeting.score(f, grades=grades, weights=weights, today=today))
-    ranked = targeting.rank(candidates)[:MAX_CANDIDATES]
+            scored.append((targeting.quick_score(f, node_values=node_values, weights=weights, today=today), f))
+    # best first; the same data gives the same order (ties by enterprise id), as ``targeting.rank``
+    scored.sort(key=lambda item: (-item[0], item[1].enterprise_id))
     filtered.sort(key=lambda x: (x.reason, x.enterprise_id))
-    outcomes = latest_outcomes(user=user, area=area) if user is not None else {}
-    return Targeting(chain, area, year, node, action, ranked, filtered, outcomes, weights)
+    return scored, filtered, weights, grades
 
 
 def candidate_regions(*, user, enterprise, chains, year: int, areas: list[Area]) -> list[dict]:

@@ -114,7 +114,6 @@ class TargetingView(AreaMixin):
             page = max(int(request.GET.get("page") or 1), 1)
         except ValueError:
             page = 1
-        payload = t.payload()
         start = (page - 1) * PAGE_SIZE
         context = self.get_context_data(
             t=t,
@@ -123,10 +122,10 @@ class TargetingView(AreaMixin):
             node=node,
             action=action,
             year=year,
-            rows=payload[start : start + PAGE_SIZE],
+            rows=t.payload(PAGE_SIZE, start=start),
             page=page,
-            pages=max((len(payload) + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-            total=len(payload),
+            pages=max((t.count + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+            total=t.count,
             chains=chain_list(),
             nodes=ChainNode.objects.filter(chain=chain).order_by("level", "seq", "pk"),
             actions=[(v, label) for v, label in ChainAction.choices if v],

@@ -260,3 +260,18 @@ def test_the_signal_import_writes_nothing_when_one_row_is_wrong(world):
     good = workbook([["福莱特测试玻璃集团", "", "扩产", "2025-05-01", "企业公告", "扩建压延玻璃窑炉"]])
     report = services.signals_import(actor=admin, content=good)
     assert report.ok and Signal.objects.get().kind == SignalKind.EXPANSION
+
+
+def test_the_ranking_score_is_the_explained_score(world):
+    """The list is ranked by ``quick_score`` and explained by ``score``: the two must agree for every candidate."""
+    services.signal_create(
+        actor=persona("province_admin"),
+        enterprise=world.enterprises["hesheng"],
+        kind=SignalKind.FINANCING,
+        on=date(YEAR, 3, 1),
+        source="公告",
+    )
+    t = ranked(world)
+    assert t.count >= 5
+    for index, (quick, facts) in enumerate(t.ranked):
+        assert t.candidate(index).score == quick, facts.name
