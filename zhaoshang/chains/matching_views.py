@@ -25,6 +25,7 @@ from zhaoshang.chains.targeting_services import PARK_PROFILE_FIELDS
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
+from zhaoshang.core.forms import DateField, DateInput
 from zhaoshang.core.views import ScopedPageView, unscoped
 from zhaoshang.projects.panels import ProjectPanel, register_project_panel
 
@@ -165,6 +166,7 @@ class ParkProfileForm(forms.ModelForm):
         widgets = {
             "admitted_nodes": forms.Textarea(attrs={"rows": 2}),
             "excluded_nodes": forms.Textarea(attrs={"rows": 2}),
+            "as_of": DateInput(),
         }
 
 
@@ -213,7 +215,7 @@ class ParkProfileView(ScopedPageView):
 class SignalForm(StyledForm):
     enterprise = forms.IntegerField(label="企业编号", widget=forms.HiddenInput)
     kind = forms.ChoiceField(label="信号类型", choices=SignalKind.choices)
-    on = forms.DateField(label="日期")
+    on = DateField(label="日期")
     source = forms.CharField(label="来源", max_length=200)
     evidence = forms.CharField(label="证据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -21,6 +21,7 @@ from zhaoshang.chains.views import requested_year
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
+from zhaoshang.core.forms import DateField
 from zhaoshang.core.views import ScopedPageView
 
 PAGE_SIZE = 50
@@ -139,7 +140,7 @@ class TargetingView(AreaMixin):
 # -- a candidate --------------------------------------------------------------------------------------------------
 class FollowForm(StyledForm):
     owner = forms.ModelChoiceField(label="专人盯（责任人）", queryset=None)
-    next_on = forms.DateField(label="下次跟进日期", required=False)
+    next_on = DateField(label="下次跟进日期", required=False)
 
     def setup(self, user):
         from zhaoshang.accounts.models import User
@@ -156,7 +157,7 @@ class FollowForm(StyledForm):
 class ActivityForm(StyledForm):
     kind = forms.ChoiceField(label="活动类型")
     title = forms.CharField(label="活动名称", max_length=200)
-    start_on = forms.DateField(label="日期")
+    start_on = DateField(label="日期")
 
     def setup(self, user):
         from zhaoshang.investors.choices import ActivityKind
@@ -167,7 +168,7 @@ class ActivityForm(StyledForm):
 class LeadForm(StyledForm):
     name = forms.CharField(label="线索名称", max_length=200)
     county = forms.ModelChoiceField(label="所在县（市、区）", queryset=None)
-    on = forms.DateField(label="登记日期")
+    on = DateField(label="登记日期")
     agreed_investment_wan = forms.DecimalField(label="拟投资额（万元）", required=False, min_value=0, decimal_places=2)
     land_mu = forms.DecimalField(label="用地需求（亩）", required=False, min_value=0, decimal_places=2)
     expected_annual_tax_wan = forms.DecimalField(
