@@ -21,6 +21,7 @@ setup: $(VENV)/.installed
 	$(PY) manage.py seed_demo --projects 3000 --seed 2026
 	$(PY) manage.py seed_demo_targets
 	$(PY) manage.py seed_demo_activities
+	$(PY) manage.py seed_demo_chains
 	$(PY) manage.py seed_aftercare_demo
 	$(PY) manage.py seed_demo_portal
 

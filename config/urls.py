@@ -57,6 +57,7 @@ urlpatterns = [
     path("api/v1/catalog/classify/", ClassifyView.as_view(), name="api-catalog-classify"),
     path("api/v1/catalog/admission-check/", AdmissionCheckView.as_view(), name="api-catalog-admission-check"),
     path("api/v1/projects/<int:pk>/library/", project_library_view, name="api-project-library"),
+    path("api/v1/", include("zhaoshang.chains.api_urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/schema/", bureau_staff_required(schema_view), name="api-schema"),

@@ -119,6 +119,17 @@ READ_CHAINS = (
     "chains.export_projectnodelink",
 )
 DECIDE_PLACEMENTS = ("chains.change_enterprisenodelink", "chains.change_projectnodelink")
+# 靶向寻商 and 项目匹配 (issue 16): bureaus act on candidates in their jurisdiction, enter signals, and keep the
+# profiles of their parks (the province all parks); leaders and industry departments read.
+READ_TARGETING = (
+    "chains.view_targetoutcome",
+    "chains.export_targetoutcome",
+    "chains.view_signal",
+    "chains.export_signal",
+    "chains.view_parkprofile",
+)
+ACT_TARGETING = READ_TARGETING + ("chains.add_targetoutcome", "chains.add_signal", "chains.change_parkprofile")
+READ_CHAINS = READ_CHAINS + READ_TARGETING
 EDIT_CHAINS = ("chains.change_industrychain",)
 PROVINCE_ADMIN = replace(
     PROVINCE_ADMIN,
@@ -126,13 +137,18 @@ PROVINCE_ADMIN = replace(
     + READ_CHAINS
     + DECIDE_PLACEMENTS
     + EDIT_CHAINS
+    + ACT_TARGETING
     + ("chains.approve_industrychain",),
 )
 PREFECTURE_OFFICER = replace(
-    PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + READ_CHAINS + DECIDE_PLACEMENTS
+    PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + READ_CHAINS + DECIDE_PLACEMENTS + ACT_TARGETING
 )
-COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + READ_CHAINS + DECIDE_PLACEMENTS)
-PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + READ_CHAINS + DECIDE_PLACEMENTS)
+COUNTY_OFFICER = replace(
+    COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + READ_CHAINS + DECIDE_PLACEMENTS + ACT_TARGETING
+)
+PARK_OFFICER = replace(
+    PARK_OFFICER, permissions=PARK_OFFICER.permissions + READ_CHAINS + DECIDE_PLACEMENTS + ACT_TARGETING
+)
 INDUSTRY_DEPARTMENT = replace(
     INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTMENT.permissions + READ_CHAINS + EDIT_CHAINS
 )

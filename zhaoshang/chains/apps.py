@@ -7,5 +7,10 @@ class ChainsConfig(AppConfig):
 
     def ready(self):
         from zhaoshang.chains import audit_labels
+        from zhaoshang.chains.matching_views import register_panel
+        from zhaoshang.chains.services import projects_written_place
+        from zhaoshang.projects.hooks import register_after_write
 
         audit_labels.register()
+        register_after_write(projects_written_place)
+        register_panel()

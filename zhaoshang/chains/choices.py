@@ -83,7 +83,17 @@ class AuditAction:
     PLACE = "chain_place"
     DECIDE = "chain_decide"
     SEED = "chain_seed_demo"
+    SIGNAL = "chain_signal"
+    SIGNAL_IMPORT = "chain_signal_import"
+    OUTCOME = "chain_target_outcome"
+    PARK_PROFILE = "chain_park_profile"
+    WEIGHTS = "chain_targeting_weights"
     LABELS = {
+        SIGNAL: "登记企业扩张信号",
+        SIGNAL_IMPORT: "导入企业扩张信号",
+        OUTCOME: "记录靶向寻商结果",
+        PARK_PROFILE: "修改园区承载条件",
+        WEIGHTS: "修改寻商评分权重",
         LOAD_CHAINS: "载入产业链图谱",
         DRAFT: "新建产业链修订版",
         EDIT: "修订产业链",
@@ -92,3 +102,36 @@ class AuditAction:
         DECIDE: "确认或否定挂链",
         SEED: "生成产业链演示数据",
     }
+
+
+class SignalKind(models.TextChoices):
+    """Expansion signals (扩张信号); the weight of each kind is data (``data/targeting.yaml``)."""
+
+    FINANCING = "financing", "融资"
+    NEW_SUBSIDIARY = "new_subsidiary", "新设子公司"
+    NEW_BRANCH = "new_branch", "新设分支"
+    EXPANSION = "expansion", "扩产"
+    PLANNED_PROJECT = "planned_project", "拟建项目"
+    REMOTE_BID = "remote_bid", "异地中标"
+    RANKING = "ranking", "入选榜单"
+    CLOSED_SUBSIDIARY = "closed_subsidiary", "注销子公司"
+    DEREGISTERED = "deregistered", "企业注销"
+
+
+class SignalOrigin(models.TextChoices):
+    OFFICER = "officer", "干部登记"
+    IMPORT = "import", "Excel导入"
+    PLATFORM = "platform", "平台数据"
+
+
+class OutcomeStatus(models.TextChoices):
+    CONTACTING = "contacting", "联系中"
+    DECLINED = "declined", "无意向"
+    NEGOTIATING = "negotiating", "在谈"
+    SIGNED = "signed", "签约"
+
+
+class PowerKind(models.TextChoices):
+    NONE = "", "未填"
+    GREEN = "green", "绿电直供"
+    GRID = "grid", "电网供电"

@@ -98,3 +98,29 @@ class FlowForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[(Decision.CONFIRMED, "确认"), (Decision.REJECTED, "否定")])
     note = forms.CharField(max_length=300, required=False)
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget, and the one YYYY-MM-DD date widget of the platform on every date."""
+    from zhaoshang.core.forms import DateInput
+
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = DateInput()
+            field.input_formats = ["%Y-%m-%d"]
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        css = SELECT["class"] if isinstance(widget, forms.Select) else TEXT["class"]
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.setup(user)
+        style_fields(self)
+
+    def setup(self, user) -> None:
+        """Querysets and choices that depend on the user."""

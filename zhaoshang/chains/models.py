@@ -73,6 +73,8 @@ class IndustryChain(TimeStampedModel):
     description = models.TextField("说明", blank=True)
     revision_note = models.CharField("修订说明", max_length=300, blank=True)
     thresholds = models.JSONField("诊断分级阈值", default=dict, blank=True)
+    # 靶向寻商 factor weights of this chain (``targeting.Weights``); empty = the shipped defaults.
+    targeting_weights = models.JSONField("寻商评分权重", default=dict, blank=True)
     based_on = models.ForeignKey(
         "self", verbose_name="修订自", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
     )
@@ -292,3 +294,18 @@ class ProjectNodeLink(NodeLinkBase):
 
     def __str__(self):
         return f"{self.project} @ {self.node}"
+
+
+# Issue 16's models, in their own module (see its docstring); imported here so Django finds them.
+from zhaoshang.chains.targeting_models import ParkProfile, Signal, TargetOutcome  # noqa: E402
+
+__all__ = [
+    "ChainFlow",
+    "ChainNode",
+    "EnterpriseNodeLink",
+    "IndustryChain",
+    "ParkProfile",
+    "ProjectNodeLink",
+    "Signal",
+    "TargetOutcome",
+]

@@ -35,7 +35,7 @@ NODE_FIELDS = (
     "description",
     "seq",
 )
-CHAIN_FIELDS = ("name", "short_name", "source", "description", "revision_note", "thresholds")
+CHAIN_FIELDS = ("name", "short_name", "source", "description", "revision_note", "thresholds", "targeting_weights")
 THRESHOLD_KEYS = tuple(default_thresholds())
 
 
@@ -212,6 +212,7 @@ def chain_draft_create(*, actor, chain: IndustryChain, revision_note: str = "") 
         description=chain.description,
         revision_note=revision_note,
         thresholds=dict(chain.thresholds),
+        targeting_weights=dict(chain.targeting_weights),
         based_on=chain,
         created_by=actor,
         updated_by=actor,
@@ -575,3 +576,18 @@ def placement_decide(*, actor, decision: str, enterprise_links=(), project_links
         },
     )
     return len(enterprise_ids) + len(project_ids)
+
+
+def projects_written_place(*, actor, project_ids: list[int], investor_ids: list[int]) -> None:
+    """The projects services' hook (``projects.hooks``): a project created, changed or imported, and its investor,
+    are placed on the current chains at once, in the same transaction, instead of on the next ``load_chains``."""
+    from zhaoshang.investors.models import Enterprise
+    from zhaoshang.projects.models import Project
+
+    if not IndustryChain.objects.current().exists():
+        return
+    placement_run(
+        actor=actor,
+        enterprises=Enterprise.objects.filter(pk__in=investor_ids),
+        projects=Project.objects.filter(pk__in=project_ids),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.chains import edit_views, placement_views, views
+from zhaoshang.chains import edit_views, matching_views, placement_views, targeting_views, views
 
 app_name = "chains"
 urlpatterns = [
@@ -24,4 +24,12 @@ urlpatterns = [
     path("placements/enterprises/", placement_views.EnterpriseLinkListView.as_view(), name="enterprise_placement_list"),
     path("placements/decide/", placement_views.DecideView.as_view(), name="placement_decide"),
     path("placements/run/", placement_views.RunPlacementView.as_view(), name="placement_run"),
+    path("targeting/", targeting_views.TargetingView.as_view(), name="targeting"),
+    path("targeting/candidates/<int:pk>/", targeting_views.CandidateView.as_view(), name="candidate"),
+    path("targeting/outcomes/", targeting_views.OutcomeListView.as_view(), name="outcomes"),
+    path("targeting/report/", targeting_views.ConversionReportView.as_view(), name="conversion"),
+    path("signals/", matching_views.SignalListView.as_view(), name="signals"),
+    path("signals/add/<int:pk>/", matching_views.SignalCreateView.as_view(), name="signal_create"),
+    path("parks/<int:pk>/profile/", matching_views.ParkProfileView.as_view(), name="park_profile"),
+    path("projects/<int:pk>/park-matches/", matching_views.ParkMatchesView.as_view(), name="park_matches"),
 ]

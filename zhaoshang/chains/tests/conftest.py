@@ -26,3 +26,14 @@ def world(silicon) -> World:
 @pytest.fixture
 def silicon_nodes(silicon) -> dict[str, ChainNode]:
     return {n.key: n for n in ChainNode.objects.filter(chain=silicon)}
+
+
+@pytest.fixture(autouse=True)
+def fresh_rankings():
+    """Rankings are kept per process until the audit head moves; a test's database starts afresh, and some tests
+    change rows directly (without an audit row), so each test starts with none kept."""
+    from zhaoshang.chains.targeting_selectors import _RANKINGS
+
+    _RANKINGS.clear()
+    yield
+    _RANKINGS.clear()

@@ -142,3 +142,25 @@ def test_a_placement_run_writes_one_audit_row(world):
     )
     assert audit_rows(AuditAction.PLACE) == count + 1
     assert ProjectNodeLink.objects.filter(project=project, node__key="pv_glass", node__chain=world.silicon).exists()
+
+
+def test_a_project_created_or_changed_through_the_services_is_placed_at_once(chains):
+    from datetime import date
+
+    from zhaoshang.projects.services import project_create, project_update
+
+    officer = persona("lufeng_officer")
+    lufeng = Region.objects.get(code="532302")
+    project = project_create(
+        actor=officer,
+        name="年产5万吨高纯多晶硅项目",
+        investor_name="挂链测试硅业有限公司",
+        county=lufeng,
+        on=date(2025, 3, 1),
+        description="建设多晶硅还原炉生产线",
+    )
+    keys = set(ProjectNodeLink.objects.filter(project=project).values_list("node__key", flat=True))
+    assert keys, "a new project is placed without waiting for load_chains"
+    project_update(actor=officer, project=project, name="年产10万吨光伏玻璃项目", county=lufeng, description="光伏玻璃")
+    changed = set(ProjectNodeLink.objects.filter(project=project).values_list("node__key", flat=True))
+    assert changed and changed != keys

@@ -35,6 +35,7 @@ from zhaoshang.core.validators import business_date_error
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, ProjectSource, Stage, region_group_for
+from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.models import Agreement, Project, ProjectTransition
 from zhaoshang.projects.models.admission import AdmissionVerdict
 from zhaoshang.projects.services.admission import admission_evaluate
@@ -612,5 +613,6 @@ def projects_import_rows(
     audits.extend(_import_audits(source_name, projects, [row.number for row in todo], new_enterprises, node, summary))
     audit_record_many(actor=actor, entries=audits, path=node, at=now)
     outcome.created = [p["id"] for p in projects]
+    projects_written(actor=actor, project_ids=outcome.created, investor_ids={p["investor_id"] for p in projects})
     outcome.transitions, outcome.agreements = len(transitions), len(agreements)
     return outcome

@@ -19,6 +19,7 @@ from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.investors.services import enterprise_get_or_create
 from zhaoshang.projects.choices import SIGNED_OR_LATER, ProjectSource, Stage, region_group_for
+from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.models import FundingEntry, InvestorChange, Project, ProjectTransition
 from zhaoshang.projects.services.admission import (
     AdmissionRejected,
@@ -134,6 +135,7 @@ def project_create(
     ProjectTransition.objects.create(project=project, from_stage="", to_stage=Stage.LEAD, on=on, actor=actor)
     audit_record(actor=actor, action=Action.CREATE, obj=project, after=snapshot(project))
     admission_record(actor=actor, project=project, admission=admission)
+    projects_written(actor=actor, project_ids=[project.pk], investor_ids=[project.investor_id])
     return project
 
 
@@ -167,6 +169,7 @@ def project_update(
     project.save()
     audit_record(actor=actor, action=Action.UPDATE, obj=project, before=before, after=snapshot(project))
     admission_record(actor=actor, project=project, admission=admission, previous=previous)
+    projects_written(actor=actor, project_ids=[project.pk], investor_ids=[project.investor_id])
     return project
 
 
@@ -194,6 +197,7 @@ def project_change_investor(
     project.investor, project.updated_by = new, actor
     project.save()
     audit_record(actor=actor, action="change_investor", obj=project, before=before, after=snapshot(project))
+    projects_written(actor=actor, project_ids=[project.pk], investor_ids=[new.pk])
     return change
 
 
