@@ -16,6 +16,7 @@ from django.db.models import FileField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhaoshang.aftercare.workdays import add_workdays
 from zhaoshang.core.audit import audit_record, to_json
 from zhaoshang.core.audit import snapshot as core_snapshot
 from zhaoshang.core.choices import Action
@@ -267,16 +268,8 @@ def address_digest(address: str | None) -> str:
 
 
 def reply_by(day: date) -> date:
-    import chinese_calendar
-
-    try:
-        return chinese_calendar.find_workday(REPLY_WORKING_DAYS, day)
-    except NotImplementedError:  # a year the installed calendar does not know yet: weekdays only
-        result, left = day, REPLY_WORKING_DAYS
-        while left:
-            result += timedelta(days=1)
-            left -= result.weekday() < 5
-        return result
+    """REPLY_WORKING_DAYS working days after the enquiry, on the one working-day calendar (aftercare.workdays)."""
+    return add_workdays(day, REPLY_WORKING_DAYS)
 
 
 def check_rate(digest: str) -> None:
