@@ -16,13 +16,16 @@ from zhaoshang.projects.models.project import (
     Project,
     ProjectTransition,
 )
+from zhaoshang.projects.models.rollup import FiguresVersion, FundingRollup
 
 __all__ = [
     "AdmissionDecision",
     "AdmissionVerdict",
     "Agreement",
     "CorrectionApproval",
+    "FiguresVersion",
     "FundingEntry",
+    "FundingRollup",
     "IncentiveClause",
     "InvestorChange",
     "LibraryAction",
