@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from zhaoshang.core.formatting import measure, wan_exact, year_range, yi
 from zhaoshang.projects.choices import RegionGroup
+from zhaoshang.projects.models import RollupKind
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.indicators import Period, indicator_rows, progress_report, wan_sum
@@ -16,9 +17,9 @@ HEADLINE = ["funds_outside_province", "funds_industrial", "agreed_investment", "
 WAN_PER_YI = Decimal(10000)
 
 
-def _funds(node: Region, period: Period):
+def _funds(node: Region, period: Period, by: str = RollupKind.TOTAL):
     """The roll-up rows of the headline 省外到位资金（产业类）, so that every breakdown below adds up to it."""
-    return indicator_rows("funds_outside_province", node, period)[0]
+    return indicator_rows("funds_outside_province", node, period, by)[0]
 
 
 def monthly_trend(node: Region, period: Period) -> list[dict]:
@@ -44,11 +45,10 @@ def monthly_trend(node: Region, period: Period) -> list[dict]:
 def industry_shares(node: Region, period: Period) -> list[dict]:
     from zhaoshang.catalog.models import KeyIndustry
 
-    rows = _funds(node, period).values("key_industry_code").annotate(v=wan_sum("outside_province_cents")).order_by()
-    rows = list(rows)
-    codes = [row["key_industry_code"] for row in rows]
-    names = dict(KeyIndustry.objects.filter(code__in=codes).values_list("code", "name"))
-    shares = [_share(names.get(row["key_industry_code"]) or "非重点产业", row["v"]) for row in rows]
+    rows = _funds(node, period, RollupKind.INDUSTRY).values("detail").annotate(v=wan_sum("outside_province_cents"))
+    rows = list(rows.order_by())
+    names = dict(KeyIndustry.objects.filter(code__in=[row["detail"] for row in rows]).values_list("code", "name"))
+    shares = [_share(names.get(row["detail"]) or "非重点产业", row["v"]) for row in rows]
     return sorted(shares, key=lambda share: (-share["value_wan"], share["name"]))
 
 
@@ -59,8 +59,8 @@ def _share(name: str, value) -> dict:
 
 def source_shares(node: Region, period: Period) -> list[dict]:
     labels = dict(RegionGroup.choices)
-    rows = _funds(node, period).values("region_group").annotate(v=wan_sum("amount_cents")).order_by()
-    shares = [_share(labels.get(row["region_group"], "未填写"), row["v"]) for row in rows]
+    rows = _funds(node, period, RollupKind.SOURCE).values("detail").annotate(v=wan_sum("amount_cents")).order_by()
+    shares = [_share(labels.get(row["detail"], "未填写"), row["v"]) for row in rows]
     return sorted(shares, key=lambda share: (-share["value_wan"], share["name"]))
 
 
@@ -142,7 +142,8 @@ def _achieved(target: Target, node: Region, year: int, key_industries: set[str])
         return None
     done = Decimal(0)
     for y in range(target.from_year, min(target.year, year) + 1):
-        rows, _, value = indicator_rows(target.indicator, node, Period(y, 12))
+        by = RollupKind.INDUSTRY if target.industry_code else RollupKind.TOTAL
+        rows, _, value = indicator_rows(target.indicator, node, Period(y, 12), by)
         if target.industry_code:
             rows = rows.filter(**{INDUSTRY_LOOKUP[rows.model._meta.model_name]: target.industry_code})
         done += Decimal(rows.aggregate(v=value)["v"] or 0)
@@ -151,7 +152,7 @@ def _achieved(target: Target, node: Region, year: int, key_industries: set[str])
 
 INDUSTRY_LOOKUP = {
     "project": "key_industry__code",
-    "fundingrollup": "key_industry_code",
+    "fundingrollup": "detail",  # of the roll-up's industry kind
     "agreement": "project__key_industry__code",
 }
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, Q, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from zhaoshang.core.formatting import wan_exact
 from zhaoshang.core.periods import last_complete_month, requested_month
 from zhaoshang.core.scope import path_q
 from zhaoshang.projects.choices import ProjectCategory
-from zhaoshang.projects.models import Agreement, FundingRollup, Project
+from zhaoshang.projects.models import Agreement, FundingRollup, Project, RollupKind
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.models import Target
@@ -27,18 +27,6 @@ from zhaoshang.stats.progress import Progress, progress, sentence
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
 WAN_PER_CENT = Decimal("0.01")  # the roll-up keeps hundredths of the ledger's 万元 as integers
-# 工业 = 采矿业 (B), 制造业 (C), 电力、热力、燃气及水生产和供应业 (D) of GB/T 4754-2017. A project without a
-# GB/T code counts as industrial when its key industry is a manufacturing one.
-INDUSTRIAL_SECTIONS = ("B", "C", "D")
-INDUSTRIAL_KEY_INDUSTRIES = (
-    "green_aluminium",
-    "green_silicon",
-    "advanced_manufacturing",
-    "new_materials",
-    "biomedicine",
-    "tobacco",
-    "green_energy",
-)
 # Position of a prefecture's and a county's code inside a path "530000/532300/532302/...", 1-based.
 CHILD_CODE_AT = {1: 8, 2: 15}
 
@@ -79,21 +67,13 @@ def wan_sum(cents_field: str):
     )
 
 
-def _industrial_rollup_q() -> Q:
-    """工业 on the roll-up, which keeps the project's GB/T section ('' without a class) and key industry code: a
-    section B, C or D, or no class and a manufacturing key industry."""
-    return Q(industry_section__in=INDUSTRIAL_SECTIONS) | Q(
-        industry_section="", key_industry_code__in=INDUSTRIAL_KEY_INDUSTRIES
-    )
-
-
-def indicator_rows(indicator: str, node: Region, period: Period):
+def indicator_rows(indicator: str, node: Region, period: Period, by: str = RollupKind.TOTAL):
     """(queryset, path field, value expression) for one indicator in a node and period. Money in place reads the
-    ledger's monthly roll-up (``FundingRollup``: the counted ledger summed by month, path, category, industry and
-    source), which the ledger services keep equal to the ledger; at two million entries a sum of the ledger itself
-    scans it, the roll-up's a few thousand rows."""
+    ledger's monthly roll-up (``FundingRollup``: the counted ledger summed by month and path, and by key industry
+    or source region in its ``by`` kind, which the ledger services keep equal to the ledger); at two million
+    entries a sum of the ledger itself scans it, the roll-up's total kind holds a row or two per county and month."""
     if indicator.startswith("funds_"):
-        rows = FundingRollup.objects.filter(month__gte=period.start, month__lte=period.end)
+        rows = FundingRollup.objects.filter(kind=by, month__gte=period.start, month__lte=period.end)
         rows = rows.filter(path_q("path", node.path))
         if indicator == "funds_outside_prefecture" and node.level > 1:
             value = wan_sum("outside_prefecture_cents")
@@ -102,7 +82,7 @@ def indicator_rows(indicator: str, node: Region, period: Period):
         if indicator in {"funds_outside_province", "funds_industrial"}:
             rows = rows.filter(category=ProjectCategory.INDUSTRY)
         if indicator == "funds_industrial":
-            rows = rows.filter(_industrial_rollup_q())
+            rows = rows.filter(industrial=True)
         return rows, "path", value
     if indicator == "agreed_investment":
         rows = Agreement.objects.counted().signed_between(period.start, period.end)

@@ -16,7 +16,7 @@ from zhaoshang.core.formatting import wan_exact
 from zhaoshang.core.panels import Panel
 from zhaoshang.core.scope import path_q
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.models import FundingRollup, Project
+from zhaoshang.projects.models import FundingRollup, Project, RollupKind
 from zhaoshang.regions.models import Park
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.indicators import Period, actual, wan_sum
@@ -42,7 +42,7 @@ def park_money(park: Park, period: Period) -> dict:
     到位资金 and the part from outside the province."""
     node = ParkNode(park.path)
     funds = FundingRollup.objects.filter(
-        path_q("path", park.path), month__gte=period.start, month__lte=period.end
+        path_q("path", park.path), kind=RollupKind.TOTAL, month__gte=period.start, month__lte=period.end
     ).aggregate(total=wan_sum("amount_cents"), outside=wan_sum("outside_province_cents"))
     return {
         "signed_projects": actual("signed_projects", node, period),

@@ -16,7 +16,7 @@ from zhaoshang.projects.models.project import (
     Project,
     ProjectTransition,
 )
-from zhaoshang.projects.models.rollup import FiguresVersion, FundingRollup
+from zhaoshang.projects.models.rollup import FiguresVersion, FundingRollup, RollupKind
 
 __all__ = [
     "AdmissionDecision",
@@ -37,6 +37,7 @@ __all__ = [
     "MonthLock",
     "Project",
     "ProjectTransition",
+    "RollupKind",
     "first_of_month",
     "library_threshold_wan",
 ]

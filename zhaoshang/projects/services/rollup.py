@@ -17,9 +17,17 @@ from django.db import connection, transaction
 
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.projects.choices import CorrectionDecision
-from zhaoshang.projects.models import CorrectionApproval, FiguresVersion, FundingEntry, FundingRollup, Project
+from zhaoshang.projects.models import (
+    CorrectionApproval,
+    FiguresVersion,
+    FundingEntry,
+    FundingRollup,
+    Project,
+    RollupKind,
+)
+from zhaoshang.projects.models.rollup import INDUSTRIAL_KEY_INDUSTRIES, INDUSTRIAL_SECTIONS
 
-KEY = ("month", "path", "category", "key_industry_code", "industry_section", "region_group")
+KEY = ("kind", "month", "path", "category", "industrial", "detail")
 AMOUNTS = ("amount_cents", "outside_province_cents", "outside_prefecture_cents", "foreign_usd_cents", "entries")
 LEDGER_AMOUNTS = ("amount_wan", "outside_province_wan", "outside_prefecture_wan", "foreign_usd_wan")
 CHUNK = 500  # project ids per query: within SQLite's parameter limit
@@ -27,15 +35,21 @@ SEQUENCE = "projects_figures_version"  # PostgreSQL: see figures_changed
 
 
 def _sums_sql(where: str = "") -> str:
-    """The counted ledger (``FundingEntry.objects.counted()``) summed by the roll-up's key, in cents. The one
-    definition the roll-up is built from, kept up to date with, and checked against."""
+    """The counted ledger (``FundingEntry.objects.counted()``) summed by month, path, category, 工业, key industry and
+    source region, in cents: the one definition the roll-up is built from, kept up to date with, and checked
+    against. (The constants are ours, not user input.)"""
     entry, project = FundingEntry._meta.db_table, Project._meta.db_table
     approval, key_industry = CorrectionApproval._meta.db_table, KeyIndustry._meta.db_table
     industry_class = IndustryClass._meta.db_table
     cents = ", ".join(f"SUM(CAST(ROUND(e.{column} * 100) AS BIGINT))" for column in LEDGER_AMOUNTS)
+    sections = ", ".join(f"'{s}'" for s in INDUSTRIAL_SECTIONS)
+    industries = ", ".join(f"'{code}'" for code in INDUSTRIAL_KEY_INDUSTRIES)
+    industrial = (
+        f"CASE WHEN c.section IN ({sections}) OR (p.industry_class_id IS NULL AND k.code IN ({industries})) "
+        "THEN 1 ELSE 0 END"
+    )
     return f"""
-        SELECT e.month, p.path, p.category, COALESCE(k.code, ''), COALESCE(c.section, ''), p.region_group,
-               {cents}, COUNT(*)
+        SELECT e.month, p.path, p.category, {industrial}, COALESCE(k.code, ''), p.region_group, {cents}, COUNT(*)
         FROM {entry} e
         JOIN {project} p ON p.id = e.project_id
         LEFT JOIN {key_industry} k ON k.id = p.key_industry_id
@@ -44,20 +58,18 @@ def _sums_sql(where: str = "") -> str:
           AND (e.reverses_id IS NULL OR EXISTS (
                 SELECT 1 FROM {approval} a WHERE a.entry_id = e.id AND a.decision = '{CorrectionDecision.APPROVED}'))
           {where}
-        GROUP BY e.month, p.path, p.category, COALESCE(k.code, ''), COALESCE(c.section, ''), p.region_group
+        GROUP BY e.month, p.path, p.category, {industrial}, COALESCE(k.code, ''), p.region_group
     """
 
 
-def _key(row) -> tuple:
-    month = row[0]
-    if isinstance(month, str):  # SQLite hands back raw dates in raw SQL
-        month = date.fromisoformat(month)
-    return (month, *row[1:6])
+def _add(into: dict, key: tuple, values: tuple) -> None:
+    old = into.get(key)
+    into[key] = values if old is None else tuple(a + b for a, b in zip(old, values, strict=True))
 
 
 def ledger_sums(project_ids: Iterable[int] | None = None) -> dict[tuple, tuple[int, ...]]:
-    """{roll-up key: (amount, 省外, 州外, 外资 in cents, entries)} of the counted ledger, of some projects or all."""
-    result = {}
+    """{roll-up key: (amount, 省外, 州外, 外资 in cents, entries)} of the counted ledger, of some projects or all,
+    in each of the three kinds."""
     with connection.cursor() as cursor:
         if project_ids is None:
             cursor.execute(_sums_sql())
@@ -66,15 +78,18 @@ def ledger_sums(project_ids: Iterable[int] | None = None) -> dict[tuple, tuple[i
             ids, batches = sorted(set(project_ids)), []
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start : start + CHUNK]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(_sums_sql(f"AND e.project_id IN ({marks})"), chunk)
+                cursor.execute(_sums_sql(f"AND e.project_id IN ({', '.join(['%s'] * len(chunk))})"), chunk)
                 batches.append(cursor.fetchall())
+    result: dict[tuple, tuple[int, ...]] = {}
     for rows in batches:
-        for row in rows:
-            key = _key(row)
-            values = tuple(int(v or 0) for v in row[6:])
-            old = result.get(key)
-            result[key] = values if old is None else tuple(a + b for a, b in zip(old, values, strict=True))
+        for month, path, category, industrial, industry, source, *amounts in rows:
+            if isinstance(month, str):  # SQLite hands back raw dates in raw SQL
+                month = date.fromisoformat(month)
+            values = tuple(int(v or 0) for v in amounts)
+            common = (month, path, category, bool(industrial))
+            _add(result, (RollupKind.TOTAL.value, *common, ""), values)
+            _add(result, (RollupKind.INDUSTRY.value, *common, industry), values)
+            _add(result, (RollupKind.SOURCE.value, *common, source), values)
     return result
 
 
@@ -99,8 +114,8 @@ def _apply(delta: dict[tuple, tuple[int, ...]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(*key, *values) for key, values in changed])
         # A combination no entry belongs to any more (its project moved away) is removed, not kept at zero.
-        months = sorted({key[0] for key, _ in changed})
-        paths = sorted({key[1] for key, _ in changed})
+        months = sorted({key[1] for key, _ in changed})
+        paths = sorted({key[2] for key, _ in changed})
         cursor.execute(
             f"DELETE FROM {table} WHERE entries = 0 AND month IN ({', '.join(['%s'] * len(months))}) "
             f"AND path IN ({', '.join(['%s'] * len(paths))})",
@@ -132,11 +147,13 @@ def rollup_rebuild() -> int:
     """Recompute the whole roll-up from the ledger (after a bulk load that bypassed the services, or a repair);
     returns the number of rows."""
     FundingRollup.objects.all().delete()
-    table = FundingRollup._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({', '.join((*KEY, *AMOUNTS))}) {_sums_sql()}")
+    rows = [
+        FundingRollup(**dict(zip(KEY, key, strict=True)), **dict(zip(AMOUNTS, values, strict=True)))
+        for key, values in ledger_sums().items()
+    ]
+    FundingRollup.objects.bulk_create(rows, batch_size=5000)
     figures_changed()
-    return FundingRollup.objects.count()
+    return len(rows)
 
 
 def rollup_differences() -> list[str]:
