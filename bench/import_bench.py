@@ -18,6 +18,8 @@ from pathlib import Path
 
 from _support import RESULT, ROOT, run_child, throwaway_database
 
+TARGET_ROWS_PER_S = 5000
+
 # ---------------------------------------------------------------------------------------------------------------
 # Child: one database backend, set up by the environment before Django starts.
 
@@ -278,7 +280,7 @@ def main() -> None:
     print("\n== 汇总 ==")
     for result in filter(None, summary):
         line = (
-            f"{result['vendor']:>10}: {result['rows_per_s']:,.0f} 行/秒（目标 ≥ 5,000），"
+            f"{result['vendor']:>10}: {result['rows_per_s']:,.0f} 行/秒（目标 ≥ {TARGET_ROWS_PER_S:,}），"
             f"峰值内存 {result['peak_mb']:.0f} MB（tracemalloc），最大常驻 {result['maxrss_mb']:.0f} MB"
         )
         if "die" in result:
@@ -288,6 +290,11 @@ def main() -> None:
                 f"{result['rows_per_s'] / result['die_bulk']:.1f} 倍）"
             )
         print(line)
+    missed = [r["vendor"] for r in filter(None, summary) if r["rows_per_s"] < TARGET_ROWS_PER_S]
+    if missed or None in summary:
+        print(f"未达标（目标 ≥ {TARGET_ROWS_PER_S:,} 行/秒）: " + "、".join(missed or ["子进程失败"]))
+        sys.exit(1)
+    print(f"全部达标（目标 ≥ {TARGET_ROWS_PER_S:,} 行/秒）")
 
 
 if __name__ == "__main__":

@@ -196,6 +196,9 @@ class ChainSeeder:
         ProjectTransition.objects.bulk_create(transitions, batch_size=2000)
         Agreement.objects.bulk_create(agreements, batch_size=2000)
         FundingEntry.objects.bulk_create(entries, batch_size=2000)
+        from zhaoshang.projects.services.rollup import rollup_rebuild
+
+        rollup_rebuild()  # the bulk load bypassed the services that keep the ledger's roll-up
         return {"projects": projects, "transitions": len(transitions), "entries": len(entries)}
 
 

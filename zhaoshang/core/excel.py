@@ -7,17 +7,19 @@ header's unit (``协议投资额（万元）``, ``增长（%）``); a cell whose
 ``count()`` or ``percent()``.
 """
 
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from itertools import islice
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import Cell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -136,6 +138,64 @@ def write_table(sheet, *, headers: Sequence[str], rows: Iterable[Sequence], widt
         for i, width in enumerate(sizes, start=1):
             letter = get_column_letter(i)
             sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
+
+
+WIDTH_SAMPLE = 500  # rows read ahead to size the columns of a streamed sheet
+
+
+def workbook_file(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]):
+    """The sheet ``workbook_bytes`` writes, in openpyxl's write-only mode into a temporary file (returned open, at
+    its start): each row goes to disk as it is appended, so memory stays flat however many rows come (100,000
+    projects took 1.1 GB in the ordinary mode, which keeps every cell as an object). Column widths come from the
+    headers and the first ``WIDTH_SAMPLE`` rows, since a streamed sheet cannot be sized after its rows."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    formats = [header_format(h) for h in headers]
+    rows = iter(rows)
+
+    def typed(row):
+        return [_typed(raw, formats[i] if i < len(formats) else None) for i, raw in enumerate(row)]
+
+    first = [typed(row) for row in islice(rows, WIDTH_SAMPLE)]
+    sizes = [len(h) * 2 + 2 for h in headers]
+    for row in first:
+        for i, (value, number_format) in enumerate(row[: len(sizes)]):
+            shown = formatting.figure(value) if number_format == formatting.EXCEL_MONEY else str(value or "")
+            sizes[i] = min(60, max(sizes[i], len(shown) + 2))
+    for i, width in enumerate(sizes, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    header = [WriteOnlyCell(sheet, value=safe_cell(h)) for h in headers]
+    style_header(header)
+    sheet.append(header)
+
+    def cells(typed_row):
+        result = []
+        for value, number_format in typed_row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if number_format and value is not None:
+                cell.number_format = number_format
+            result.append(cell)
+        return result
+
+    for row in first:
+        sheet.append(cells(row))
+    for row in rows:
+        sheet.append(cells(typed(row)))
+    file = tempfile.TemporaryFile()
+    book.save(file)
+    file.seek(0)
+    return file
+
+
+def xlsx_file_response(*, filename: str, file, stream: bool) -> HttpResponse:
+    """A written workbook file as a download: streamed in chunks when large (``FileResponse``), else whole."""
+    if not stream:
+        with file:
+            return xlsx_response(filename=filename, content=file.read())
+    response = FileResponse(file, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def workbook_bytes(*, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:

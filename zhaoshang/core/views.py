@@ -20,7 +20,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
-from zhaoshang.core.excel import workbook_bytes, xlsx_response
+from zhaoshang.core.excel import workbook_file, xlsx_file_response
 from zhaoshang.core.filters import AuditLogFilter
 from zhaoshang.core.models import AuditLog, Job
 from zhaoshang.core.panels import panels_for
@@ -69,6 +69,10 @@ def filter_conditions(filterset) -> dict[str, str]:
             shown = str(value)
         conditions[str(field.label or name)] = shown
     return conditions
+
+
+# Above this many rows an export is sent as a stream from its temporary file, not read into memory first.
+STREAM_EXPORT_ROWS = 5000
 
 
 class ScopedViewMixin(LoginRequiredMixin):
@@ -140,7 +144,8 @@ class ScopedListView(ScopedViewMixin, ListView):
         if not user.has_perm(permission_name(self.model, "export")):
             raise PermissionDenied("您没有导出权限")
         rows = self.get_queryset()
-        content = workbook_bytes(
+        count = rows.count()
+        file = workbook_file(
             title=self.export_title,
             headers=[header for header, _ in self.export_columns],
             rows=(
@@ -155,10 +160,11 @@ class ScopedListView(ScopedViewMixin, ListView):
             action=Action.EXPORT,
             object_type=self.model._meta.label,
             object_repr=f"{self.export_title}（{shown or '全部'}）",
-            after={"conditions": conditions, "rows": rows.count(), "format": "xlsx"} | self.export_subjects(rows),
+            after={"conditions": conditions, "rows": count, "format": "xlsx"} | self.export_subjects(rows),
         )
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        return xlsx_response(filename=f"{self.export_title}_{stamp}.xlsx", content=content)
+        filename = f"{self.export_title}_{stamp}.xlsx"
+        return xlsx_file_response(filename=filename, file=file, stream=count > STREAM_EXPORT_ROWS)
 
     def export_subjects(self, rows) -> dict:
         if not self.export_personal_columns:

@@ -4,14 +4,12 @@ and ``progress_report`` so that every surface shows the same numbers. Amounts ar
 
 from decimal import Decimal
 
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
-
 from zhaoshang.core.formatting import measure, wan_exact, year_range, yi
 from zhaoshang.projects.choices import RegionGroup
+from zhaoshang.projects.models import RollupKind
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
-from zhaoshang.stats.indicators import ZERO, Period, indicator_rows, progress_report
+from zhaoshang.stats.indicators import Period, indicator_rows, progress_report, wan_sum
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.rankings import ranking
 
@@ -19,14 +17,14 @@ HEADLINE = ["funds_outside_province", "funds_industrial", "agreed_investment", "
 WAN_PER_YI = Decimal(10000)
 
 
-def _funds(node: Region, period: Period):
-    """The ledger rows of the headline 省外到位资金（产业类）, so that every breakdown below adds up to it."""
-    return indicator_rows("funds_outside_province", node, period)[0]
+def _funds(node: Region, period: Period, by: str = RollupKind.TOTAL):
+    """The roll-up rows of the headline 省外到位资金（产业类）, so that every breakdown below adds up to it."""
+    return indicator_rows("funds_outside_province", node, period, by)[0]
 
 
 def monthly_trend(node: Region, period: Period) -> list[dict]:
     def by_month(p: Period) -> dict[int, Decimal]:
-        rows = _funds(node, p).values("month").annotate(v=Coalesce(Sum("outside_province_wan"), ZERO))
+        rows = _funds(node, p).values("month").annotate(v=wan_sum("outside_province_cents"))
         return {row["month"].month: wan_exact(row["v"]) for row in rows.order_by()}
 
     this_year, last_year = by_month(period), by_month(period.last_year())
@@ -45,13 +43,13 @@ def monthly_trend(node: Region, period: Period) -> list[dict]:
 
 
 def industry_shares(node: Region, period: Period) -> list[dict]:
-    rows = (
-        _funds(node, period)
-        .values("project__key_industry__name")
-        .annotate(v=Coalesce(Sum("outside_province_wan"), ZERO))
-        .order_by("-v")
-    )
-    return [_share(row["project__key_industry__name"] or "非重点产业", row["v"]) for row in rows]
+    from zhaoshang.catalog.models import KeyIndustry
+
+    rows = _funds(node, period, RollupKind.INDUSTRY).values("detail").annotate(v=wan_sum("outside_province_cents"))
+    rows = list(rows.order_by())
+    names = dict(KeyIndustry.objects.filter(code__in=[row["detail"] for row in rows]).values_list("code", "name"))
+    shares = [_share(names.get(row["detail"]) or "非重点产业", row["v"]) for row in rows]
+    return sorted(shares, key=lambda share: (-share["value_wan"], share["name"]))
 
 
 def _share(name: str, value) -> dict:
@@ -61,28 +59,30 @@ def _share(name: str, value) -> dict:
 
 def source_shares(node: Region, period: Period) -> list[dict]:
     labels = dict(RegionGroup.choices)
-    rows = _funds(node, period).values("project__region_group").annotate(v=Coalesce(Sum("amount_wan"), ZERO))
-    return [_share(labels.get(row["project__region_group"], "未填写"), row["v"]) for row in rows.order_by("-v")]
+    rows = _funds(node, period, RollupKind.SOURCE).values("detail").annotate(v=wan_sum("amount_cents")).order_by()
+    shares = [_share(labels.get(row["detail"], "未填写"), row["v"]) for row in rows]
+    return sorted(shares, key=lambda share: (-share["value_wan"], share["name"]))
 
 
 def park_breakdown(node: Region, period: Period, limit: int = 15) -> list[dict]:
-    """省外到位资金 by park (projects outside any park left out), largest first."""
-    rows = (
-        _funds(node, period)
-        .filter(project__park__isnull=False)
-        .values("project__park__code", "project__park__name")
-        .annotate(v=Coalesce(Sum("outside_province_wan"), ZERO), total=Coalesce(Sum("amount_wan"), ZERO))
-        .order_by("-v", "project__park__code")[:limit]
-    )
-    return [
+    """省外到位资金 by park (projects outside any park left out), largest first. A project in a park carries the
+    park's path, so the roll-up's paths that are parks' paths are the parks."""
+    from zhaoshang.regions.models import Park
+
+    rows = _funds(node, period).values("path")
+    rows = rows.annotate(v=wan_sum("outside_province_cents"), total=wan_sum("amount_cents")).order_by()
+    by_path = {row["path"]: row for row in rows}
+    parks = Park.objects.filter(path__in=list(by_path)).values_list("path", "code", "name")
+    found = [
         {
-            "code": r["project__park__code"],
-            "name": r["project__park__name"],
-            "value_wan": wan_exact(r["v"]),
-            "total_wan": wan_exact(r["total"]),
+            "code": code,
+            "name": name,
+            "value_wan": wan_exact(by_path[path]["v"]),
+            "total_wan": wan_exact(by_path[path]["total"]),
         }
-        for r in rows
+        for path, code, name in parks
     ]
+    return sorted(found, key=lambda row: (-row["value_wan"], row["code"]))[:limit]
 
 
 def big_projects(node: Region, period: Period, limit: int = 10) -> list[dict]:
@@ -142,7 +142,8 @@ def _achieved(target: Target, node: Region, year: int, key_industries: set[str])
         return None
     done = Decimal(0)
     for y in range(target.from_year, min(target.year, year) + 1):
-        rows, _, value = indicator_rows(target.indicator, node, Period(y, 12))
+        by = RollupKind.INDUSTRY if target.industry_code else RollupKind.TOTAL
+        rows, _, value = indicator_rows(target.indicator, node, Period(y, 12), by)
         if target.industry_code:
             rows = rows.filter(**{INDUSTRY_LOOKUP[rows.model._meta.model_name]: target.industry_code})
         done += Decimal(rows.aggregate(v=value)["v"] or 0)
@@ -151,7 +152,7 @@ def _achieved(target: Target, node: Region, year: int, key_industries: set[str])
 
 INDUSTRY_LOOKUP = {
     "project": "key_industry__code",
-    "fundingentry": "project__key_industry__code",
+    "fundingrollup": "detail",  # of the roll-up's industry kind
     "agreement": "project__key_industry__code",
 }
 

@@ -4,8 +4,8 @@ elapsed time, and the latest changes in their scope. Plain data; the template on
 Every read goes through ``for_user`` (and needs the permission the linked page needs), so a to-do never counts
 what its page would not show. Each to-do is a count and the filtered list it links to, where the same rows are
 listed. The number of queries does not grow with the data (``tests/test_workbench.py`` counts them): counts are
-aggregates, the figures are the indicator functions of the cockpit and the bulletins (cached until the data
-changes, like the cockpit), and the recent changes read their names in one query per kind of object.
+aggregates, the figures are the indicator functions of the cockpit and the bulletins (cached until the figures
+change, like the cockpit), and the recent changes read their names in one query per kind of object.
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from zhaoshang.core.changes import audit_changes, panel_rows
 from zhaoshang.core.choices import Action
-from zhaoshang.core.models import AuditHead, AuditLog
+from zhaoshang.core.models import AuditLog
 from zhaoshang.core.periods import last_complete_month
 from zhaoshang.core.scope import permission_name
 from zhaoshang.dashboard.cockpit import HEADLINE
@@ -27,6 +27,7 @@ from zhaoshang.investors.models import Activity, Enterprise
 from zhaoshang.projects.library_views import queue_status
 from zhaoshang.projects.models import FundingEntry, LibraryEntry, LibraryLevel, MonthLock, Project
 from zhaoshang.projects.services.library import actor_level
+from zhaoshang.projects.services.rollup import figures_version
 from zhaoshang.regions.models import Park, Region
 from zhaoshang.stats.indicators import Period
 from zhaoshang.stats.schedule import node_rows
@@ -211,18 +212,13 @@ def overdue(user, todo_list: list[Todo]) -> list[Todo]:
     return rows
 
 
-def _audit_version() -> str:
-    """The audit chain's head: every business write appends a row, so a new head means new figures."""
-    return AuditHead.objects.values_list("last_hash", flat=True).first() or ""
-
-
 def headline(user, node: Region | None, period: Period) -> list | None:
     """The node's headline indicators with 序时进度 (the cockpit's, computed by the same functions), or None when
     the user does not read targets or has no region of their own."""
     if node is None or not user.has_perm("stats.view_target"):
         return None
     codes = HEADLINE if node.level == 1 else ["funds_outside_prefecture", *HEADLINE]
-    key = f"workbench:v1:{node.code}:{period.year}-{period.month}:{_audit_version()}"
+    key = f"workbench:v2:{node.code}:{period.year}-{period.month}:{figures_version()}"
     return cache.get_or_set(key, lambda: node_rows(node, period, codes), timeout=CACHE_SECONDS)
 
 

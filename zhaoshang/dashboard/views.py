@@ -8,23 +8,22 @@ from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import xlsx_response
 from zhaoshang.core.formatting import period_label
-from zhaoshang.core.models import AuditHead
 from zhaoshang.core.panels import Panel
 from zhaoshang.core.scope import user_node_path
 from zhaoshang.core.views import ScopedPageView
 from zhaoshang.dashboard.cockpit import cockpit
 from zhaoshang.dashboard.export import cockpit_workbook
 from zhaoshang.dashboard.selectors import workbench
+from zhaoshang.projects.services.rollup import figures_version
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.indicators import Period
 
 
 def cockpit_cached(node: Region, period: Period) -> dict:
-    """The cockpit's figures, cached until the data changes. Every write of business data goes through a service
-    that appends an audit row, so the audit chain's head is the version of the data: a new row, a new key."""
-    # The head's hash, not its id: ids can repeat after a restore or a rolled-back transaction, hashes do not.
-    head = AuditHead.objects.values_list("last_hash", flat=True).first() or ""
-    key = f"cockpit:v2:{node.code}:{period.year}-{period.month}:{head}"  # v2: cent-exact amounts, tooltip texts
+    """The cockpit's figures, cached until they change: the key holds the figures' version, which every write of
+    the ledger, projects, agreements or targets moves (``projects/services/rollup.py``) and nothing else does, so a
+    sign-in, an export or an edit of an enterprise leaves the cached cockpit in place."""
+    key = f"cockpit:v3:{node.code}:{period.year}-{period.month}:{figures_version()}"  # v3: read from the roll-up
     return cache.get_or_set(key, lambda: cockpit(node, period), timeout=CACHE_SECONDS)
 
 

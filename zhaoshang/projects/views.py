@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
@@ -9,7 +11,7 @@ from zhaoshang.catalog.labels import admission_rule_labels
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.core.attachments.models import Attachment
 from zhaoshang.core.audit import audit_history
-from zhaoshang.core.formatting import wan, wan_exact
+from zhaoshang.core.formatting import wan
 from zhaoshang.core.panels import panels_for
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
 from zhaoshang.projects import services
@@ -142,6 +144,24 @@ class ProjectListView(ScopedListView):
         return paginator, page, rows, is_paginated
 
 
+def ledger_sums(project: Project, entries: list[FundingEntry]) -> tuple[list[dict], dict]:
+    """The ledger's monthly counted totals (oldest first) and its overall totals, from the entries the page lists
+    already (``FundingEntry.counts``; a merged record's ledger has moved to the survivor and counts nothing there):
+    the same figures as ``monthly()`` and ``counted().totals()``, without two more queries. Decimal sums are exact."""
+    zero = Decimal("0.00")
+    fields = ("amount_wan", "outside_province_wan", "foreign_usd_wan")
+    by_month: dict = {}
+    totals = dict.fromkeys(fields, zero)
+    for entry in entries:
+        if project.is_merged or not entry.counts:
+            continue
+        row = by_month.setdefault(entry.month, {"month": entry.month} | dict.fromkeys(fields, zero))
+        for name in fields:
+            row[name] += getattr(entry, name)
+            totals[name] += getattr(entry, name)
+    return [by_month[month] for month in sorted(by_month)], totals
+
+
 class ProjectDetailView(ScopedDetailView):
     model = Project
     template_name = "projects/project_detail.html"
@@ -160,16 +180,16 @@ class ProjectDetailView(ScopedDetailView):
         evidence = Attachment.objects.for_user(user).present().counts(FundingEntry, [e.pk for e in entries])
         for entry in entries:
             entry.evidence_count = evidence.get(entry.pk, 0)
-        monthly = list(project.funding_entries.monthly())
-        totals = project.funding_entries.counted().totals()
+        monthly, totals = ledger_sums(project, entries)
         running, cumulative = 0, []
-        for row in monthly:  # cent-exact: SQLite sums decimals through floats
-            row["amount_wan"] = wan_exact(row["amount_wan"])
-            row["outside_province_wan"] = wan_exact(row["outside_province_wan"])
+        for row in monthly:
             running += row["amount_wan"]
             cumulative.append(running)
         # An app above projects adds what it knows about this project (the portal: the enquiry behind a lead).
         context["panels"] = panels_for("project", self.request, project=project)
+        related = list(
+            Project.objects.for_user(user).filter(Q(merged_into=project) | Q(parent=project, merged_into__isnull=True))
+        )
         context.update(
             transitions=ProjectTransition.in_order(project.transitions.select_related("actor", "merged_from")),
             agreements=project.agreements.select_related("upgrades").prefetch_related(
@@ -193,8 +213,8 @@ class ProjectDetailView(ScopedDetailView):
             )
             if not project.is_merged
             else [],
-            merged_projects=Project.objects.for_user(user).filter(merged_into=project),
-            children=Project.objects.for_user(user).filter(parent=project).counted(),
+            merged_projects=[p for p in related if p.merged_into_id == project.pk],
+            children=[p for p in related if p.parent_id == project.pk and p.merged_into_id is None],
             # The project is in scope; its history is shown to whoever may see it (as for parks).
             history=audit_history(user, project, limit=100),
             can_change=user.has_perm("projects.change_project") and not project.is_merged,

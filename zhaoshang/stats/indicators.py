@@ -12,32 +12,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, Q, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from zhaoshang.core.formatting import wan_exact
 from zhaoshang.core.periods import last_complete_month, requested_month
 from zhaoshang.core.scope import path_q
 from zhaoshang.projects.choices import ProjectCategory
-from zhaoshang.projects.models import Agreement, FundingEntry, Project
+from zhaoshang.projects.models import Agreement, FundingRollup, Project, RollupKind
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.progress import Progress, progress, sentence
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
-# 工业 = 采矿业 (B), 制造业 (C), 电力、热力、燃气及水生产和供应业 (D) of GB/T 4754-2017. A project without a
-# GB/T code counts as industrial when its key industry is a manufacturing one.
-INDUSTRIAL_SECTIONS = ("B", "C", "D")
-INDUSTRIAL_KEY_INDUSTRIES = (
-    "green_aluminium",
-    "green_silicon",
-    "advanced_manufacturing",
-    "new_materials",
-    "biomedicine",
-    "tobacco",
-    "green_energy",
-)
+WAN_PER_CENT = Decimal("0.01")  # the roll-up keeps hundredths of the ledger's 万元 as integers
 # Position of a prefecture's and a county's code inside a path "530000/532300/532302/...", 1-based.
 CHILD_CODE_AT = {1: 8, 2: 15}
 
@@ -69,30 +58,58 @@ class Period:
         return cls(*requested_month(params, today))
 
 
-def _industrial_q(prefix: str) -> Q:
-    return Q(**{f"{prefix}industry_class__section__in": INDUSTRIAL_SECTIONS}) | Q(
-        **{f"{prefix}industry_class__isnull": True, f"{prefix}key_industry__code__in": INDUSTRIAL_KEY_INDUSTRIES}
+def wan_sum(cents_field: str, where: Q | None = None):
+    """The sum of a roll-up column (hundredths of 万元, integers: exact on both databases; see ``FundingRollup``),
+    in 万元; ``where`` limits it to some of the rows (one query, several periods)."""
+    return ExpressionWrapper(
+        Coalesce(Sum(cents_field, filter=where), 0) * Value(WAN_PER_CENT),
+        output_field=DecimalField(max_digits=20, decimal_places=2),
     )
 
 
-def indicator_rows(indicator: str, node: Region, period: Period):
-    """(queryset, path field, value expression) for one indicator in a node and period."""
+@dataclass(frozen=True)
+class Span:
+    """Any stretch of days (``Period`` is January to a month): the rows several periods read together."""
+
+    start: date
+    end: date
+
+
+def indicator_value(indicator: str, node: Region, where: Q | None = None):
+    """The aggregate of one indicator over ``indicator_rows``, optionally of the rows ``where`` selects."""
     if indicator.startswith("funds_"):
-        rows = FundingEntry.objects.counted().filter(month__gte=period.start, month__lte=period.end)
-        rows = rows.filter(path_q("project__path", node.path))
         if indicator == "funds_outside_prefecture" and node.level > 1:
-            value = Coalesce(Sum("outside_prefecture_wan"), ZERO)
-        else:
-            value = Coalesce(Sum("outside_province_wan"), ZERO)
+            return wan_sum("outside_prefecture_cents", where)
+        return wan_sum("outside_province_cents", where)
+    if indicator == "agreed_investment":
+        return Coalesce(Sum("counted_amount_wan", filter=where), ZERO)
+    return Count("id", filter=where)
+
+
+def _in_period(indicator: str, period) -> Q:
+    """The rows of ``indicator_rows`` that fall in ``period``, by the date the indicator counts them on."""
+    field = "month" if indicator.startswith("funds_") else "signed_on" if indicator == "agreed_investment" else None
+    field = field or "first_signed_on"
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def indicator_rows(indicator: str, node: Region, period: Period, by: str = RollupKind.TOTAL):
+    """(queryset, path field, value expression) for one indicator in a node and period. Money in place reads the
+    ledger's monthly roll-up (``FundingRollup``: the counted ledger summed by month and path, and by key industry
+    or source region in its ``by`` kind, which the ledger services keep equal to the ledger); at two million
+    entries a sum of the ledger itself scans it, the roll-up's total kind holds a row or two per county and month."""
+    if indicator.startswith("funds_"):
+        rows = FundingRollup.objects.filter(kind=by, month__gte=period.start, month__lte=period.end)
+        rows = rows.filter(path_q("path", node.path))
         if indicator in {"funds_outside_province", "funds_industrial"}:
-            rows = rows.filter(project__category=ProjectCategory.INDUSTRY)
+            rows = rows.filter(category=ProjectCategory.INDUSTRY)
         if indicator == "funds_industrial":
-            rows = rows.filter(_industrial_q("project__"))
-        return rows, "project__path", value
+            rows = rows.filter(industrial=True)
+        return rows, "path", indicator_value(indicator, node)
     if indicator == "agreed_investment":
         rows = Agreement.objects.counted().signed_between(period.start, period.end)
         rows = rows.filter(path_q("project__path", node.path))
-        return rows, "project__path", Coalesce(Sum("counted_amount_wan"), ZERO)
+        return rows, "project__path", indicator_value(indicator, node)
     rows = Project.objects.signed_between(period.start, period.end).filter(parent__isnull=True)
     rows = rows.filter(path_q("path", node.path))
     if indicator == "projects_100m":
@@ -107,7 +124,7 @@ def indicator_rows(indicator: str, node: Region, period: Period):
         rows = rows.filter(is_headquarters=True)
     elif indicator != "signed_projects":
         raise ValueError(f"unknown indicator {indicator}")
-    return rows, "path", Count("id")
+    return rows, "path", indicator_value(indicator, node)
 
 
 def exact(indicator: str, value) -> Decimal:
@@ -118,15 +135,33 @@ def exact(indicator: str, value) -> Decimal:
 
 
 def actual(indicator: str, node: Region, period: Period) -> Decimal:
-    rows, _, value = indicator_rows(indicator, node, period)
-    return exact(indicator, rows.aggregate(v=value)["v"])
+    return actuals(indicator, node, [period])[0]
+
+
+def _span(periods: list) -> Span:
+    return Span(min(p.start for p in periods), max(p.end for p in periods))
+
+
+def actuals(indicator: str, node: Region, periods: list) -> list[Decimal]:
+    """The indicator in each of ``periods`` (this year, the same months last year, last year whole), one query."""
+    rows, _, _ = indicator_rows(indicator, node, _span(periods))
+    values = {f"v{i}": indicator_value(indicator, node, _in_period(indicator, p)) for i, p in enumerate(periods)}
+    result = rows.aggregate(**values)
+    return [exact(indicator, result[f"v{i}"]) for i in range(len(periods))]
 
 
 def actual_by_child(indicator: str, node: Region, period: Period) -> dict[str, Decimal]:
     """Actuals of the node's prefectures (for the province) or counties (for a prefecture), by code."""
-    rows, path_field, value = indicator_rows(indicator, node, period)
-    grouped = rows.annotate(child=Substr(path_field, CHILD_CODE_AT[node.level], 6)).values("child").annotate(v=value)
-    return {row["child"]: exact(indicator, row["v"]) for row in grouped.order_by()}
+    return actuals_by_child(indicator, node, [period])[0]
+
+
+def actuals_by_child(indicator: str, node: Region, periods: list) -> list[dict[str, Decimal]]:
+    """``actual_by_child`` for each of ``periods``, one query."""
+    rows, path_field, _ = indicator_rows(indicator, node, _span(periods))
+    values = {f"v{i}": indicator_value(indicator, node, _in_period(indicator, p)) for i, p in enumerate(periods)}
+    grouped = rows.annotate(child=Substr(path_field, CHILD_CODE_AT[node.level], 6)).values("child").annotate(**values)
+    grouped = list(grouped.order_by())
+    return [{row["child"]: exact(indicator, row[f"v{i}"]) for row in grouped} for i in range(len(periods))]
 
 
 def targets_for(indicator: str, node: Region, year: int) -> tuple[Decimal | None, Decimal | None]:
@@ -155,14 +190,12 @@ def area_word(node: Region) -> str:
 
 def node_progress(indicator: str, node: Region, period: Period) -> Progress:
     amount_target, growth_target = targets_for(indicator, node, period.year)
-    last_year_full = None
-    if amount_target is None and growth_target is not None:
-        last_year_full = actual(indicator, node, Period(period.year - 1, 12))
+    now, before, last_year = actuals(indicator, node, [period, period.last_year(), Period(period.year - 1, 12)])
     return progress(
         month=period.month,
-        actual=actual(indicator, node, period),
-        actual_last_year=actual(indicator, node, period.last_year()),
-        last_year_full=last_year_full,
+        actual=now,
+        actual_last_year=before,
+        last_year_full=last_year if amount_target is None and growth_target is not None else None,
         target=amount_target,
         growth_target_pct=growth_target,
     )

@@ -9,18 +9,17 @@ period (January to the last complete month by default): 协议投资额 signed a
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Value
 from django.urls import reverse
 
 from zhaoshang.core.formatting import wan_exact
 from zhaoshang.core.panels import Panel
 from zhaoshang.core.scope import path_q
 from zhaoshang.projects.choices import Stage
-from zhaoshang.projects.models import FundingEntry, Project
+from zhaoshang.projects.models import FundingRollup, Project, RollupKind
 from zhaoshang.regions.models import Park
 from zhaoshang.stats.choices import INDICATORS
-from zhaoshang.stats.indicators import Period, actual
+from zhaoshang.stats.indicators import Period, actual, wan_sum
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.progress import progress, sentence
 from zhaoshang.stats.schedule import SCHEDULE_INDICATORS, ScheduleRow
@@ -42,11 +41,9 @@ def park_money(park: Park, period: Period) -> dict:
     """Signed and in place in the period: projects first signed and their 协议投资额 (upgrades count their increase),
     到位资金 and the part from outside the province."""
     node = ParkNode(park.path)
-    funds = (
-        FundingEntry.objects.counted()
-        .filter(path_q("project__path", park.path), month__gte=period.start, month__lte=period.end)
-        .aggregate(total=Coalesce(Sum("amount_wan"), ZERO), outside=Coalesce(Sum("outside_province_wan"), ZERO))
-    )
+    funds = FundingRollup.objects.filter(
+        path_q("path", park.path), kind=RollupKind.TOTAL, month__gte=period.start, month__lte=period.end
+    ).aggregate(total=wan_sum("amount_cents"), outside=wan_sum("outside_province_cents"))
     return {
         "signed_projects": actual("signed_projects", node, period),
         "agreed_wan": actual("agreed_investment", node, period),

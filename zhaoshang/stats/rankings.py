@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from zhaoshang.regions.models import Region
-from zhaoshang.stats.indicators import Period, actual_by_child
+from zhaoshang.stats.indicators import Period, actuals_by_child
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.progress import Progress, progress
 
@@ -39,9 +39,9 @@ def children_of(parent: Region):
 
 def ranking(indicator: str, parent: Region, period: Period) -> list[RankRow]:
     children = list(children_of(parent))
-    now = actual_by_child(indicator, parent, period)
-    before = actual_by_child(indicator, parent, period.last_year())
-    last_full = actual_by_child(indicator, parent, Period(period.year - 1, 12))
+    now, before, last_full = actuals_by_child(
+        indicator, parent, [period, period.last_year(), Period(period.year - 1, 12)]
+    )
     amounts, growths = {}, {}
     targets = Target.objects.for_year(period.year).of_regions()
     targets = targets.filter(region__in=children, indicator=indicator, industry_code="")
@@ -78,12 +78,16 @@ class CombinedRow:
     position: int = 0
 
 
-def combined_ranking(parent: Region, period: Period, indicators=RANKED_INDICATORS) -> list[CombinedRow]:
-    """The average of each child's ranks over the indicators; ties by the child's code."""
+def combined_ranking(
+    parent: Region, period: Period, indicators=RANKED_INDICATORS, known: dict[str, list[RankRow]] | None = None
+) -> list[CombinedRow]:
+    """The average of each child's ranks over the indicators; ties by the child's code. ``known``: rankings the
+    caller computed already (the page's own indicator), not computed again."""
     ranks: dict[int, dict[str, int]] = defaultdict(dict)
     regions = {}
     for indicator in indicators:
-        for row in ranking(indicator, parent, period):
+        rows = (known or {}).get(indicator)
+        for row in rows if rows is not None else ranking(indicator, parent, period):
             ranks[row.region.pk][indicator] = row.rank
             regions[row.region.pk] = row.region
     rows = [

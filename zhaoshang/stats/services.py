@@ -6,6 +6,7 @@ from django.db import transaction
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import ensure_path_in_scope, user_node_path
+from zhaoshang.projects.services.rollup import figures_changed
 from zhaoshang.regions.models import Park, Region
 from zhaoshang.stats.choices import INDICATORS, UNITS_FOR_KIND, Unit
 from zhaoshang.stats.models import Target
@@ -79,6 +80,7 @@ def target_set(
         target = Target(**key, unit=unit, value=value, source=source, path=path, created_by=actor)
         target.updated_by = actor
         target.save()
+        figures_changed()
         audit_record(actor=actor, action=Action.CREATE, obj=target, after=snapshot(target))
         return target
     before = snapshot(target)
@@ -86,5 +88,6 @@ def target_set(
         return target
     target.value, target.source, target.updated_by = value, source or target.source, actor
     target.save()
+    figures_changed()
     audit_record(actor=actor, action=Action.UPDATE, obj=target, before=before, after=snapshot(target))
     return target

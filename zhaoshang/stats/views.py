@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -14,6 +15,7 @@ from zhaoshang.core.importing import template_bytes
 from zhaoshang.core.jobs import job_start
 from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedPageView, ScopedViewMixin
+from zhaoshang.projects.services.rollup import figures_version
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.filters import TargetFilter
@@ -175,6 +177,18 @@ class BulletinDownloadView(ScopedDetailView):
         return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.split("/")[-1])
 
 
+def rankings_cached(node: Region, period: Period, indicator: str) -> tuple[list, list]:
+    """The page's ranking and the combined one, cached until the figures change (keyed on their version, as the
+    cockpit: ``projects/services/rollup.py``)."""
+
+    def compute():
+        rows = ranking(indicator, node, period)
+        return rows, combined_ranking(node, period, known={indicator: rows})
+
+    key = f"rankings:v1:{node.code}:{period.year}-{period.month}:{indicator}:{figures_version()}"
+    return cache.get_or_set(key, compute, timeout=3600)
+
+
 class RankingView(ScopedPageView):
     """Rankings of the user's prefectures (province) or counties (prefecture) on each indicator and combined, with
     the red list (ahead of elapsed time) and the black list (behind it)."""
@@ -190,8 +204,7 @@ class RankingView(ScopedPageView):
         indicator = request.GET.get("indicator", RANKED_INDICATORS[0])
         if indicator not in INDICATORS:
             indicator = RANKED_INDICATORS[0]
-        rows = ranking(indicator, node, period)
-        combined = combined_ranking(node, period)
+        rows, combined = rankings_cached(node, period, indicator)
         if request.GET.get("export") == "xlsx":
             if not request.user.has_perm("stats.export_target"):
                 raise PermissionDenied("您没有导出权限")

@@ -61,7 +61,7 @@ WRITERS = {
     "core/excel.py": "workbook_bytes: every list export and the ones below",
     "core/importing.py": "template_bytes: import templates",
     "core/documents.py": "gongwen_document: every .docx",
-    "core/views.py": "ScopedListView.export",
+    "core/views.py": "ScopedListView.export (workbook_file: write-only, streamed when large)",
     "dashboard/export.py": "cockpit",
     "dashboard/views.py": "cockpit",
     "stats/views.py": "rankings, 序时进度, target template",
@@ -76,7 +76,9 @@ WRITERS = {
     "chains/exports.py": "chain diagnosis .xlsx and .docx, two-region comparison .xlsx (test_chain_exports)",
     "chains/views.py": "chain diagnosis and comparison downloads (test_chain_exports)",
 }
-WRITER_CALL = re.compile(r"\b(Workbook|Document|workbook_bytes|template_bytes|xlsx_response|gongwen_document)\(")
+WRITER_CALL = re.compile(
+    r"\b(Workbook|Document|workbook_bytes|workbook_file|template_bytes|xlsx_response|xlsx_file_response|gongwen_document)\("
+)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from zhaoshang.projects.models.project import (
     Project,
     ProjectTransition,
 )
+from zhaoshang.projects.models.rollup import FiguresVersion, FundingRollup, RollupKind
 from zhaoshang.projects.models.taizhang import TaizhangImport, TaizhangMapping, TaizhangStatus
 
 __all__ = [
@@ -23,7 +24,9 @@ __all__ = [
     "AdmissionVerdict",
     "Agreement",
     "CorrectionApproval",
+    "FiguresVersion",
     "FundingEntry",
+    "FundingRollup",
     "IncentiveClause",
     "InvestorChange",
     "LibraryAction",
@@ -38,6 +41,7 @@ __all__ = [
     "TaizhangImport",
     "TaizhangMapping",
     "TaizhangStatus",
+    "RollupKind",
     "first_of_month",
     "library_threshold_wan",
 ]

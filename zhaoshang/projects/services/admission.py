@@ -19,6 +19,7 @@ from zhaoshang.catalog.services import CHUNK, PayloadError, admission_check, tex
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.projects.models import AdmissionDecision, AdmissionVerdict, Project
+from zhaoshang.projects.services.rollup import rollup_tracking
 
 OVERRIDE_PERMISSION = "projects.override_admission"
 MAX_REASON = 1000
@@ -299,14 +300,16 @@ def projects_suggest_industries(*, actor, project_ids, progress=None) -> int:
         industry = project.key_industry.name if project.key_industry_id else "非重点产业"
         code = project.industry_class.code if project.industry_class_id else "—"
         filled.append(f"{project.name}（系统编号{project.pk}）：{industry}，行业{code}")
-    for (industry, industry_class, industry_suggested, class_suggested), ids in groups.items():
-        for start in range(0, len(ids), CHUNK):
-            Project.objects.filter(pk__in=ids[start : start + CHUNK]).update(
-                key_industry=industry,
-                industry_class=industry_class,
-                industry_suggested=industry_suggested,
-                class_suggested=class_suggested,
-            )
+    changed = [pk for ids in groups.values() for pk in ids]
+    with rollup_tracking(changed):  # imported projects have no ledger yet, but any other's sums move industry
+        for (industry, industry_class, industry_suggested, class_suggested), ids in groups.items():
+            for start in range(0, len(ids), CHUNK):
+                Project.objects.filter(pk__in=ids[start : start + CHUNK]).update(
+                    key_industry=industry,
+                    industry_class=industry_class,
+                    industry_suggested=industry_suggested,
+                    class_suggested=class_suggested,
+                )
     if filled:
         audit_record(
             actor=actor,

@@ -40,6 +40,7 @@ from zhaoshang.projects.models import Agreement, Project, ProjectTransition
 from zhaoshang.projects.models.admission import AdmissionVerdict
 from zhaoshang.projects.services.admission import admission_evaluate
 from zhaoshang.projects.services.projects import _plain_name, names_similar
+from zhaoshang.projects.services.rollup import figures_changed
 
 # Column headers of the import template, used in every message (``第57行 协议投资额（万元）: 必须为数字``).
 HEADERS = {
@@ -612,6 +613,8 @@ def projects_import_rows(
     node = user_node_path(actor) or ROOT_PATH
     audits.extend(_import_audits(source_name, projects, [row.number for row in todo], new_enterprises, node, summary))
     audit_record_many(actor=actor, entries=audits, path=node, at=now)
+    # New projects bring no ledger rows (the roll-up is unchanged); their signings and agreements are figures.
+    figures_changed()
     outcome.created = [p["id"] for p in projects]
     projects_written(actor=actor, project_ids=outcome.created, investor_ids={p["investor_id"] for p in projects})
     outcome.transitions, outcome.agreements = len(transitions), len(agreements)

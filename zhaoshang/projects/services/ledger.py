@@ -13,6 +13,7 @@ from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.core.validators import ledger_amount_error, ledger_month_error, usd_rate_error
 from zhaoshang.projects.choices import CorrectionDecision
 from zhaoshang.projects.models import CorrectionApproval, FundingEntry, MonthLock, Project, first_of_month
+from zhaoshang.projects.services.rollup import rollup_tracking
 from zhaoshang.regions.models import Region
 
 ZERO = Decimal("0")
@@ -139,7 +140,8 @@ def funding_record(
         note=note,
         entered_by=actor,
     )
-    entry.save()
+    with rollup_tracking([project.pk]):
+        entry.save()
     after = snapshot(entry) | ({"before_project": began.isoformat()} if began is not None else {})
     audit_record(actor=actor, action="fund_entry", obj=entry, path=project.path, after=after)
     return entry
@@ -195,7 +197,8 @@ def correction_decide(*, actor, entry: FundingEntry, approve: bool, note: str = 
         _refuse_locked(project, entry.month)
     decision = CorrectionDecision.APPROVED if approve else CorrectionDecision.REJECTED
     approval = CorrectionApproval(entry=entry, decision=decision, decided_by=actor, note=note.strip())
-    approval.save()
+    with rollup_tracking([project.pk]):  # an approved correction starts to count
+        approval.save()
     audit_record(
         actor=actor,
         action="fund_approve" if approve else "fund_reject",

@@ -14,6 +14,7 @@ from zhaoshang.core.validators import business_date_error
 from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, Stage, next_stages
 from zhaoshang.projects.models import Agreement, IncentiveClause, Project, ProjectTransition
 from zhaoshang.projects.services.errors import IllegalTransition
+from zhaoshang.projects.services.rollup import figures_changed
 
 
 def _label(stage: str) -> str:
@@ -65,6 +66,7 @@ def project_advance(*, project: Project, to: str, actor, on: date, note: str = "
     if to == Stage.SIGNED and project.first_signed_on is None:
         project.first_signed_on = on  # counted as signed once, at its first signing
     project.save()
+    figures_changed()  # signed counts read the stage's dates
     audit_record(actor=actor, action="transition", obj=project, before=before, after=snapshot(project))
     return project
 
@@ -129,6 +131,7 @@ def agreement_create(
     before = snapshot(project)
     project.agreed_investment_wan, project.updated_by = amount_wan, actor
     project.save()
+    figures_changed()
     after = snapshot(agreement) | {"clauses": list(agreement.clauses.values("content", "amount_wan", "due_on"))}
     audit_record(actor=actor, action="agreement", obj=project, before=before, after=after)
     return agreement

@@ -28,6 +28,7 @@ from zhaoshang.projects.services.admission import (
     industry_suggestion_apply,
 )
 from zhaoshang.projects.services.admission_facts import project_admission_key
+from zhaoshang.projects.services.rollup import figures_changed, rollup_tracking
 
 PROJECT_FIELDS = (
     "description",
@@ -133,6 +134,7 @@ def project_create(
     project.is_global500 = project.is_global500 or counts_as_global500(project.investor)  # a group's subsidiary
     project.save()
     ProjectTransition.objects.create(project=project, from_stage="", to_stage=Stage.LEAD, on=on, actor=actor)
+    figures_changed()  # a lead has no ledger yet: the roll-up is unchanged, the figures' version moves
     audit_record(actor=actor, action=Action.CREATE, obj=project, after=snapshot(project))
     admission_record(actor=actor, project=project, admission=admission)
     projects_written(actor=actor, project_ids=[project.pk], investor_ids=[project.investor_id])
@@ -166,7 +168,8 @@ def project_update(
     if project_admission_key(project) != facts_before:
         admission = admission_apply(actor=actor, project=project, override_reason=admission_override_reason)
     project.is_global500 = project.is_global500 or counts_as_global500(project.investor)  # a group's subsidiary
-    project.save()
+    with rollup_tracking([project.pk]):  # a new county, park, category or industry moves its ledger's sums
+        project.save()
     audit_record(actor=actor, action=Action.UPDATE, obj=project, before=before, after=snapshot(project))
     admission_record(actor=actor, project=project, admission=admission, previous=previous)
     projects_written(actor=actor, project_ids=[project.pk], investor_ids=[project.investor_id])
@@ -196,6 +199,7 @@ def project_change_investor(
     )
     project.investor, project.updated_by = new, actor
     project.save()
+    figures_changed()  # the cockpit names a big project's investor
     audit_record(actor=actor, action="change_investor", obj=project, before=before, after=snapshot(project))
     projects_written(actor=actor, project_ids=[project.pk], investor_ids=[new.pk])
     return change
@@ -254,17 +258,18 @@ def project_merge(*, actor, duplicate: Project, survivor: Project, note: str = "
         "transitions": list(duplicate.transitions.values_list("pk", flat=True)),
         "funding_entries": list(duplicate.funding_entries.values_list("pk", flat=True)),
     }
-    ProjectTransition.objects.filter(project=duplicate).update(project=survivor, merged_from=duplicate)
-    FundingEntry.objects.filter(project=duplicate)._move_for_merge(survivor=survivor, merged=duplicate)
-    Project.objects.filter(parent=duplicate).update(parent=survivor)
-    Project.objects.filter(merged_into=duplicate).update(merged_into=survivor)
-    today = timezone.localdate()
-    duplicate.merged_into, duplicate.merged_on, duplicate.updated_by = survivor, today, actor
-    duplicate.save()
-    signings = [d for d in (survivor.first_signed_on, duplicate.first_signed_on) if d]
-    survivor.first_signed_on = min(signings) if signings else None  # still signed once, at the first signing
-    survivor.updated_by = actor
-    survivor.save()
+    with rollup_tracking([duplicate.pk, survivor.pk]):  # the duplicate's entries now count under the survivor
+        ProjectTransition.objects.filter(project=duplicate).update(project=survivor, merged_from=duplicate)
+        FundingEntry.objects.filter(project=duplicate)._move_for_merge(survivor=survivor, merged=duplicate)
+        Project.objects.filter(parent=duplicate).update(parent=survivor)
+        Project.objects.filter(merged_into=duplicate).update(merged_into=survivor)
+        today = timezone.localdate()
+        duplicate.merged_into, duplicate.merged_on, duplicate.updated_by = survivor, today, actor
+        duplicate.save()
+        signings = [d for d in (survivor.first_signed_on, duplicate.first_signed_on) if d]
+        survivor.first_signed_on = min(signings) if signings else None  # still signed once, at the first signing
+        survivor.updated_by = actor
+        survivor.save()
     after = {"duplicate": snapshot(duplicate), "survivor": snapshot(survivor), "moved": moved, "note": note}
     audit_record(actor=actor, action="merge", obj=duplicate, before=before, after=after)
     audit_record(actor=actor, action="merge", obj=survivor, before=before, after=after)

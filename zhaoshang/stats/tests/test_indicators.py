@@ -219,3 +219,31 @@ def test_the_cockpit_breaks_funds_down_by_park_and_follows_a_merge(chuxiong_fund
     projects.project_merge(actor=persona("province_admin"), duplicate=duplicate, survivor=b)
     after = client.get("/dashboard/", {"year": 2025, "month": 6}).context["data"]["headline"][0]["actual"]
     assert before == after == D("120900")  # the merged record's money moves, and is counted once
+
+
+def test_a_sign_in_or_an_export_keeps_the_cached_cockpit_and_a_ledger_entry_replaces_it(chuxiong_funds, as_persona):
+    """The cache key is the figures' version, which only writes of what the figures read move: the audit rows of a
+    sign-in or an export do not (the audit head, the key before, moved with every row and cleared every cockpit)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhaoshang.core.audit import audit_record
+    from zhaoshang.core.choices import Action
+
+    a, b = chuxiong_funds
+    client = as_persona("chuxiong_officer")
+    page = {"year": 2025, "month": 6}
+
+    def figures() -> tuple[D, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            data = client.get("/dashboard/", page).context["data"]
+        ledger_reads = [q["sql"] for q in queries if "fundingrollup" in q["sql"] or "fundingentry" in q["sql"]]
+        return data["headline"][0]["actual"], ledger_reads
+
+    assert figures()[0] == D("119400")
+    audit_record(actor=persona("chuxiong_officer"), action=Action.LOGIN)
+    assert client.get("/dashboard/", page | {"export": "xlsx"}).status_code == 200  # audited as an export
+    assert figures() == (D("119400"), [])  # served from the cache: no figure read again
+    fund(b, date(2025, 4, 1), "600")
+    actual, ledger_reads = figures()
+    assert actual == D("120000") and ledger_reads

@@ -45,6 +45,7 @@ from zhaoshang.projects.services.library import (
     SUBMIT_PERMISSION,
     actor_level,
 )
+from zhaoshang.projects.services.rollup import rollup_rebuild
 from zhaoshang.regions.models import Park, Region
 
 BATCH = 2000
@@ -210,6 +211,7 @@ class Seeder:
         ]
         IncentiveClause.objects.bulk_create(clauses, batch_size=BATCH)
         FundingEntry.objects.bulk_create(entries, batch_size=BATCH)
+        rollup_rebuild()  # the bulk load bypassed the services that keep the roll-up
         staff = self.bureau_staff()
         library_entries, library_steps = self.library([plan["project"] for plan in plans])
         counts = {
