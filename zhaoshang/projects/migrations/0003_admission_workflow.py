@@ -6,88 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("projects", "0002_import_key"),
+        ('projects', '0002_import_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="project",
-            name="admission_reasons",
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name="准入理由"),
+            model_name='project',
+            name='admission_reasons',
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='准入理由'),
         ),
         migrations.AddField(
-            model_name="project",
-            name="admission_rules",
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name="触发的准入规则"),
+            model_name='project',
+            name='admission_rules',
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='触发的准入规则'),
         ),
         migrations.AddField(
-            model_name="project",
-            name="admission_verdict",
-            field=models.CharField(
-                blank=True,
-                choices=[("pass", "准入通过"), ("review", "慎招"), ("reject", "不招")],
-                db_index=True,
-                editable=False,
-                max_length=10,
-                verbose_name="准入结论",
-            ),
+            model_name='project',
+            name='admission_verdict',
+            field=models.CharField(blank=True, choices=[('pass', '准入通过'), ('review', '慎招'), ('reject', '不招')], db_index=True, editable=False, max_length=10, verbose_name='准入结论'),
         ),
         migrations.AddField(
-            model_name="project",
-            name="description",
-            field=models.TextField(
-                blank=True,
-                help_text="建设内容、产品和规模，用于产业分类和准入检查",
-                max_length=5000,
-                verbose_name="项目简介",
-            ),
+            model_name='project',
+            name='description',
+            field=models.TextField(blank=True, help_text='建设内容、产品和规模，用于产业分类和准入检查', max_length=5000, verbose_name='项目简介'),
         ),
         migrations.AddField(
-            model_name="project",
-            name="needs_collective_decision",
-            field=models.BooleanField(db_index=True, default=False, editable=False, verbose_name="需集体研判"),
+            model_name='project',
+            name='needs_collective_decision',
+            field=models.BooleanField(db_index=True, default=False, editable=False, verbose_name='需集体研判'),
         ),
         migrations.CreateModel(
-            name="AdmissionDecision",
+            name='AdmissionDecision',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "verdict",
-                    models.CharField(
-                        choices=[("pass", "准入通过"), ("review", "慎招"), ("reject", "不招")],
-                        max_length=10,
-                        verbose_name="准入结论",
-                    ),
-                ),
-                ("rules", models.JSONField(default=list, verbose_name="触发的规则")),
-                ("reasons", models.JSONField(default=list, verbose_name="理由")),
-                ("industry", models.CharField(blank=True, max_length=50, verbose_name="产业分类")),
-                ("overridden", models.BooleanField(default=False, verbose_name="决定放行")),
-                ("reason", models.TextField(blank=True, verbose_name="决定理由")),
-                ("decided_at", models.DateTimeField(auto_now_add=True, verbose_name="决定时间")),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name="决定人"
-                    ),
-                ),
-                (
-                    "project",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="admission_decisions",
-                        to="projects.project",
-                        verbose_name="项目",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verdict', models.CharField(choices=[('pass', '准入通过'), ('review', '慎招'), ('reject', '不招')], max_length=10, verbose_name='准入结论')),
+                ('rules', models.JSONField(default=list, verbose_name='触发的规则')),
+                ('reasons', models.JSONField(default=list, verbose_name='理由')),
+                ('industry', models.CharField(blank=True, max_length=50, verbose_name='产业分类')),
+                ('overridden', models.BooleanField(default=False, verbose_name='决定放行')),
+                ('reason', models.TextField(blank=True, verbose_name='决定理由')),
+                ('decided_at', models.DateTimeField(auto_now_add=True, verbose_name='决定时间')),
+                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='决定人')),
+                ('project', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='admission_decisions', to='projects.project', verbose_name='项目')),
             ],
             options={
-                "verbose_name": "准入决定",
-                "verbose_name_plural": "准入决定",
-                "ordering": ["-decided_at", "-id"],
-                "permissions": [("override_admission", "放行准入结论为“不招”的项目（须记录理由）")],
+                'verbose_name': '准入决定',
+                'verbose_name_plural': '准入决定',
+                'ordering': ['-decided_at', '-id'],
+                'permissions': [('override_admission', '放行准入结论为“不招”的项目（须记录理由）')],
             },
         ),
     ]

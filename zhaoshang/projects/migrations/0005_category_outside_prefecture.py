@@ -4,36 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("projects", "0004_library"),
+        ('projects', '0004_library'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="fundingentry",
-            name="outside_prefecture_wan",
-            field=models.DecimalField(
-                decimal_places=2,
-                default=0,
-                help_text="含省外资金；州市统计“州外到位资金”用",
-                max_digits=14,
-                verbose_name="其中州（市）外资金（万元）",
-            ),
+            model_name='fundingentry',
+            name='outside_prefecture_wan',
+            field=models.DecimalField(decimal_places=2, default=0, help_text='含省外资金；州市统计“州外到位资金”用', max_digits=14, verbose_name='其中州（市）外资金（万元）'),
         ),
         migrations.AddField(
-            model_name="project",
-            name="category",
-            field=models.CharField(
-                choices=[
-                    ("industry", "产业类"),
-                    ("real_estate", "房地产"),
-                    ("infrastructure", "基础设施"),
-                    ("finance", "金融"),
-                ],
-                default="industry",
-                help_text="房地产、基础设施、金融项目不计入产业类到位资金",
-                max_length=20,
-                verbose_name="项目类别",
-            ),
+            model_name='project',
+            name='category',
+            field=models.CharField(choices=[('industry', '产业类'), ('real_estate', '房地产'), ('infrastructure', '基础设施'), ('finance', '金融')], default='industry', help_text='房地产、基础设施、金融项目不计入产业类到位资金', max_length=20, verbose_name='项目类别'),
         ),
     ]

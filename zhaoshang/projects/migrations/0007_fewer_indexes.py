@@ -6,110 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("catalog", "0002_admissionrule_creditblacklistentry_excludedkind_and_more"),
-        ("investors", "0003_trigram_index"),
-        ("projects", "0006_list_indexes"),
-        ("regions", "0001_initial"),
+        ('catalog', '0002_admissionrule_creditblacklistentry_excludedkind_and_more'),
+        ('investors', '0003_trigram_index'),
+        ('projects', '0006_list_indexes'),
+        ('regions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="project",
-            name="admission_verdict",
-            field=models.CharField(
-                blank=True,
-                choices=[("pass", "准入通过"), ("review", "慎招"), ("reject", "不招")],
-                editable=False,
-                max_length=10,
-                verbose_name="准入结论",
-            ),
+            model_name='project',
+            name='admission_verdict',
+            field=models.CharField(blank=True, choices=[('pass', '准入通过'), ('review', '慎招'), ('reject', '不招')], editable=False, max_length=10, verbose_name='准入结论'),
         ),
         migrations.AlterField(
-            model_name="project",
-            name="county",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="projects",
-                to="regions.region",
-                verbose_name="所在县市区",
-            ),
+            model_name='project',
+            name='county',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='regions.region', verbose_name='所在县市区'),
         ),
         migrations.AlterField(
-            model_name="project",
-            name="key_industry",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                help_text="不属于12个重点产业的留空（非重点产业）",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                to="catalog.keyindustry",
-                verbose_name="重点产业",
-            ),
+            model_name='project',
+            name='key_industry',
+            field=models.ForeignKey(blank=True, db_index=False, help_text='不属于12个重点产业的留空（非重点产业）', null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.keyindustry', verbose_name='重点产业'),
         ),
         migrations.AlterField(
-            model_name="project",
-            name="needs_collective_decision",
-            field=models.BooleanField(default=False, editable=False, verbose_name="需集体研判"),
+            model_name='project',
+            name='needs_collective_decision',
+            field=models.BooleanField(default=False, editable=False, verbose_name='需集体研判'),
         ),
         migrations.AlterField(
-            model_name="project",
-            name="region_group",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("yangtze_delta", "长三角"),
-                    ("pearl_delta", "珠三角·泛珠三角"),
-                    ("jing_jin_ji", "京津冀"),
-                    ("cheng_yu", "成渝"),
-                    ("east", "东部"),
-                    ("abroad", "境外"),
-                    ("in_province", "省内"),
-                    ("other", "其他地区"),
-                ],
-                editable=False,
-                max_length=20,
-                verbose_name="来源区域",
-            ),
+            model_name='project',
+            name='region_group',
+            field=models.CharField(blank=True, choices=[('yangtze_delta', '长三角'), ('pearl_delta', '珠三角·泛珠三角'), ('jing_jin_ji', '京津冀'), ('cheng_yu', '成渝'), ('east', '东部'), ('abroad', '境外'), ('in_province', '省内'), ('other', '其他地区')], editable=False, max_length=20, verbose_name='来源区域'),
         ),
         migrations.AlterField(
-            model_name="project",
-            name="stage",
-            field=models.CharField(
-                choices=[
-                    ("lead", "线索"),
-                    ("negotiating", "在谈"),
-                    ("signed", "签约"),
-                    ("registered", "注册"),
-                    ("under_construction", "开工"),
-                    ("in_production", "投产"),
-                    ("terminated", "终止"),
-                ],
-                default="lead",
-                max_length=20,
-                verbose_name="阶段",
-            ),
+            model_name='project',
+            name='stage',
+            field=models.CharField(choices=[('lead', '线索'), ('negotiating', '在谈'), ('signed', '签约'), ('registered', '注册'), ('under_construction', '开工'), ('in_production', '投产'), ('terminated', '终止')], default='lead', max_length=20, verbose_name='阶段'),
         ),
         migrations.AlterField(
-            model_name="project",
-            name="stalled",
-            field=models.BooleanField(default=False, verbose_name="停滞"),
+            model_name='project',
+            name='stalled',
+            field=models.BooleanField(default=False, verbose_name='停滞'),
         ),
         migrations.AddIndex(
-            model_name="project",
-            index=models.Index(fields=["admission_verdict"], name="project_admission_idx"),
+            model_name='project',
+            index=models.Index(fields=['admission_verdict'], name='project_admission_idx'),
         ),
         migrations.AddIndex(
-            model_name="project",
-            index=models.Index(condition=models.Q(("stalled", True)), fields=["id"], name="project_stalled_idx"),
+            model_name='project',
+            index=models.Index(condition=models.Q(('stalled', True)), fields=['id'], name='project_stalled_idx'),
         ),
         migrations.AddIndex(
-            model_name="project",
-            index=models.Index(
-                condition=models.Q(("needs_collective_decision", True)), fields=["id"], name="project_collective_idx"
-            ),
+            model_name='project',
+            index=models.Index(condition=models.Q(('needs_collective_decision', True)), fields=['id'], name='project_collective_idx'),
         ),
     ]

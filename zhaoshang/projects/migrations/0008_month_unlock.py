@@ -6,56 +6,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("projects", "0007_fewer_indexes"),
-        ("regions", "0001_initial"),
+        ('projects', '0007_fewer_indexes'),
+        ('regions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="monthlock",
-            options={
-                "default_permissions": ("add", "view"),
-                "ordering": ["-month", "prefecture__code", "-id"],
-                "permissions": [("unlock_monthlock", "解除月份锁定")],
-                "verbose_name": "月份锁定",
-                "verbose_name_plural": "月份锁定",
-            },
+            name='monthlock',
+            options={'default_permissions': ('add', 'view'), 'ordering': ['-month', 'prefecture__code', '-id'], 'permissions': [('unlock_monthlock', '解除月份锁定')], 'verbose_name': '月份锁定', 'verbose_name_plural': '月份锁定'},
         ),
         migrations.RemoveConstraint(
-            model_name="monthlock",
-            name="projects_monthlock_unique",
+            model_name='monthlock',
+            name='projects_monthlock_unique',
         ),
         migrations.AddField(
-            model_name="monthlock",
-            name="unlock_reason",
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name="解除原因"),
+            model_name='monthlock',
+            name='unlock_reason',
+            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='解除原因'),
         ),
         migrations.AddField(
-            model_name="monthlock",
-            name="unlocked_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="解除时间"),
+            model_name='monthlock',
+            name='unlocked_at',
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='解除时间'),
         ),
         migrations.AddField(
-            model_name="monthlock",
-            name="unlocked_by",
-            field=models.ForeignKey(
-                blank=True,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="解除人",
-            ),
+            model_name='monthlock',
+            name='unlocked_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='解除人'),
         ),
         migrations.AddConstraint(
-            model_name="monthlock",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("unlocked_at__isnull", True)),
-                fields=("prefecture", "month"),
-                name="projects_monthlock_unique",
-            ),
+            model_name='monthlock',
+            constraint=models.UniqueConstraint(condition=models.Q(('unlocked_at__isnull', True)), fields=('prefecture', 'month'), name='projects_monthlock_unique'),
         ),
     ]

@@ -6,91 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("catalog", "0002_admissionrule_creditblacklistentry_excludedkind_and_more"),
-        ("investors", "0005_enterprise_indexes_for_imports"),
-        ("projects", "0009_recorded_by_without_constraint"),
-        ("regions", "0002_recorded_by_without_constraint"),
+        ('catalog', '0002_admissionrule_creditblacklistentry_excludedkind_and_more'),
+        ('investors', '0005_enterprise_indexes_for_imports'),
+        ('projects', '0009_recorded_by_without_constraint'),
+        ('regions', '0002_recorded_by_without_constraint'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="project",
-            name="industry_class",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                to="catalog.industryclass",
-                verbose_name="国民经济行业分类",
-            ),
+            model_name='project',
+            name='industry_class',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.industryclass', verbose_name='国民经济行业分类'),
         ),
         migrations.AlterField(
-            model_name="project",
-            name="merged_into",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="merged_projects",
-                to="projects.project",
-                verbose_name="已合并入",
-            ),
+            model_name='project',
+            name='merged_into',
+            field=models.ForeignKey(blank=True, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_projects', to='projects.project', verbose_name='已合并入'),
         ),
         migrations.AlterField(
-            model_name="project",
-            name="parent",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="capital_increases",
-                to="projects.project",
-                verbose_name="增资扩产的原项目",
-            ),
+            model_name='project',
+            name='parent',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='capital_increases', to='projects.project', verbose_name='增资扩产的原项目'),
         ),
         migrations.AlterField(
-            model_name="project",
-            name="park",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="projects",
-                to="regions.park",
-                verbose_name="所在园区",
-            ),
+            model_name='project',
+            name='park',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='regions.park', verbose_name='所在园区'),
         ),
         migrations.AddIndex(
-            model_name="project",
-            index=models.Index(condition=models.Q(("park__isnull", False)), fields=["park"], name="project_park_nn"),
+            model_name='project',
+            index=models.Index(condition=models.Q(('park__isnull', False)), fields=['park'], name='project_park_nn'),
         ),
         migrations.AddIndex(
-            model_name="project",
-            index=models.Index(
-                condition=models.Q(("industry_class__isnull", False)),
-                fields=["industry_class"],
-                name="project_industry_class_nn",
-            ),
+            model_name='project',
+            index=models.Index(condition=models.Q(('industry_class__isnull', False)), fields=['industry_class'], name='project_industry_class_nn'),
         ),
         migrations.AddIndex(
-            model_name="project",
-            index=models.Index(
-                condition=models.Q(("parent__isnull", False)), fields=["parent"], name="project_parent_nn"
-            ),
+            model_name='project',
+            index=models.Index(condition=models.Q(('parent__isnull', False)), fields=['parent'], name='project_parent_nn'),
         ),
         migrations.AddIndex(
-            model_name="project",
-            index=models.Index(
-                condition=models.Q(("merged_into__isnull", False)),
-                fields=["merged_into"],
-                name="project_merged_into_nn",
-            ),
+            model_name='project',
+            index=models.Index(condition=models.Q(('merged_into__isnull', False)), fields=['merged_into'], name='project_merged_into_nn'),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("projects", "0010_project_partial_reference_indexes"),
+        ('projects', '0010_project_partial_reference_indexes'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="projecttransition",
-            options={"ordering": ["id"], "verbose_name": "项目阶段变更", "verbose_name_plural": "项目阶段变更"},
+            name='projecttransition',
+            options={'ordering': ['id'], 'verbose_name': '项目阶段变更', 'verbose_name_plural': '项目阶段变更'},
         ),
         migrations.AlterField(
-            model_name="projecttransition",
-            name="on",
-            field=models.DateField(
-                blank=True, help_text="导入的中间阶段未填报日期时为空", null=True, verbose_name="日期"
-            ),
+            model_name='projecttransition',
+            name='on',
+            field=models.DateField(blank=True, help_text='导入的中间阶段未填报日期时为空', null=True, verbose_name='日期'),
         ),
     ]

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("projects", "0011_transition_date_may_be_unreported"),
+        ('projects', '0011_transition_date_may_be_unreported'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="project",
-            name="class_suggested",
-            field=models.BooleanField(default=False, verbose_name="行业分类由系统建议"),
+            model_name='project',
+            name='class_suggested',
+            field=models.BooleanField(default=False, verbose_name='行业分类由系统建议'),
         ),
         migrations.AddField(
-            model_name="project",
-            name="industry_suggested",
-            field=models.BooleanField(default=False, verbose_name="重点产业由系统建议"),
+            model_name='project',
+            name='industry_suggested',
+            field=models.BooleanField(default=False, verbose_name='重点产业由系统建议'),
         ),
     ]

@@ -27,58 +27,45 @@ def drop_sequence(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("projects", "0012_industry_suggested"),
+        ('projects', '0012_industry_suggested'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="FiguresVersion",
+            name='FiguresVersion',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("number", models.BigIntegerField(default=0, verbose_name="版本")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.BigIntegerField(default=0, verbose_name='版本')),
             ],
             options={
-                "verbose_name": "统计数据版本",
-                "verbose_name_plural": "统计数据版本",
-                "default_permissions": (),
+                'verbose_name': '统计数据版本',
+                'verbose_name_plural': '统计数据版本',
+                'default_permissions': (),
             },
         ),
         migrations.CreateModel(
-            name="FundingRollup",
+            name='FundingRollup',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("total", "合计"), ("industry", "按重点产业"), ("source", "按来源区域")],
-                        max_length=10,
-                        verbose_name="汇总口径",
-                    ),
-                ),
-                ("month", models.DateField(verbose_name="月份")),
-                ("path", models.CharField(max_length=255, verbose_name="项目所在区划路径")),
-                ("category", models.CharField(max_length=20, verbose_name="项目类别")),
-                ("industrial", models.BooleanField(verbose_name="工业")),
-                ("detail", models.CharField(blank=True, max_length=40, verbose_name="重点产业编码或来源区域")),
-                ("amount_cents", models.BigIntegerField(default=0, verbose_name="到位资金（0.01万元）")),
-                ("outside_province_cents", models.BigIntegerField(default=0, verbose_name="其中省外资金（0.01万元）")),
-                (
-                    "outside_prefecture_cents",
-                    models.BigIntegerField(default=0, verbose_name="其中州外资金（0.01万元）"),
-                ),
-                ("foreign_usd_cents", models.BigIntegerField(default=0, verbose_name="其中外资（0.01万美元）")),
-                ("entries", models.IntegerField(default=0, verbose_name="分录数")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('total', '合计'), ('industry', '按重点产业'), ('source', '按来源区域')], max_length=10, verbose_name='汇总口径')),
+                ('month', models.DateField(verbose_name='月份')),
+                ('path', models.CharField(max_length=255, verbose_name='项目所在区划路径')),
+                ('category', models.CharField(max_length=20, verbose_name='项目类别')),
+                ('industrial', models.BooleanField(verbose_name='工业')),
+                ('detail', models.CharField(blank=True, max_length=40, verbose_name='重点产业编码或来源区域')),
+                ('amount_cents', models.BigIntegerField(default=0, verbose_name='到位资金（0.01万元）')),
+                ('outside_province_cents', models.BigIntegerField(default=0, verbose_name='其中省外资金（0.01万元）')),
+                ('outside_prefecture_cents', models.BigIntegerField(default=0, verbose_name='其中州外资金（0.01万元）')),
+                ('foreign_usd_cents', models.BigIntegerField(default=0, verbose_name='其中外资（0.01万美元）')),
+                ('entries', models.IntegerField(default=0, verbose_name='分录数')),
             ],
             options={
-                "verbose_name": "到位资金月度汇总",
-                "verbose_name_plural": "到位资金月度汇总",
-                "default_permissions": (),
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("kind", "month", "path", "category", "industrial", "detail"), name="funding_rollup_key"
-                    )
-                ],
+                'verbose_name': '到位资金月度汇总',
+                'verbose_name_plural': '到位资金月度汇总',
+                'default_permissions': (),
+                'constraints': [models.UniqueConstraint(fields=('kind', 'month', 'path', 'category', 'industrial', 'detail'), name='funding_rollup_key')],
             },
         ),
         migrations.RunPython(fill, drop_sequence),

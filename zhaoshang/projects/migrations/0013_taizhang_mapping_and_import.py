@@ -6,130 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0009_audit_append_only_triggers"),
-        ("projects", "0012_industry_suggested"),
+        ('core', '0009_audit_append_only_triggers'),
+        ('projects', '0012_industry_suggested'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="TaizhangImport",
+            name='TaizhangImport',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                ("path", models.CharField(db_index=True, editable=False, max_length=120, verbose_name="辖区路径")),
-                ("file", models.FileField(upload_to="taizhang/%Y/%m/", verbose_name="台账文件")),
-                ("filename", models.CharField(max_length=200, verbose_name="文件名")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("uploaded", "待确认映射"),
-                            ("previewed", "已预览"),
-                            ("committing", "导入中"),
-                            ("committed", "已导入"),
-                        ],
-                        default="uploaded",
-                        max_length=12,
-                        verbose_name="状态",
-                    ),
-                ),
-                ("mappings", models.JSONField(blank=True, default=dict, verbose_name="列映射（按工作表）")),
-                ("preview", models.JSONField(blank=True, default=dict, verbose_name="预览结果")),
-                ("confirmed", models.JSONField(blank=True, default=dict, verbose_name="已确认的同一项目")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="创建人",
-                    ),
-                ),
-                (
-                    "job",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to="core.job",
-                        verbose_name="导入任务",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="更新人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('path', models.CharField(db_index=True, editable=False, max_length=120, verbose_name='辖区路径')),
+                ('file', models.FileField(upload_to='taizhang/%Y/%m/', verbose_name='台账文件')),
+                ('filename', models.CharField(max_length=200, verbose_name='文件名')),
+                ('status', models.CharField(choices=[('uploaded', '待确认映射'), ('previewed', '已预览'), ('committing', '导入中'), ('committed', '已导入')], default='uploaded', max_length=12, verbose_name='状态')),
+                ('mappings', models.JSONField(blank=True, default=dict, verbose_name='列映射（按工作表）')),
+                ('preview', models.JSONField(blank=True, default=dict, verbose_name='预览结果')),
+                ('confirmed', models.JSONField(blank=True, default=dict, verbose_name='已确认的同一项目')),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
+                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='core.job', verbose_name='导入任务')),
+                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='更新人')),
             ],
             options={
-                "verbose_name": "台账导入",
-                "verbose_name_plural": "台账导入",
-                "ordering": ["-id"],
-                "default_permissions": ("view",),
+                'verbose_name': '台账导入',
+                'verbose_name_plural': '台账导入',
+                'ordering': ['-id'],
+                'default_permissions': ('view',),
             },
         ),
         migrations.CreateModel(
-            name="TaizhangMapping",
+            name='TaizhangMapping',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
-                ("path", models.CharField(db_index=True, editable=False, max_length=120, verbose_name="辖区路径")),
-                ("header_key", models.CharField(max_length=64, verbose_name="表头指纹")),
-                ("headers", models.JSONField(default=list, verbose_name="表头")),
-                ("columns", models.JSONField(default=list, verbose_name="列映射")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="创建人",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="更新人",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ('path', models.CharField(db_index=True, editable=False, max_length=120, verbose_name='辖区路径')),
+                ('header_key', models.CharField(max_length=64, verbose_name='表头指纹')),
+                ('headers', models.JSONField(default=list, verbose_name='表头')),
+                ('columns', models.JSONField(default=list, verbose_name='列映射')),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
+                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='更新人')),
             ],
             options={
-                "verbose_name": "台账列映射",
-                "verbose_name_plural": "台账列映射",
-                "ordering": ["-updated_at"],
-                "default_permissions": ("view",),
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("path", "header_key"), name="projects_taizhangmapping_unique_layout"
-                    )
-                ],
+                'verbose_name': '台账列映射',
+                'verbose_name_plural': '台账列映射',
+                'ordering': ['-updated_at'],
+                'default_permissions': ('view',),
+                'constraints': [models.UniqueConstraint(fields=('path', 'header_key'), name='projects_taizhangmapping_unique_layout')],
             },
         ),
     ]
