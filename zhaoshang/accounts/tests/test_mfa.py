@@ -49,7 +49,15 @@ def routes(patterns, prefix=""):
 
 
 # Pages a half-signed-in session may see: the sign-in steps themselves and what anonymous visitors get anyway.
-OPEN_TO_ANONYMOUS = ("accounts/login/", "accounts/mfa/", "accounts/mfa/setup/", "admin/login/", "static/", "__")
+OPEN_TO_ANONYMOUS = (
+    "accounts/login/",
+    "accounts/mfa/",
+    "accounts/mfa/setup/",
+    "admin/login/",
+    "static/",
+    "__",
+    "service/register/",
+)
 
 
 def test_no_route_answers_a_session_that_gave_only_the_password(client, mfa_required):
