@@ -49,9 +49,10 @@ def routes(patterns, prefix=""):
 
 
 # Pages a half-signed-in session may see: the sign-in steps themselves and what anonymous visitors get anyway.
-# The public site (portal, issue 21) is for anonymous visitors by design: /invest/, /robots.txt, /sitemap.xml.
+# The public site (portal, issue 21) is for anonymous visitors by design: /invest/, /robots.txt, /sitemap.xml; an
+# enterprise registers itself (aftercare, issue 17).
 OPEN_TO_ANONYMOUS = ("accounts/login/", "accounts/mfa/", "accounts/mfa/setup/", "admin/login/", "static/", "__")
-OPEN_TO_ANONYMOUS += ("invest/", "robots.txt", "sitemap.xml")
+OPEN_TO_ANONYMOUS += ("invest/", "robots.txt", "sitemap.xml", "service/register/")
 
 
 def test_no_route_answers_a_session_that_gave_only_the_password(client, mfa_required):
