@@ -16,4 +16,5 @@ def register() -> None:
             "publishing_org": "发布单位",
         }
     )
-    register_audit_values("status", labels_of(PublicationStatus.choices))
+    for action in (AuditAction.MARK, AuditAction.APPROVE, AuditAction.RETURN, AuditAction.WITHDRAW):
+        register_audit_values("status", labels_of(PublicationStatus.choices), action=action)

@@ -250,11 +250,12 @@ def publication_withdraw(*, actor, item: Publishable, note: str = "") -> Publish
 def site_account():
     """The account the site files its leads under: the provincial bureau's node (every county is below it), no
     password, inactive — nobody signs in as it; the audit trail names it."""
+    from zhaoshang.accounts.choices import OrgKind
     from zhaoshang.accounts.models import OrgUnit, User
 
     user = User.objects.select_related("org_unit").filter(username=SITE_ACCOUNT).first()
     if user is None:
-        org = OrgUnit.objects.filter(path="530000", kind="bureau").order_by("id").first()
+        org = OrgUnit.objects.filter(path="530000", kind=OrgKind.PROVINCIAL_BUREAU).order_by("id").first()
         org = org or OrgUnit.objects.filter(path="530000").order_by("id").first()
         user = User(username=SITE_ACCOUNT, full_name="投资云南网站（系统）", org_unit=org, is_active=False)
         user.set_unusable_password()

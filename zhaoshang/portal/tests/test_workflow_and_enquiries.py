@@ -140,3 +140,9 @@ def test_a_county_marks_a_guide_section_from_the_desk_and_its_prefecture_approve
         assert prefecture.post(f"/portal/section/{section.pk}/approve/").status_code == 302
     client.logout()
     assert "Lufeng is 90 km from Kunming." in client.get("/en/invest/regions/532302/").content.decode()
+
+
+def test_the_audit_trail_reads_the_publication_rows_in_words(client, portal):
+    row = AuditLog.objects.filter(action=AuditAction.APPROVE).latest("id")
+    page = client_for(client, "audit_admin").get(f"/audit/{row.pk}/").content.decode()
+    assert "审核通过对外发布" in page and "发布状态" in page  # the audit administrator reads business values masked
