@@ -26,8 +26,9 @@ from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import workbook_bytes, xlsx_response
 from zhaoshang.core.forms import DateField, DateInput
+from zhaoshang.core.panels import Panel
+from zhaoshang.core.panels import register_panel as register_panels
 from zhaoshang.core.views import ScopedPageView, unscoped
-from zhaoshang.projects.panels import ProjectPanel, register_project_panel
 
 NEED_PARAMS = {
     "land_mu": "用地（亩）",
@@ -80,6 +81,7 @@ class ParkMatchesView(ScopedPageView):
                 "得分",
                 *[f"{LABELS[c]}（值）" for c in WEIGHTS],
                 *[f"{LABELS[c]}（百分位）" for c in WEIGHTS],
+                "筛除原因",
             ]
             rows = [
                 [
@@ -89,10 +91,12 @@ class ParkMatchesView(ScopedPageView):
                     round(m.score, 1),
                     *[f.shown for f in m.factors],
                     *[round(f.percentile, 1) for f in m.factors],
+                    "",
                 ]
                 for rank, m in enumerate(result.matches, start=1)
             ]
-            rows += [["筛除", f.name, f.region, "", "；".join(f.reasons)] for f in result.filtered]
+            blank = [None] * (2 * len(WEIGHTS))  # a filtered park has no rank, score or factors: only its reasons
+            rows += [[None, f.name, f.region, None, *blank, "；".join(f.reasons)] for f in result.filtered]
             title = f"{project.name}园区匹配"
             audit_record(
                 actor=request.user,
@@ -129,11 +133,15 @@ def panel_context(user, project) -> dict | None:
     }
 
 
-PARK_PANEL = ProjectPanel("chains/_park_panel.html", panel_context, "chains.view_industrychain")
+def park_panel(request, *, project) -> Panel | None:
+    """The park matching panel of the project page (``core.panels``, page "project_detail")."""
+    if not request.user.has_perm("chains.view_industrychain"):
+        return None
+    return Panel("chains/_park_panel.html", panel_context(request.user, project))
 
 
 def register_panel() -> None:
-    register_project_panel(PARK_PANEL)
+    register_panels("project_detail", park_panel)
 
 
 @unscoped("项目在用户辖区内查找（for_user），辖区外按不存在回答 404；园区条件为全省招商公开信息")

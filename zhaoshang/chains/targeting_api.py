@@ -3,7 +3,7 @@ the ``recommend`` command give them (``Targeting.payload``). A region outside th
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,7 +28,10 @@ class TargetingAPI(APIView):
             OpenApiParameter("year", OpenApiTypes.INT),
             OpenApiParameter("top", OpenApiTypes.INT, description="返回前 N 个，默认 50，最多 500"),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            404: OpenApiResponse(description="地区不在您的辖区内，或没有这条产业链"),
+        },
     )
     def get(self, request):
         if not request.user.has_perm("chains.view_industrychain"):

@@ -56,7 +56,8 @@ def document_error_responses(result, generator, request, public):
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            for code in _codes(method, path, operation):
+            # An operation may name an error of its own (a 404 for an object named in the query): it gets its body.
+            for code in dict.fromkeys([*_codes(method, path, operation), *(c for c in responses if c in ERRORS)]):
                 description, component = ERRORS[code]
                 documented = responses.setdefault(code, {"description": description})
                 documented.setdefault(

@@ -27,7 +27,6 @@ from zhaoshang.projects.forms import (
     TransitionForm,
 )
 from zhaoshang.projects.models import AdmissionVerdict, FundingEntry, IncentiveClause, Project, ProjectTransition
-from zhaoshang.projects.panels import project_panels
 from zhaoshang.projects.services import PROJECT_FIELDS
 from zhaoshang.projects.services.admission_facts import admission_facts_key, project_admission_key
 
@@ -221,7 +220,7 @@ class ProjectDetailView(ScopedDetailView):
             can_fund=user.has_perm("projects.add_fundingentry") and not project.is_merged,
             can_approve=user.has_perm("projects.approve_fundingentry"),
             can_add=user.has_perm("projects.add_project"),
-            panels=project_panels(user, project),
+            detail_panels=panels_for("project_detail", self.request, project=project),
             admission_decisions=project.admission_decisions.select_related("decided_by"),
         )
         return context

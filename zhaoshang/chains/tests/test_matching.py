@@ -158,3 +158,21 @@ def test_the_command_prints_what_the_api_gives(client, world):
         (r["enterprise"], r["score"], r["reasons"]) for r in rows
     ]
     assert len(printed) == 5
+
+
+def test_the_targeting_and_matching_exports_keep_numbers_as_numbers(client, parks):
+    from zhaoshang.dashboard.tests.test_exports import _content, assert_typed
+
+    project = lead(parks)
+    officer = client_for(client, "lufeng_officer")
+    silicon = parks.silicon.pk
+    for path in (
+        f"/chains/projects/{project.pk}/park-matches/?export=xlsx",
+        f"/chains/targeting/?region=532302&chain={silicon}&year={YEAR}&export=xlsx",
+        "/chains/targeting/report/?export=xlsx",
+        "/chains/signals/?export=xlsx",
+        "/chains/targeting/outcomes/?region=532302&export=xlsx",
+    ):
+        response = officer.get(path)
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd"), path
+        assert_typed(_content(response), path)

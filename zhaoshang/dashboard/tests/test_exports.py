@@ -75,6 +75,9 @@ WRITERS = {
     "portal/book.py": "招商项目册 .docx of the public site (A4 checked in portal/tests/test_public_site.py)",
     "chains/exports.py": "chain diagnosis .xlsx and .docx, two-region comparison .xlsx (test_chain_exports)",
     "chains/views.py": "chain diagnosis and comparison downloads (test_chain_exports)",
+    "chains/targeting_views.py": "靶向寻商 candidates, outcomes, conversion (chains/tests/test_matching.py, exports)",
+    "chains/matching_views.py": "park matches, signals (chains/tests/test_matching.py, exports)",
+    "chains/targeting_services.py": "the signal import template (template_bytes)",
 }
 WRITER_CALL = re.compile(
     r"\b(Workbook|Document|workbook_bytes|workbook_file|template_bytes|xlsx_response|xlsx_file_response|gongwen_document)\("

@@ -30,7 +30,7 @@ from zhaoshang.projects.taizhang.mapping import (
     mapping_problems,
     propose,
 )
-from zhaoshang.projects.taizhang.reading import Table, Workbook, read_taizhang
+from zhaoshang.projects.taizhang.reading import Table, TaizhangBook, read_taizhang
 from zhaoshang.projects.taizhang.values import Industries, Places, parse_amount, parse_date, parse_decimal, parse_stage
 
 SHEET_STRIDE = 1_000_000  # row numbers of the n-th sheet start at n × this, so that rows of all sheets are unique
@@ -171,7 +171,7 @@ def taizhang_preview(
     content: bytes,
     mappings: dict | None = None,
     sheet: str = "",
-    book: Workbook | None = None,
+    book: TaizhangBook | None = None,
     confirmed: dict | None = None,
 ) -> Preview:
     """Read ``content`` and check every row as the commit would. ``mappings``: sheet name → column dicts (as

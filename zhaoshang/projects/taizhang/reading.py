@@ -37,13 +37,13 @@ class Table:
 
 
 @dataclass
-class Workbook:
+class TaizhangBook:
     kind: str
     tables: list[Table]
     unread: list[tuple[str, str]]  # sheets without a header: (name, reason)
 
 
-def read_taizhang(content: bytes) -> Workbook:
+def read_taizhang(content: bytes) -> TaizhangBook:
     """Every sheet of the file with its header found. ``UploadRefused`` (the upload limits) or
     ``TaizhangUnreadable``."""
     kind = check_upload(content, kinds=("xlsx", "xls", CSV), scan=False)
@@ -63,7 +63,7 @@ def read_taizhang(content: bytes) -> Workbook:
             unread.append((name, "未找到表头（前30行中没有项目名称、投资方、投资额等列名）" if rows else "空工作表"))
         else:
             tables.append(table)
-    return Workbook(kind=kind, tables=tables, unread=unread)
+    return TaizhangBook(kind=kind, tables=tables, unread=unread)
 
 
 def _csv_rows(content: bytes) -> list[list]:
