@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from zhaoshang.accounts.models import OrgUnit
@@ -23,6 +24,7 @@ from zhaoshang.aftercare.services.clock import clock_set, clock_status, clock_st
 from zhaoshang.aftercare.services.notify import bureau_at, company_users, notify, staff_of
 from zhaoshang.aftercare.workdays import add_workdays
 from zhaoshang.core.audit import audit_record, snapshot
+from zhaoshang.core.locks import transaction_lock
 from zhaoshang.core.scope import OutOfScope, ensure_enterprise_owns, ensure_path_in_scope, path_within
 
 S = TicketState
@@ -92,10 +94,17 @@ def _tell_enterprise(ticket: Ticket, text: str) -> None:
 
 
 def _next_number() -> str:
-    today = _today()
-    prefix = f"SQ{today:%Y%m%d}"
-    count = Ticket.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{count + 1:04d}"
+    prefix = f"SQ{_today():%Y%m%d}"
+    last = Ticket.objects.filter(number__startswith=prefix).aggregate(last=Max("number"))["last"]
+    return f"{prefix}{int(last.removeprefix(prefix)) + 1 if last else 1:04d}"
+
+
+def _save_numbered(ticket: Ticket) -> None:
+    """Number the day's requests in order: submissions at the same instant take the day's number lock in turn, so
+    each reads the number the one before it committed."""
+    transaction_lock(f"ticket-number:{_today():%Y%m%d}")
+    ticket.number = _next_number()
+    ticket.save()
 
 
 @transaction.atomic
@@ -124,7 +133,6 @@ def ticket_submit(
     if region is None:
         raise ValidationError({"region": "请选择涉及的项目或办理地"})
     ticket = Ticket(
-        number=_next_number(),
         company_id=company_id,
         project=project,
         category=category,
@@ -138,6 +146,7 @@ def ticket_submit(
         created_by=actor,
     )
     clock_set(ticket, ClockKind.SIGN, _today())  # the bureau's first step (受理, then 派单 and 签收) is timed
+    _save_numbered(ticket)
     _step(ticket, actor=actor, kind=EventKind.SUBMIT)
     _tell_bureau(ticket, f"新诉求 {ticket.number}：{ticket.title}（{ticket.company}）")
     return ticket

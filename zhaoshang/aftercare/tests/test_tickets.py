@@ -171,3 +171,41 @@ def test_extension_needs_a_bureau_above_and_moves_the_due_date(ent_a, lufeng_pro
         tickets.ticket_decide_extension(actor=officer, ticket=ticket, approve=True)
     ticket = tickets.ticket_decide_extension(actor=persona("chuxiong_officer"), ticket=ticket, approve=True)
     assert ticket.due_on == add_workdays(due, 5)
+
+
+def test_request_numbers_never_collide_when_the_days_numbers_have_a_gap(ent_a, lufeng_project):
+    """The number was the day's count plus one: after a gap (a number taken out of order, or a submission racing
+    another) the next request took a number already used and failed. It takes the next free one now."""
+    first = submit(ent_a, lufeng_project)
+    prefix = first.number[:-4]
+    Ticket.objects.filter(pk=first.pk).update(number=f"{prefix}0002")  # the day's numbers: 0002 only
+    second = submit(ent_a, lufeng_project)
+    third = submit(ent_a, lufeng_project)
+    assert (second.number, third.number) == (f"{prefix}0003", f"{prefix}0004")
+
+
+@pytest.mark.skipif("postgresql" not in __import__("django.db").db.connection.vendor, reason="PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_each_get_a_number(ent_a, lufeng_project):
+    import threading
+
+    from django.db import connection
+
+    results, barrier = [], threading.Barrier(6)
+
+    def file_one():
+        try:
+            barrier.wait()
+            results.append(submit(ent_a, lufeng_project).number)
+        except Exception as error:
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=file_one) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(isinstance(number, str) for number in results), results
+    assert len(set(results)) == 6

@@ -1,14 +1,14 @@
 """Funds in place (到位资金): append-only entries, corrections approved by a second user, locked months."""
 
-import hashlib
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.core.audit import audit_record, snapshot
+from zhaoshang.core.locks import transaction_lock
 from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.core.validators import ledger_amount_error, ledger_month_error, usd_rate_error
 from zhaoshang.projects.choices import CorrectionDecision
@@ -53,13 +53,7 @@ def month_guard(path: str, month: date, *, exclusive: bool = False) -> None:
     only once every entry of the month in flight has committed, and an entry that comes later waits for the lock to
     commit and then sees it (READ COMMITTED reads anew at every statement). Take it before reading the lock.
     PostgreSQL only: SQLite serialises writers already (IMMEDIATE transactions)."""
-    if connection.vendor != "postgresql":
-        return
-    name = f"month-lock:{prefecture_path(path)}:{first_of_month(month):%Y-%m}".encode()
-    key = int.from_bytes(hashlib.blake2b(name, digest_size=8).digest(), "big", signed=True)
-    with connection.cursor() as cursor:
-        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-        cursor.execute(f"SELECT {function}(%s)", [key])
+    transaction_lock(f"month-lock:{prefecture_path(path)}:{first_of_month(month):%Y-%m}", shared=not exclusive)
 
 
 def _refuse_locked(project: Project, month: date) -> None:
