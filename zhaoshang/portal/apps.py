@@ -13,5 +13,5 @@ class PortalConfig(AppConfig):
 
         audit_labels.register()
         register_panel("project", project_enquiry_panel, order=10)
-        register_panel("park", park_publication_panel, order=90)
+        register_panel("park", park_publication_panel, order=150)  # after the park's figures
         register_retention()

@@ -25,6 +25,9 @@ from zhaoshang.stats.indicators import Period
 from zhaoshang.stats.models import Bulletin, Target
 from zhaoshang.stats.rankings import RANKED_INDICATORS, combined_ranking, ranking
 from zhaoshang.stats.schedule import DEFAULT_INDICATOR, schedule, schedule_sheets
+from zhaoshang.stats.service_rankings import LABELS as SERVICE_LABELS
+from zhaoshang.stats.service_rankings import RANKED as SERVICE_RANKED
+from zhaoshang.stats.service_rankings import service_ranking
 from zhaoshang.stats.services import target_set
 from zhaoshang.stats.tasks import TARGET_IMPORT_KIND, generate_bulletin, targets_import_task
 
@@ -205,6 +208,15 @@ class RankingView(ScopedPageView):
         if indicator not in INDICATORS:
             indicator = RANKED_INDICATORS[0]
         rows, combined = rankings_cached(node, period, indicator)
+        service = service_ranking(request.user, period) if request.user.has_perm("aftercare.view_ticket") else None
+        if request.GET.get("export") == "service" and service is not None:
+            if not request.user.has_perm("aftercare.export_ticket"):
+                raise PermissionDenied("您没有导出权限")
+            audit_record(actor=request.user, action=Action.EXPORT, obj=node, object_repr=f"企业服务排名 {node.name}")
+            return xlsx_response(
+                filename=f"企业服务排名_{node.name}_{period_label(period.year, period.month)}.xlsx",
+                content=service_ranking_workbook(service),
+            )
         if request.GET.get("export") == "xlsx":
             if not request.user.has_perm("stats.export_target"):
                 raise PermissionDenied("您没有导出权限")
@@ -224,8 +236,30 @@ class RankingView(ScopedPageView):
             black=[r for r in rows if r.listed == "black"],
             combined=combined,
             combined_indicators=[INDICATORS[code].name for code in RANKED_INDICATORS],
+            service=service,
+            service_measures=[(code, SERVICE_LABELS[code]) for code in SERVICE_RANKED],
+            ticket_list_url=reverse("aftercare:ticket_list"),
         )
         return self.render_to_response(context)
+
+
+def service_ranking_workbook(service) -> bytes:
+    from zhaoshang.core.excel import workbook_bytes
+
+    return workbook_bytes(
+        title="企业服务排名",
+        headers=["综合名次", "地区", "诉求数", *[f"{SERVICE_LABELS[c]}（%）" for c in SERVICE_RANKED], "平均名次"],
+        rows=(
+            [
+                r.position,
+                r.bureau.region.name,
+                r.bureau.total,
+                *[r.bureau.measures[c].rate for c in SERVICE_RANKED],
+                r.mean_rank,
+            ]
+            for r in service
+        ),
+    )
 
 
 def ranking_workbook(indicator: str, rows, combined) -> bytes:
