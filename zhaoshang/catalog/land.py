@@ -71,6 +71,12 @@ class LandReader:
         self.term_index = TermIndex(term for kind in kinds for term in kind.terms)
         self.labels = {k.code: k.label for k in kinds}
         self.labels.setdefault(NON_INDUSTRIAL, "非产业类用地")
+        # Each term's places (kind's position, term's position, kind) in the kinds' order: a text names a handful of
+        # terms, and looking up only those, in this order, scores as walking every kind's every term would.
+        self.places: dict[str, list[tuple[int, int, str]]] = {}
+        for position, kind in enumerate(kinds):
+            for index, term in enumerate(kind.terms):
+                self.places.setdefault(term, []).append((position, index, kind.code))
 
     def label(self, code: str) -> str:
         return self.labels.get(code, code)
@@ -109,24 +115,20 @@ class LandReader:
         if not present:
             return scores, evidence
         first_clause = next(((a, b) for a, b in reading.spans if a > name_end), (0, 0))
-        for kind in self.kinds:
-            if present.isdisjoint(kind.terms):
-                continue
-            for term in kind.terms:
-                if term not in present:
+        found = sorted(place + (term,) for term in present for place in self.places.get(term, ()))
+        for _, _, code, term in found:
+            for mention in reading.mentions(term):
+                if mention.negated or mention.ended:
                     continue
-                for mention in reading.mentions(term):
-                    if mention.negated or mention.ended:
-                        continue
-                    if mention.start < name_end:
-                        weight = NAME_WEIGHT
-                    elif first_clause[0] <= mention.start < first_clause[1]:
-                        weight = FIRST_CLAUSE_WEIGHT
-                    else:
-                        weight = 1.0
-                    if mention.supporting:
-                        weight *= SUPPORTING_WEIGHT
-                    scores[kind.code] = scores.get(kind.code, 0.0) + weight
-                    evidence.setdefault(kind.code, []).append(term)
-                    break
+                if mention.start < name_end:
+                    weight = NAME_WEIGHT
+                elif first_clause[0] <= mention.start < first_clause[1]:
+                    weight = FIRST_CLAUSE_WEIGHT
+                else:
+                    weight = 1.0
+                if mention.supporting:
+                    weight *= SUPPORTING_WEIGHT
+                scores[code] = scores.get(code, 0.0) + weight
+                evidence.setdefault(code, []).append(term)
+                break
         return scores, evidence
