@@ -11,6 +11,7 @@ shipped data files through ``Classifier.from_files()`` (benchmarks, tests that n
 """
 
 import logging
+import re
 import threading
 import time
 from collections import defaultdict
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from zhaoshang.catalog.reading import BY_PRODUCTS, CLAUSE_BREAKS, SUPPORTING, clauses, normalize
+from zhaoshang.catalog.reading import BLANK, BY_PRODUCTS, CLAUSE_BREAKS, SUPPORTING, clauses, normalize
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -95,6 +96,11 @@ class TermIndex:
         # clause is looked at once.
         self.by_clause = not any(CLAUSE_BREAKS.search(term) for group in self.by_first.values() for term in group)
         self.clauses: dict[str, frozenset[str]] = {}
+        # A clause seen for the first time is looked up with every character that is in no word blanked out: the
+        # same words occur in it (a blank is in no word), and clauses that differ by a number or a name that is no
+        # word share the look-up.
+        kept = {char for group in self.by_first.values() for term in group for char in term}
+        self.blank = None if BLANK in kept else re.compile("[^" + "".join(re.escape(c) for c in sorted(kept)) + "]")
 
     def present(self, text: str) -> set[str]:
         if not self.by_clause or CLAUSE_BREAKS.search(text) is None:
@@ -107,7 +113,11 @@ class TermIndex:
                 if terms is None:
                     if len(known) >= CLAUSES_KEPT:
                         known.clear()  # a bound on memory; the words are the same
-                    terms = known[part] = frozenset(self._present(part))
+                    reduced = self.blank.sub(BLANK, part) if self.blank is not None else part
+                    terms = known.get(reduced)
+                    if terms is None:
+                        terms = known[reduced] = frozenset(self._present(reduced))
+                    known[part] = terms
                 found |= terms
         return found
 

@@ -12,7 +12,7 @@ more in the name than in the description and less after 配套 / 附属 (a by-pr
 
 from dataclasses import dataclass
 
-from zhaoshang.catalog.reading import Reading
+from zhaoshang.catalog.reading import BLANK, Reading, blanker
 
 INDUSTRIAL = "industrial"
 UNKNOWN = ""
@@ -22,6 +22,7 @@ FIRST_CLAUSE_WEIGHT = 1.5
 SUPPORTING_WEIGHT = 0.3
 # A second kind this strong next to industrial makes the land mixed (a farm with its processing plant).
 MIXED_SHARE = 0.6
+DECIDED_KEPT = 50_000  # distinct texts (reduced to what the reading looks at) whose land kind is remembered
 
 # GB/T 4754-2017 门类 → land kind.
 KIND_OF_SECTION = {
@@ -77,6 +78,11 @@ class LandReader:
         for position, kind in enumerate(kinds):
             for index, term in enumerate(kind.terms):
                 self.places.setdefault(term, []).append((position, index, kind.code))
+        # The kind decided from the words depends on the text only through where the kinds' terms and the reading's
+        # words stand: texts equal once every other character is blanked out are decided once (an import's names
+        # differ by a number, a place or a product that names no land). Exact, not a guess: see ``blanker``.
+        self.blank = blanker(term for kind in kinds for term in kind.terms)
+        self.decided: dict[tuple[str, int], LandUse] = {}
 
     def label(self, code: str) -> str:
         return self.labels.get(code, code)
@@ -89,6 +95,17 @@ class LandReader:
         if section and section in KIND_OF_SECTION:
             kind = KIND_OF_SECTION[section]
             return LandUse(kind, self.label(kind), f"按国民经济行业分类门类 {section}")
+        if self.blank is None:
+            return self._decide(reading, name_end)
+        key = (self.blank.sub(BLANK, reading.text), name_end)
+        use = self.decided.get(key)
+        if use is None:
+            if len(self.decided) >= DECIDED_KEPT:
+                self.decided.clear()  # a bound on memory
+            use = self.decided[key] = self._decide(reading, name_end)
+        return use
+
+    def _decide(self, reading: Reading, name_end: int) -> LandUse:
         scores, evidence_of = self._scores(reading, name_end)
         if not scores:
             return LandUse(UNKNOWN, "未能判断", "项目文字未说明用地用途")

@@ -172,6 +172,33 @@ SUPPORTING = ("配套建设", "配套", "附属", "自备", "兼顾", "同时建
 # Utilities and by-products a description names beside the main product (a clinker line's waste-heat power).
 BY_PRODUCTS = ("余热发电", "余热利用", "余热回收", "余压发电", "余热锅炉", "屋顶光伏", "分布式光伏", "光伏车棚")
 BUT = ("但", "却", "仍", "然而", "只是")
+# Every word a reading looks for around a term (whether it is negated, planned, existing, supporting …).
+READING_WORDS = (
+    *NEGATIONS,
+    *FALSE_NEGATIONS,
+    *DENIALS_AFTER,
+    *NOT_YET,
+    *FALSE_NOT_YET,
+    *EXISTING,
+    *ENDED,
+    *ELSEWHERE,
+    *SUPPORTING,
+    *BY_PRODUCTS,
+    *BUT,
+)
+BLANK = "□"  # in no word
+
+
+def blanker(terms) -> re.Pattern | None:
+    """The characters of a text that are in none of ``terms``, none of the reading's own words and no clause break.
+    Put ``BLANK`` in their place (``pattern.sub``) and a text keeps its length, its clauses and every occurrence of
+    every word, and gains none: two texts made equal so read alike for ``terms`` (which term occurs where, negated,
+    planned, existing or supporting), though the clauses a reason would quote differ. None when a word holds
+    ``BLANK``."""
+    kept = set("".join(terms)) | set("".join(READING_WORDS)) | set("，,。；;！!？?\n\r")
+    if BLANK in kept:
+        return None
+    return re.compile("[^" + "".join(re.escape(c) for c in sorted(kept)) + "]")
 
 
 def normalize(text: str) -> str:
