@@ -134,9 +134,9 @@ def _child(args) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from zhaoshang.core.testing import load_platform_data, persona
     from zhaoshang.catalog.admission import get_checker
     from zhaoshang.catalog.classifier import get_classifier
+    from zhaoshang.core.testing import load_platform_data, persona
     from zhaoshang.projects.models import FundingEntry, Project
     from zhaoshang.projects.taizhang.commit import taizhang_commit
     from zhaoshang.projects.taizhang.preview import taizhang_preview

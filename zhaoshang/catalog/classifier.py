@@ -100,7 +100,10 @@ class TermIndex:
         # same words occur in it (a blank is in no word), and clauses that differ by a number or a name that is no
         # word share the look-up.
         kept = {char for group in self.by_first.values() for term in group for char in term}
-        self.blank = None if BLANK in kept else re.compile("[^" + "".join(re.escape(c) for c in sorted(kept)) + "]")
+        if not kept or BLANK in kept:  # no words (nothing to blank against), or a word holding the blank
+            self.blank = None
+        else:
+            self.blank = re.compile("[^" + "".join(re.escape(c) for c in sorted(kept)) + "]")
 
     def present(self, text: str) -> set[str]:
         if not self.by_clause or CLAUSE_BREAKS.search(text) is None:
