@@ -11,6 +11,7 @@ shipped data files through ``Classifier.from_files()`` (benchmarks, tests that n
 """
 
 import logging
+import re
 import threading
 import time
 from collections import defaultdict
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from zhaoshang.catalog.reading import BY_PRODUCTS, SUPPORTING, clauses, normalize
+from zhaoshang.catalog.reading import BLANK, BY_PRODUCTS, CLAUSE_BREAKS, SUPPORTING, clauses, normalize
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -70,19 +71,68 @@ def main_and_supporting(text: str) -> tuple[str, str]:
     return "，".join(part for part in main if part), "，".join(supporting)
 
 
+CLAUSES_KEPT = 50_000  # distinct clauses a TermIndex remembers the words of
+
+
 class TermIndex:
     """Which of many words occur in a short text, without looking for every word: the words are filed under
-    their first character, and only those starting with a character of the text are looked for."""
+    their first two characters (a word of one character under itself), and only those starting with two
+    characters that stand side by side in the text are looked for. (Filed under the first character alone, a
+    common one such as 年 or 产 brought dozens of words to look for in every text.)"""
 
     def __init__(self, terms):
         self.by_first: dict[str, set[str]] = defaultdict(set)
+        self.by_pair: dict[str, set[str]] = defaultdict(set)
+        self.single: set[str] = set()
         for term in terms:
             if term:
                 self.by_first[term[0]].add(term)
+                if len(term) == 1:
+                    self.single.add(term)
+                else:
+                    self.by_pair[term[:2]].add(term)
+        # Texts differ but their clauses repeat (an import's descriptions share sentences): when no word holds a
+        # clause break, a word occurs in a text exactly when it occurs in one of its clauses, and each distinct
+        # clause is looked at once.
+        self.by_clause = not any(CLAUSE_BREAKS.search(term) for group in self.by_first.values() for term in group)
+        self.clauses: dict[str, frozenset[str]] = {}
+        # A clause seen for the first time is looked up with every character that is in no word blanked out: the
+        # same words occur in it (a blank is in no word), and clauses that differ by a number or a name that is no
+        # word share the look-up.
+        kept = {char for group in self.by_first.values() for term in group for char in term}
+        if not kept or BLANK in kept:  # no words (nothing to blank against), or a word holding the blank
+            self.blank = None
+        else:
+            self.blank = re.compile("[^" + "".join(re.escape(c) for c in sorted(kept)) + "]")
 
     def present(self, text: str) -> set[str]:
-        by_first = self.by_first
-        return {term for char in set(text) for term in by_first.get(char, ()) if term in text}
+        if not self.by_clause or CLAUSE_BREAKS.search(text) is None:
+            return self._present(text)
+        found = set()
+        known = self.clauses
+        for part in CLAUSE_BREAKS.split(text):
+            if part:
+                terms = known.get(part)
+                if terms is None:
+                    if len(known) >= CLAUSES_KEPT:
+                        known.clear()  # a bound on memory; the words are the same
+                    reduced = self.blank.sub(BLANK, part) if self.blank is not None else part
+                    terms = known.get(reduced)
+                    if terms is None:
+                        terms = known[reduced] = frozenset(self._present(reduced))
+                    known[part] = terms
+                found |= terms
+        return found
+
+    def _present(self, text: str) -> set[str]:
+        # A word of two or more characters occurs only where its first two do: exactly the words found by
+        # looking for every word filed under each character of the text.
+        by_pair = self.by_pair
+        pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+        found = {term for pair in pairs for term in by_pair.get(pair, ()) if term in text}
+        if self.single:
+            found.update(self.single.intersection(text))
+        return found
 
 
 def parse_term(raw: str, default_weight: float) -> tuple[str, float] | None:

@@ -12,7 +12,7 @@ more in the name than in the description and less after 配套 / 附属 (a by-pr
 
 from dataclasses import dataclass
 
-from zhaoshang.catalog.reading import Reading
+from zhaoshang.catalog.reading import BLANK, Reading, blanker
 
 INDUSTRIAL = "industrial"
 UNKNOWN = ""
@@ -22,6 +22,7 @@ FIRST_CLAUSE_WEIGHT = 1.5
 SUPPORTING_WEIGHT = 0.3
 # A second kind this strong next to industrial makes the land mixed (a farm with its processing plant).
 MIXED_SHARE = 0.6
+DECIDED_KEPT = 50_000  # distinct texts (reduced to what the reading looks at) whose land kind is remembered
 
 # GB/T 4754-2017 门类 → land kind.
 KIND_OF_SECTION = {
@@ -71,6 +72,17 @@ class LandReader:
         self.term_index = TermIndex(term for kind in kinds for term in kind.terms)
         self.labels = {k.code: k.label for k in kinds}
         self.labels.setdefault(NON_INDUSTRIAL, "非产业类用地")
+        # Each term's places (kind's position, term's position, kind) in the kinds' order: a text names a handful of
+        # terms, and looking up only those, in this order, scores as walking every kind's every term would.
+        self.places: dict[str, list[tuple[int, int, str]]] = {}
+        for position, kind in enumerate(kinds):
+            for index, term in enumerate(kind.terms):
+                self.places.setdefault(term, []).append((position, index, kind.code))
+        # The kind decided from the words depends on the text only through where the kinds' terms and the reading's
+        # words stand: texts equal once every other character is blanked out are decided once (an import's names
+        # differ by a number, a place or a product that names no land). Exact, not a guess: see ``blanker``.
+        self.blank = blanker(term for kind in kinds for term in kind.terms)
+        self.decided: dict[tuple[str, int], LandUse] = {}
 
     def label(self, code: str) -> str:
         return self.labels.get(code, code)
@@ -83,6 +95,17 @@ class LandReader:
         if section and section in KIND_OF_SECTION:
             kind = KIND_OF_SECTION[section]
             return LandUse(kind, self.label(kind), f"按国民经济行业分类门类 {section}")
+        if self.blank is None:
+            return self._decide(reading, name_end)
+        key = (self.blank.sub(BLANK, reading.text), name_end)
+        use = self.decided.get(key)
+        if use is None:
+            if len(self.decided) >= DECIDED_KEPT:
+                self.decided.clear()  # a bound on memory
+            use = self.decided[key] = self._decide(reading, name_end)
+        return use
+
+    def _decide(self, reading: Reading, name_end: int) -> LandUse:
         scores, evidence_of = self._scores(reading, name_end)
         if not scores:
             return LandUse(UNKNOWN, "未能判断", "项目文字未说明用地用途")
@@ -109,24 +132,20 @@ class LandReader:
         if not present:
             return scores, evidence
         first_clause = next(((a, b) for a, b in reading.spans if a > name_end), (0, 0))
-        for kind in self.kinds:
-            if present.isdisjoint(kind.terms):
-                continue
-            for term in kind.terms:
-                if term not in present:
+        found = sorted(place + (term,) for term in present for place in self.places.get(term, ()))
+        for _, _, code, term in found:
+            for mention in reading.mentions(term):
+                if mention.negated or mention.ended:
                     continue
-                for mention in reading.mentions(term):
-                    if mention.negated or mention.ended:
-                        continue
-                    if mention.start < name_end:
-                        weight = NAME_WEIGHT
-                    elif first_clause[0] <= mention.start < first_clause[1]:
-                        weight = FIRST_CLAUSE_WEIGHT
-                    else:
-                        weight = 1.0
-                    if mention.supporting:
-                        weight *= SUPPORTING_WEIGHT
-                    scores[kind.code] = scores.get(kind.code, 0.0) + weight
-                    evidence.setdefault(kind.code, []).append(term)
-                    break
+                if mention.start < name_end:
+                    weight = NAME_WEIGHT
+                elif first_clause[0] <= mention.start < first_clause[1]:
+                    weight = FIRST_CLAUSE_WEIGHT
+                else:
+                    weight = 1.0
+                if mention.supporting:
+                    weight *= SUPPORTING_WEIGHT
+                scores[code] = scores.get(code, 0.0) + weight
+                evidence.setdefault(code, []).append(term)
+                break
         return scores, evidence

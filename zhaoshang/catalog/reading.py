@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 CLAUSE_BREAKS = re.compile(r"[，,。；;！!？?\n\r]")
 NEGATIONS = ("尚未", "暂未", "并未", "未能", "没有", "未", "无", "不", "非", "避让", "避开", "远离", "杜绝")
@@ -172,6 +172,33 @@ SUPPORTING = ("配套建设", "配套", "附属", "自备", "兼顾", "同时建
 # Utilities and by-products a description names beside the main product (a clinker line's waste-heat power).
 BY_PRODUCTS = ("余热发电", "余热利用", "余热回收", "余压发电", "余热锅炉", "屋顶光伏", "分布式光伏", "光伏车棚")
 BUT = ("但", "却", "仍", "然而", "只是")
+# Every word a reading looks for around a term (whether it is negated, planned, existing, supporting …).
+READING_WORDS = (
+    *NEGATIONS,
+    *FALSE_NEGATIONS,
+    *DENIALS_AFTER,
+    *NOT_YET,
+    *FALSE_NOT_YET,
+    *EXISTING,
+    *ENDED,
+    *ELSEWHERE,
+    *SUPPORTING,
+    *BY_PRODUCTS,
+    *BUT,
+)
+BLANK = "□"  # in no word
+
+
+def blanker(terms) -> re.Pattern | None:
+    """The characters of a text that are in none of ``terms``, none of the reading's own words and no clause break.
+    Put ``BLANK`` in their place (``pattern.sub``) and a text keeps its length, its clauses and every occurrence of
+    every word, and gains none: two texts made equal so read alike for ``terms`` (which term occurs where, negated,
+    planned, existing or supporting), though the clauses a reason would quote differ. None when a word holds
+    ``BLANK``."""
+    kept = set("".join(terms)) | set("".join(READING_WORDS)) | set("，,。；;！!？?\n\r")
+    if BLANK in kept:
+        return None
+    return re.compile("[^" + "".join(re.escape(c) for c in sorted(kept)) + "]")
 
 
 def normalize(text: str) -> str:
@@ -190,11 +217,71 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _mask(text: str, words) -> str:
+def _any_of(words) -> re.Pattern:
+    """One pattern that finds any of ``words``: ``pattern.search(text) is not None`` is exactly
+    ``any(w in text for w in words)``, in one pass of C instead of a Python loop per word."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _mask(text: str, words, found: re.Pattern | None = None) -> str:
+    if found is not None and found.search(text) is None:
+        return text  # none of the words occurs: the loop below would change nothing
     for word in words:
         if word in text:
             text = text.replace(word, "□" * len(word))
     return text
+
+
+HAS_FALSE_NEGATION = _any_of(FALSE_NEGATIONS)
+HAS_FALSE_NOT_YET = _any_of(FALSE_NOT_YET)
+HAS_NEGATION = _any_of(NEGATIONS)
+HAS_DENIAL_AFTER = _any_of(DENIALS_AFTER)
+HAS_NOT_YET = _any_of(NOT_YET)
+HAS_ENDED = _any_of(ENDED)
+HAS_ELSEWHERE = _any_of(ELSEWHERE)
+HAS_EXISTING = _any_of(EXISTING)
+HAS_SUPPORTING = _any_of(SUPPORTING)
+HAS_BY_PRODUCT = _any_of(BY_PRODUCTS)
+
+
+# Clauses repeat across the texts of an import or a batch (descriptions share their sentences) while the texts
+# themselves rarely do: what a clause says, and how a term at an offset in it reads, is worked out once per
+# distinct clause. Both depend on the clause's text alone (and the term and offset), never on the whole text.
+@lru_cache(maxsize=8192)
+def _clause_facts(clause: str) -> tuple[str, str, bool, bool, bool]:
+    """The clause with false negations masked, the clause, and whether it only plans (not yet), speaks of
+    something ended, or places things elsewhere."""
+    no_false_not_yet = _mask(clause, FALSE_NOT_YET, HAS_FALSE_NOT_YET)
+    return (
+        _mask(clause, FALSE_NEGATIONS, HAS_FALSE_NEGATION),
+        clause,
+        HAS_NOT_YET.search(no_false_not_yet) is not None,
+        HAS_ENDED.search(clause) is not None,
+        HAS_ELSEWHERE.search(clause) is not None,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _term_in_clause(no_false_negation: str, clause: str, term: str, offset: int) -> tuple[bool, bool, bool, bool]:
+    """(negated, denied after, existing, supporting) of ``term`` at ``offset`` in the clause."""
+    before = no_false_negation[:offset]
+    after = no_false_negation[offset + len(term) :]
+    negated = False
+    if HAS_NEGATION.search(before) is not None:
+        for marker in NEGATIONS:
+            at = before.rfind(marker)
+            if at != -1 and not any(b in before[at:] for b in BUT):
+                negated = True
+                break
+    if not negated:
+        negated = HAS_DENIAL_AFTER.search(after) is not None
+    denied_after = HAS_NEGATION.search(after) is not None
+    head = clause[:offset]
+    existing = HAS_EXISTING.search(head) is not None
+    supporting = HAS_SUPPORTING.search(head) is not None or term.startswith(SUPPORTING)
+    # A utility named beside the main product (…熟料线，余热发电) supports it; at a text's start it is the project.
+    supporting = supporting or (offset > 0 and HAS_BY_PRODUCT.search(clause, 0, offset + len(term)) is not None)
+    return negated, denied_after, existing, supporting
 
 
 @dataclass(frozen=True)
@@ -226,22 +313,9 @@ class Reading:
 
     @cached_property
     def _clauses(self) -> list[tuple[str, str, bool, bool, bool]]:
-        """Per clause, what holds for the whole clause: the text with false negations masked, and whether it only
-        plans (not yet), speaks of something ended, or places things elsewhere."""
-        out = []
-        for start, end in self.spans:
-            clause = self.text[start:end]
-            no_false_not_yet = _mask(clause, FALSE_NOT_YET)
-            out.append(
-                (
-                    _mask(clause, FALSE_NEGATIONS),
-                    clause,
-                    any(marker in no_false_not_yet for marker in NOT_YET),
-                    any(marker in clause for marker in ENDED),
-                    any(marker in clause for marker in ELSEWHERE),
-                )
-            )
-        return out
+        """Per clause, what holds for the whole clause (``_clause_facts``)."""
+        text = self.text
+        return [_clause_facts(text[start:end]) for start, end in self.spans]
 
     def _clause_index(self, position: int) -> int:
         for index, (start, end) in enumerate(self.spans):
@@ -266,23 +340,7 @@ class Reading:
     def _read(self, term: str, position: int, index: int) -> Mention:
         offset = position - self.spans[index][0]
         no_false_negation, clause, not_yet, ended, elsewhere = self._clauses[index]
-        before = no_false_negation[:offset]
-        after = no_false_negation[offset + len(term) :]
-        negated = False
-        for marker in NEGATIONS:
-            at = before.rfind(marker)
-            if at != -1 and not any(b in before[at:] for b in BUT):
-                negated = True
-                break
-        if not negated:
-            negated = any(d in after for d in DENIALS_AFTER)
-        denied_after = any(marker in after for marker in NEGATIONS)
-        head = clause[:offset]
-        existing = any(marker in head for marker in EXISTING)
-        supporting = any(marker in head for marker in SUPPORTING) or term.startswith(SUPPORTING)
-        # A utility named beside the main product (…熟料线，余热发电) supports it; at a text's start it is the project.
-        upto = clause[: offset + len(term)]
-        supporting = supporting or (offset > 0 and any(b in upto for b in BY_PRODUCTS))
+        negated, denied_after, existing, supporting = _term_in_clause(no_false_negation, clause, term, offset)
         return Mention(
             term, position, clause, offset, negated, not_yet, existing, supporting, denied_after, ended, elsewhere
         )

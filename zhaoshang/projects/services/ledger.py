@@ -255,13 +255,21 @@ def active_locks(paths) -> set[tuple[str, date]]:
 
 
 def funding_import_problem(
-    *, month: date, amount_wan: Decimal, agreed_wan: Decimal | None, began_on: date, path: str, locks
+    *,
+    month: date,
+    amount_wan: Decimal,
+    agreed_wan: Decimal | None,
+    began_on: date,
+    path: str,
+    locks,
+    today: date | None = None,
 ) -> str | None:
     """The rules ``funding_record`` applies to one entry, for an import that writes many at once (the 台账 import):
     the month's range, the amount's ceiling against the agreement, the prefecture's month lock (``locks`` from
-    ``active_locks``), and a month before the project's first record, which an import cannot explain with a note."""
+    ``active_locks``), and a month before the project's first record, which an import cannot explain with a note.
+    ``today``: the import's day, read once for its thousands of entries (else the current day)."""
     month = first_of_month(month)
-    if problem := ledger_month_error(month, first_record=began_on):
+    if problem := ledger_month_error(month, first_record=began_on, today=today):
         return problem
     if problem := ledger_amount_error(amount_wan, agreed=agreed_wan):
         return problem

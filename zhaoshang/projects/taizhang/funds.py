@@ -109,13 +109,21 @@ def _conflict(month: date, held: Decimal, amount: Decimal) -> str:
     )
 
 
-def check_entries(entries: list[Entry], *, agreed, began_on: date, path: str, locks) -> list[tuple[str, str]]:
+def check_entries(
+    entries: list[Entry], *, agreed, began_on: date, path: str, locks, today: date | None = None
+) -> list[tuple[str, str]]:
     return [
         (entry.header, problem)
         for entry in entries
         if (
             problem := funding_import_problem(
-                month=entry.month, amount_wan=entry.amount, agreed_wan=agreed, began_on=began_on, path=path, locks=locks
+                month=entry.month,
+                amount_wan=entry.amount,
+                agreed_wan=agreed,
+                began_on=began_on,
+                path=path,
+                locks=locks,
+                today=today,
             )
         )
     ]

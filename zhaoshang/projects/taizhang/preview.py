@@ -5,7 +5,7 @@ the ledger. Nothing is written; ``commit`` runs the same and writes."""
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Min
@@ -56,6 +56,8 @@ RULE_FIELDS = {
     "land_mu": "land_mu",
 }
 SHOWN_ROWS = 500
+TEXT_LIMITS = {"credit_code": 18, "external_code": 50, "responsible_person": 50}  # else 200
+CACHED_TYPES = frozenset({str, int, float, date, datetime})  # immutable cell values, read once per distinct one
 CANDIDATE = re.compile(r"系统编号 (\d+)")
 ZERO = Decimal("0.00")
 DATE_FIELDS = ("signed_on", "registered_on", "started_on", "production_on")
@@ -210,20 +212,24 @@ class RowReader:
         self.own_county = own if own is not None and own.level == 3 else None
         self.labels: dict[int, dict[str, str]] = {}  # sheet base → field → heading
         self.cache: dict[tuple, object] = {}
+        self.months: dict[ColumnMap, date] = {}
 
     def read(self, preview: Preview, table: Table, columns: list[ColumnMap], base: int, result: SheetResult):
         used = [c for c in columns if c.field != "ignore"]
         self.labels[base] = {c.field: c.header for c in used}
         totals = {c.index: Total(c.header, c.field, c.unit) for c in used if c.field in MONEY_FIELDS}
         preview.totals.extend(totals.values())
+        plan = [(c, c.index) for c in used]
+        naming = {c for c in used if c.field in ("name", "investor_name")}
         for row_number, cells in table.rows:
             width = len(cells)
             values = {}
-            for c in used:
-                value = cells[c.index] if c.index < width else None
-                if value is not None and value != "" and not (type(value) is str and value.isspace()):
-                    values[c] = value
-            if not any(c.field in ("name", "investor_name") for c in values):
+            for c, index in plan:
+                if index < width:
+                    value = cells[index]
+                    if value is not None and value != "" and not (type(value) is str and value.isspace()):
+                        values[c] = value
+            if naming.isdisjoint(values):
                 result.skipped.append((row_number, "无项目名称和投资方（非项目行）"))
                 continue
             result.rows_read += 1
@@ -256,34 +262,34 @@ class RowReader:
     def cell(self, column: ColumnMap, raw, fields: dict, notes: list, points: list, totals: dict):
         key = column.field
         if key in MONEY_FIELDS:
-            amount, unit = parse_amount(raw, column.unit)
+            amount, unit, shown = self.money(raw, column.unit)
             total = totals[column.index]
-            if unit == "亿元":
-                shown = amount / 10000
-            elif unit == "元":
-                shown = amount * 10000
-            else:
-                shown = amount
-            total.before[unit] = total.before.get(unit, ZERO) + shown
+            before = total.before
+            before[unit] = before.get(unit, ZERO) + shown
             total.after_wan += amount
             total.cells += 1
             if key == "amount":
                 fields["amount_wan"] = amount
             else:
-                points.append(funds_module.Point(column.month_start, amount, key == "funds_cumulative", column.header))
+                month = self.months.get(column)
+                if month is None:
+                    month = self.months[column] = column.month_start  # parsed once per column, not per cell
+                points.append(funds_module.Point(month, amount, key == "funds_cumulative", column.header))
             return
         if key not in PURE_FIELDS:
             self.other(column, raw, fields)
             return
-        if isinstance(raw, (str, int, float)):
-            # Dates, stages, places and industries repeat down a sheet: each distinct cell is read once.
-            cached = self.cache.get((key, column.header, raw))
+        if type(raw) in CACHED_TYPES:
+            # Dates, stages, places and industries repeat down a sheet: each distinct cell is read once. The type
+            # is part of the key: 1, 1.0 and True are equal keys but not the same cell.
+            cache_key = (key, column.header, type(raw), raw)
+            cached = self.cache.get(cache_key)
             if cached is None:
                 try:
                     cached = self.pure(key, column.header, raw)
                 except CellError as error:
                     cached = error
-                self.cache[(key, column.header, raw)] = cached
+                self.cache[cache_key] = cached
             if isinstance(cached, CellError):
                 raise cached
         else:
@@ -294,6 +300,34 @@ class RowReader:
             fields.setdefault(name, value)
         notes.extend(found)
 
+    def money(self, raw, column_unit: str) -> tuple[Decimal, str, Decimal]:
+        """(万元, the unit written, the amount in that unit for the totals before conversion): amounts repeat down a
+        sheet (and the 到位 columns repeat the agreed figures' shares), so each distinct cell is read once."""
+        if type(raw) not in CACHED_TYPES:
+            return self._money(raw, column_unit)
+        cache_key = ("money", column_unit, type(raw), raw)
+        cached = self.cache.get(cache_key)
+        if cached is None:
+            try:
+                cached = self._money(raw, column_unit)
+            except CellError as error:
+                cached = error
+            self.cache[cache_key] = cached
+        if isinstance(cached, CellError):
+            raise cached
+        return cached
+
+    @staticmethod
+    def _money(raw, column_unit: str) -> tuple[Decimal, str, Decimal]:
+        amount, unit = parse_amount(raw, column_unit)
+        if unit == "亿元":
+            shown = amount / 10000
+        elif unit == "元":
+            shown = amount * 10000
+        else:
+            shown = amount
+        return amount, unit, shown
+
     def other(self, column: ColumnMap, raw, fields: dict) -> None:
         key = column.field
         if key == "land_mu":
@@ -303,7 +337,7 @@ class RowReader:
             fields[key] = f"{fields[key]}；{text}" if key in fields else text
         else:
             text = cell_text(raw)
-            limit = {"credit_code": 18, "external_code": 50, "responsible_person": 50}.get(key, 200)
+            limit = TEXT_LIMITS.get(key, 200)
             if len(text) > limit:
                 raise CellError(f"不能超过{limit}字")
             fields[key] = text.upper() if key == "credit_code" else text
@@ -540,7 +574,9 @@ def funds_plan(preview: Preview, rows: list[ProjectRow], existing: dict[int, int
         else:
             began_on, agreed, path, held = row.entered_on(today), row.amount_wan, row.node_path, {}
         entries, problems = funds_module.plan(row.number, points, held)
-        problems += funds_module.check_entries(entries, agreed=agreed, began_on=began_on, path=path, locks=locks)
+        problems += funds_module.check_entries(
+            entries, agreed=agreed, began_on=began_on, path=path, locks=locks, today=today
+        )
         preview.problems.extend((row.number, h, m) for h, m in problems)
         if not problems:
             preview.entries.extend(entries)

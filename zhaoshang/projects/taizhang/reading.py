@@ -178,7 +178,12 @@ def find_table(name: str, grid: list[list], merged: list) -> Table | None:
 
 def skip_reason(cells: list) -> str:
     """Why a row under the header is not a project, or "" when it may be one."""
-    filled = [v for v in cells if v is not None and v != "" and not (type(v) is str and v.isspace())]
+    filled = []  # the first three filled cells are all the reasons look at (and whether there is only one)
+    for v in cells:
+        if v is not None and v != "" and not (type(v) is str and v.isspace()):
+            filled.append(v)
+            if len(filled) == 3:
+                break
     if not filled:
         return "空行"
     # Every total word holds 计: the pattern runs only on a cell that has it.
