@@ -364,7 +364,8 @@ def _counts(sql: str, params: list) -> tuple[dict[int, int], int]:
 
 
 def data_version() -> str:
-    """Every write of business data appends an audit row, so the audit chain's head is the data's version."""
+    """Every write of business data appends an audit row, so the audit chain's head is the version of all the data
+    (enterprises, tags, signals, activities too): what the 靶向寻商 ranking reads beyond the figures."""
     from zhaoshang.core.models import AuditHead
 
     return AuditHead.objects.values_list("last_hash", flat=True).first() or ""
@@ -372,10 +373,17 @@ def data_version() -> str:
 
 def base_counts(*, chain: IndustryChain, nodes: list[ChainNode], area: Area, year: int) -> tuple[dict[int, int], int]:
     """The base of the area (the nation for the province, else the province): the same for every region, so
-    cached until the data changes."""
+    cached. The counts read projects (investor, stage, first signing, merge) and confirmed placements only; every
+    write of those moves the figures' version (the project services; the placement services of this app), so the
+    key is that version, not the audit head: signing in, an export, an enterprise edit, a signal or an outcome
+    leave the cache. A draft's nodes change without a version move, so a draft is counted afresh."""
+    from zhaoshang.projects.services.rollup import figures_version
+
     kind = "nation" if area.is_province else "province"
-    key = f"chains:base:v1:{kind}:{chain.pk}:{year}:{data_version()}"
     compute = nation_counts if area.is_province else province_counts
+    if chain.status == ChainStatus.DRAFT:
+        return compute(nodes=nodes, year=year)
+    key = f"chains:base:v2:{kind}:{chain.pk}:{year}:{figures_version()}"
     return cache.get_or_set(key, lambda: compute(nodes=nodes, year=year), timeout=CACHE_SECONDS)
 
 
