@@ -221,7 +221,7 @@ class ProjectDetailView(ScopedDetailView):
             can_fund=user.has_perm("projects.add_fundingentry") and not project.is_merged,
             can_approve=user.has_perm("projects.approve_fundingentry"),
             can_add=user.has_perm("projects.add_project"),
-            panels=project_panels(user, project),
+            project_panels=project_panels(user, project),  # the projects app's own (chains: park matching)
             admission_decisions=project.admission_decisions.select_related("decided_by"),
         )
         return context
