@@ -364,11 +364,26 @@ def _counts(sql: str, params: list) -> tuple[dict[int, int], int]:
 
 
 def data_version() -> str:
-    """Every write of business data appends an audit row, so the audit chain's head is the version of all the data
-    (enterprises, tags, signals, activities too): what the 靶向寻商 ranking reads beyond the figures."""
-    from zhaoshang.core.models import AuditHead
+    """The version of all the data (enterprises, tags, signals, activities, projects, placements): every write of
+    business data appends an audit row, so the newest audit row that records a write is it. Rows that record no
+    change of data — signing in and out, exports, downloads, refusals — are passed over, so that a sign-in or an
+    export does not make every process rank its candidates again. (The newest rows come first on the primary key:
+    the scan stops at the first write.)"""
+    from zhaoshang.core.choices import Action
+    from zhaoshang.core.models import AuditLog
 
-    return AuditHead.objects.values_list("last_hash", flat=True).first() or ""
+    no_change = [
+        Action.LOGIN,
+        Action.LOGOUT,
+        Action.LOGIN_FAILED,
+        Action.LOCKOUT,
+        Action.EXPORT,
+        Action.ATTACHMENT_DOWNLOAD,
+        *Action.REFUSALS,
+    ]
+    # the row's MAC with its id: an id handed out again after a rolled-back write names a different row
+    latest = AuditLog.objects.exclude(action__in=no_change).order_by("-id").values_list("id", "hash").first()
+    return f"{latest[0]}:{latest[1]}" if latest else ""
 
 
 def base_counts(*, chain: IndustryChain, nodes: list[ChainNode], area: Area, year: int) -> tuple[dict[int, int], int]:

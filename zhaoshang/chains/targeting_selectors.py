@@ -378,8 +378,9 @@ def targeting_for(
 ) -> Targeting:
     """The ranked candidates of ``area`` for ``chain`` (and ``node``'s subtree, or the nodes of ``action``).
 
-    The ranking (not the user's outcomes) is kept in this process until the data changes (the audit head moves on
-    every write, as for the diagnosis's base figures): a typeahead or a page turn reads it again without ranking."""
+    The ranking (not the user's outcomes) is kept in this process until the data changes (``data_version``: the
+    newest audit row of a write; a sign-in or an export leaves it): a typeahead or a page turn reads it again
+    without ranking."""
     today = today or timezone.localdate()
     key = (chain.pk, chain.updated_at, area.path, node.pk if node else 0, action, year, today, data_version())
     cached = _RANKINGS.get(key)
