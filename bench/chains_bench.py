@@ -2,9 +2,10 @@
 across the 129 counties and L enterprise–node placements (default 100,000) on the 15 shipped chains,
 
 - the median time of the diagnosis of one prefecture (楚雄 532300) over one chain (绿色硅), as a multiple of the bare
-  SQL aggregate that counts the prefecture's placements per node (target ≤ 3×): recomputed from scratch (the
-  province's reference figures too, as after a write) and with the province's reference figures cached (they are
-  the same for every region until the data changes);
+  SQL aggregate that counts the prefecture's placements per node (target ≤ 3×): with no write since the last,
+  right after a real write that changes no figure (a signal through ``signal_create``: the province's reference
+  figures stay cached, keyed on the figures' version) and right after a real project write (``project_update``
+  elsewhere in the province: the figures' version moves, the province's figures are counted again);
 - the number of queries of the chain-map page for two chains of different sizes (constant in the number of nodes).
 
 Also prints the placement quality on the labelled sets.
