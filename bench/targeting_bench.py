@@ -186,6 +186,49 @@ def child(args) -> None:
         t = time.perf_counter()
         client.get(api_url)
         api_cold.append(time.perf_counter() - t)
+    # The API's first call right after real writes through the services: a signal on an enterprise (no figure: the
+    # province's base figures stay cached, the ranking is made again) and a project edit (both made again).
+    from datetime import date
+
+    from zhaoshang.chains.choices import SignalKind
+    from zhaoshang.chains.targeting_services import signal_create
+    from zhaoshang.projects.services import project_update
+
+    admin = persona("province_admin")
+    written = Project.objects.exclude(path__startswith="530000/532300").select_related("county", "park").first()
+    from zhaoshang.core.audit import audit_record
+    from zhaoshang.core.choices import Action
+
+    after_signal, after_project, after_login = [], [], []
+    for i in range(args.repeat):
+        client.get(api_url)
+        audit_record(actor=admin, action=Action.LOGIN, object_type="accounts.User")  # a sign-in: no data changed
+        t = time.perf_counter()
+        client.get(api_url)
+        after_login.append(time.perf_counter() - t)
+        signal_create(
+            actor=admin, enterprise=written.investor, kind=SignalKind.FINANCING, on=date(2025, 6, 1), source=f"基准{i}"
+        )
+        t = time.perf_counter()
+        client.get(api_url)
+        after_signal.append(time.perf_counter() - t)
+        project_update(
+            actor=admin,
+            project=written,
+            name=written.name,
+            county=written.county,
+            park=written.park,
+            description=f"基准测试写入{i}",
+        )
+        t = time.perf_counter()
+        client.get(api_url)
+        after_project.append(time.perf_counter() - t)
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"API first call right after a sign-in: median {statistics.median(after_login) * 1000:.1f} ms; "
+        f"after a signal write: median {statistics.median(after_signal) * 1000:.1f} ms; "
+        f"after a project write: median {statistics.median(after_project) * 1000:.1f} ms (target < 300 ms)"
+    )
     b, p, a = statistics.median(bare_t), statistics.median(page_t), statistics.median(api_t)
     count = response.json()["count"]
     print(
@@ -206,8 +249,9 @@ def child(args) -> None:
         import pstats
 
         profile = cProfile.Profile()
+        _RANKINGS.clear()  # ranked afresh: the part that matters
         profile.runcall(client.get, api_url)
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
 
 
 def main() -> None:

@@ -364,18 +364,41 @@ def _counts(sql: str, params: list) -> tuple[dict[int, int], int]:
 
 
 def data_version() -> str:
-    """Every write of business data appends an audit row, so the audit chain's head is the data's version."""
-    from zhaoshang.core.models import AuditHead
+    """The version of all the data (enterprises, tags, signals, activities, projects, placements): every write of
+    business data appends an audit row, so the newest audit row that records a write is it. Rows that record no
+    change of data — signing in and out, exports, downloads, refusals — are passed over, so that a sign-in or an
+    export does not make every process rank its candidates again. (The newest rows come first on the primary key:
+    the scan stops at the first write.)"""
+    from zhaoshang.core.choices import Action
+    from zhaoshang.core.models import AuditLog
 
-    return AuditHead.objects.values_list("last_hash", flat=True).first() or ""
+    no_change = [
+        Action.LOGIN,
+        Action.LOGOUT,
+        Action.LOGIN_FAILED,
+        Action.LOCKOUT,
+        Action.EXPORT,
+        Action.ATTACHMENT_DOWNLOAD,
+        *Action.REFUSALS,
+    ]
+    # the row's MAC with its id: an id handed out again after a rolled-back write names a different row
+    latest = AuditLog.objects.exclude(action__in=no_change).order_by("-id").values_list("id", "hash").first()
+    return f"{latest[0]}:{latest[1]}" if latest else ""
 
 
 def base_counts(*, chain: IndustryChain, nodes: list[ChainNode], area: Area, year: int) -> tuple[dict[int, int], int]:
     """The base of the area (the nation for the province, else the province): the same for every region, so
-    cached until the data changes."""
+    cached. The counts read projects (investor, stage, first signing, merge) and confirmed placements only; every
+    write of those moves the figures' version (the project services; the placement services of this app), so the
+    key is that version, not the audit head: signing in, an export, an enterprise edit, a signal or an outcome
+    leave the cache. A draft's nodes change without a version move, so a draft is counted afresh."""
+    from zhaoshang.projects.services.rollup import figures_version
+
     kind = "nation" if area.is_province else "province"
-    key = f"chains:base:v1:{kind}:{chain.pk}:{year}:{data_version()}"
     compute = nation_counts if area.is_province else province_counts
+    if chain.status == ChainStatus.DRAFT:
+        return compute(nodes=nodes, year=year)
+    key = f"chains:base:v2:{kind}:{chain.pk}:{year}:{figures_version()}"
     return cache.get_or_set(key, lambda: compute(nodes=nodes, year=year), timeout=CACHE_SECONDS)
 
 

@@ -23,6 +23,7 @@ from zhaoshang.chains.reference import ChainData, default_thresholds, shipped_ch
 from zhaoshang.chains.selectors import node_specs
 from zhaoshang.core.audit import audit_record, snapshot
 from zhaoshang.core.scope import OutOfScope
+from zhaoshang.projects.services.rollup import figures_changed
 
 NODE_FIELDS = (
     "name",
@@ -135,6 +136,7 @@ def _make_current(*, chain: IndustryChain, actor) -> tuple[IndustryChain | None,
         previous.status, previous.retired_at = ChainStatus.RETIRED, now
         previous.save(update_fields=["status", "retired_at", "updated_at"])
         copied = _carry_links(old=previous, new=chain)
+        figures_changed()  # the placements the diagnoses count moved to the new version's nodes
     chain.status, chain.approved_at = ChainStatus.CURRENT, now
     chain.approved_by = actor if getattr(actor, "is_authenticated", False) else None
     chain.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
@@ -506,6 +508,8 @@ def placement_run(*, actor, enterprises=None, projects=None, chains=None) -> Pla
                         wanted[(match.node_id, pk)] = match
                 _sync_links(ProjectNodeLink, "project_id", wanted, {r[0] for r in chunk}, node_ids, summary)
                 summary.project_links += len(wanted)
+        if summary.created or summary.updated or summary.removed:
+            figures_changed()  # the diagnoses count confirmed placements: their cached base figures are stale
         audit_record(
             actor=actor,
             action=AuditAction.PLACE,
@@ -563,6 +567,7 @@ def placement_decide(*, actor, decision: str, enterprise_links=(), project_links
         values["strength"] = Strength.STRONG
     EnterpriseNodeLink.objects.filter(pk__in=enterprise_ids).update(**values)
     ProjectNodeLink.objects.filter(pk__in=project_ids).update(**values)
+    figures_changed()  # a confirmation counts in the diagnoses, a rejection stops counting
     audit_record(
         actor=actor,
         action=AuditAction.DECIDE,

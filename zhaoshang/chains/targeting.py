@@ -196,19 +196,45 @@ def combine(weights: dict[str, float], fit: float, signals: float, presence: flo
 def quick_score(facts: "CandidateFacts", *, node_values: dict[int, float], weights: dict[str, float], today) -> float:
     """The score of ``score`` without building its explanation (the ranking of every candidate; the explanation is
     built for the candidates shown). Same helpers, same sum: equal to ``score(...).score``."""
-    fit = 0.0
-    for pk in facts.node_ids:
-        value = node_values.get(pk, 0.0)
-        if value > fit:
-            fit = value
-    return combine(
-        weights,
-        fit,
-        signals_value(facts.signals, today) if facts.signals else 0.0,
-        presence_value(facts),
-        scale_value(facts.flags),
-        proximity_value(facts.region_group),
-    )
+    return quick_scorer(node_values=node_values, weights=weights, today=today)(facts)
+
+
+def quick_scorer(*, node_values: dict[int, float], weights: dict[str, float], today):
+    """``quick_score`` for many candidates of one ranking: the values that depend on a few attributes only (scale by
+    the set of flags, proximity by region group, presence by its three inputs) are computed once per distinct input
+    (a ranking has tens of thousands of candidates and a few dozen distinct inputs), with the same helpers."""
+    scales: dict = {}
+    proximities: dict = {}
+    presences: dict = {}
+
+    def scored(facts: "CandidateFacts") -> float:
+        fit = 0.0
+        for pk in facts.node_ids:
+            value = node_values.get(pk, 0.0)
+            if value > fit:
+                fit = value
+        flags = facts.flags
+        scale = scales.get(flags)
+        if scale is None:
+            scale = scales[flags] = scale_value(flags)
+        group = facts.region_group
+        proximity = proximities.get(group)
+        if proximity is None:
+            proximity = proximities[group] = proximity_value(group)
+        key = (bool(facts.projects_by_prefecture), facts.yunnan_entity, facts.hq_province)
+        presence = presences.get(key)
+        if presence is None:
+            presence = presences[key] = presence_value(facts)
+        return combine(
+            weights,
+            fit,
+            signals_value(facts.signals, today) if facts.signals else 0.0,
+            presence,
+            scale,
+            proximity,
+        )
+
+    return scored
 
 
 def fit_factor(nodes: list[NodeGrade], weight: float) -> tuple[Factor, list[NodeGrade]]:

@@ -193,15 +193,16 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _local_date(value) -> date | None:
-    """A timestamp read by raw SQL as the local date (SQLite gives text in UTC, PostgreSQL an aware datetime)."""
+def _local_date(value, zone=None) -> date | None:
+    """A timestamp read by raw SQL as the local date (SQLite gives text in UTC, PostgreSQL an aware datetime);
+    ``zone``: the current time zone, looked up once by a caller converting many."""
     if isinstance(value, str):
         value = parse_datetime(value)
     if value is None:
         return None
     if timezone.is_naive(value):
         value = timezone.make_aware(value, UTC)
-    return timezone.localtime(value).date()
+    return value.astimezone(zone or timezone.get_current_timezone()).date()
 
 
 def _prefecture_names() -> dict[str, str]:
@@ -311,6 +312,7 @@ def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
         ),
         [],
     )
+    zone = timezone.get_current_timezone()
     for eid, path, pname, stage, created in sorted(rows, key=lambda r: (r[0], str(r[4]), r[2])):
         if eid not in facts:
             continue
@@ -318,7 +320,7 @@ def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
         per_prefecture[eid][prefectures.get(prefecture, "云南")] += 1
         if stage in SIGNED_OR_LATER and (path == area_path or path.startswith(area_path + "/")):
             local.add(eid)
-        created_on = _local_date(created)
+        created_on = _local_date(created, zone)
         if created_on and created_on >= horizon:
             signals[eid].append(
                 targeting.SignalFact("platform_project", "集团在滇新建项目", created_on, "平台项目库", pname)
@@ -376,8 +378,9 @@ def targeting_for(
 ) -> Targeting:
     """The ranked candidates of ``area`` for ``chain`` (and ``node``'s subtree, or the nodes of ``action``).
 
-    The ranking (not the user's outcomes) is kept in this process until the data changes (the audit head moves on
-    every write, as for the diagnosis's base figures): a typeahead or a page turn reads it again without ranking."""
+    The ranking (not the user's outcomes) is kept in this process until the data changes (``data_version``: the
+    newest audit row of a write; a sign-in or an export leaves it): a typeahead or a page turn reads it again
+    without ranking."""
     today = today or timezone.localdate()
     key = (chain.pk, chain.updated_at, area.path, node.pk if node else 0, action, year, today, data_version())
     cached = _RANKINGS.get(key)
@@ -408,6 +411,7 @@ def _rank(*, chain, area, year, node, action, today):
     filtered: list[Filtered] = []
     scored: list[tuple[float, targeting.CandidateFacts]] = []
     node_values = {pk: targeting.node_fit_value(g) for pk, g in grades.items()}
+    quick = targeting.quick_scorer(node_values=node_values, weights=weights, today=today)
     allowed_set = set(allowed)
     if wanted:
         facts, _, filtered = candidate_facts(node_ids=sorted(wanted), area_path=area.path, today=today)
@@ -423,7 +427,7 @@ def _rank(*, chain, area, year, node, action, today):
                 filtered.append(Filtered(eid, f.name, f"所在环节准入不予承接：{reason}"))
                 continue
             f.node_ids = usable
-            scored.append((targeting.quick_score(f, node_values=node_values, weights=weights, today=today), f))
+            scored.append((quick(f), f))
     # best first; the same data gives the same order (ties by enterprise id), as ``targeting.rank``
     scored.sort(key=lambda item: (-item[0], item[1].enterprise_id))
     filtered.sort(key=lambda x: (x.reason, x.enterprise_id))

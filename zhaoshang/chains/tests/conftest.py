@@ -30,8 +30,8 @@ def silicon_nodes(silicon) -> dict[str, ChainNode]:
 
 @pytest.fixture(autouse=True)
 def fresh_rankings():
-    """Rankings are kept per process until the audit head moves; a test's database starts afresh, and some tests
-    change rows directly (without an audit row), so each test starts with none kept."""
+    """Rankings are kept per process until a write is audited (``selectors.data_version``); a test's database
+    starts afresh, and some tests change rows directly (without an audit row), so each test starts with none kept."""
     from zhaoshang.chains.targeting_selectors import _RANKINGS
 
     _RANKINGS.clear()

@@ -275,3 +275,23 @@ def test_the_ranking_score_is_the_explained_score(world):
     assert t.count >= 5
     for index, (quick, facts) in enumerate(t.ranked):
         assert t.candidate(index).score == quick, facts.name
+
+
+# -- the ranking kept per process ------------------------------------------------------------------------------------
+def test_the_ranking_is_kept_over_a_sign_in_and_made_again_after_a_write(world):
+    from zhaoshang.chains.targeting_selectors import _RANKINGS
+    from zhaoshang.core.audit import audit_record
+    from zhaoshang.core.choices import Action
+
+    first = ranked(world)
+    assert len(_RANKINGS) == 1
+    audit_record(actor=persona("lufeng_officer"), action=Action.LOGIN, object_type="accounts.User")
+    assert ranked(world).ranked is first.ranked  # a sign-in changes no data: the same ranking
+    flat = world.enterprises["flat"]
+    before = by_name(first)[flat.name].score
+    services.signal_create(
+        actor=persona("province_admin"), enterprise=flat, kind=SignalKind.EXPANSION, on=TODAY, source="测试"
+    )
+    again = ranked(world)
+    assert again.ranked is not first.ranked
+    assert by_name(again)[flat.name].score > before
