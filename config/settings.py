@@ -137,7 +137,13 @@ INSTALLED_APPS = [
 # SMTP backend and its host (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, EMAIL_HOST, EMAIL_PORT).
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        # Production sends through SMTP (a local relay unless EMAIL_HOST says otherwise); elsewhere the console.
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if PRODUCTION
+            else "django.core.mail.backends.console.EmailBackend",
+        ),
         "OPTIONS": (
             {"host": os.environ["EMAIL_HOST"], "port": int(os.environ.get("EMAIL_PORT", "25"))}
             if os.environ.get("EMAIL_HOST")
@@ -369,7 +375,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set used by several fields (the stage of a project and the target of a transition).
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "zhaoshang.projects.choices.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "zhaoshang.projects.choices.Stage",
+        "TicketStateEnum": "zhaoshang.aftercare.choices.TicketState",
+        "PromiseStateEnum": "zhaoshang.aftercare.choices.PromiseState",
+    },
     # Every operation also documents the errors shared code answers (400/401/403/404/409): core/openapi.py.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

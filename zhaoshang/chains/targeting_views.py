@@ -90,6 +90,8 @@ class TargetingView(AreaMixin):
     def get(self, request, *args, **kwargs):
         area = self.area()
         chain = chain_by_param(request.GET.get("chain", ""))
+        if chain is None and not request.GET.get("chain"):  # the menu's link on a platform without chains yet
+            return self.render_to_response(self.get_context_data(area=area, no_chains=True))
         if chain is None:
             raise Http404("没有这条产业链")
         node = node_by_param(chain, request.GET.get("node", ""))

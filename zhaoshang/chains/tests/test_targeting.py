@@ -295,3 +295,12 @@ def test_the_ranking_is_kept_over_a_sign_in_and_made_again_after_a_write(world):
     again = ranked(world)
     assert again.ranked is not first.ranked
     assert by_name(again)[flat.name].score > before
+
+
+@pytest.mark.django_db
+def test_the_menus_targeting_link_answers_before_any_chain_is_loaded(client):
+    """The menu links to /chains/targeting/ without a chain; on a platform with no chain loaded yet it said 404."""
+    from zhaoshang.core.testing import client_for
+
+    page = client_for(client, "province_admin").get("/chains/targeting/")
+    assert page.status_code == 200 and "尚未载入产业链" in page.content.decode()

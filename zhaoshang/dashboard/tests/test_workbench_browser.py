@@ -221,7 +221,8 @@ def test_the_enterprise_accounts_home(live_server):
         assert page.locator("#enterprise-home").count() == 1
         assert page.locator("#user-jurisdiction").inner_text() == "无辖区（企业用户）"
         menu = page.locator("nav[aria-label='功能菜单'] a").all_inner_texts()
-        assert [m.strip() for m in menu] == ["首页"]
+        # the enterprise services (issue 17) and nothing of the bureaus
+        assert [m.strip() for m in menu] == ["首页", "企业诉求", "我的企业", "招商承诺兑现", "消息提醒"]
         for absent in ("#todos", "#workbench-figures", "#recent-changes", "#region-summary"):
             assert page.locator(absent).count() == 0, absent
         assert "提交诉求" in page.locator("#enterprise-services").inner_text()
