@@ -18,7 +18,7 @@ setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py create_demo_accounts
-	$(PY) manage.py seed_demo --projects 3000 --seed 2026
+	$(PY) manage.py seed_demo --projects 1400 --seed 2026
 	$(PY) manage.py seed_demo_targets
 	$(PY) manage.py seed_demo_activities
 	$(PY) manage.py seed_demo_chains

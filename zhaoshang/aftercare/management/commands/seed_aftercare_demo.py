@@ -40,6 +40,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             self.seed(code)
+            self.seed_kunming(with_check_digit("91530102MA6PDEMX0"))
         self.stdout.write(self.style.SUCCESS("企业服务演示数据已创建：enterprise_demo 为演示企业的已核验用户"))
 
     def seed(self, code: str) -> None:
@@ -158,3 +159,60 @@ class Command(BaseCommand):
             start -= timedelta(days=1)
         Ticket.objects.filter(pk=late.pk).update(clock_start=start, due_on=add_workdays(start, 3))
         tickets.ticket_tick(ticket=late, today=today)
+
+    def seed_kunming(self, code: str) -> None:
+        """A second enterprise, in 昆明's 五华区, with a request and a promise: every bureau's lists have something of
+        their own and nothing of the other's (its account only files, it has no password)."""
+        officer = User.objects.get(username="kunming_officer")
+        wuhua = Region.objects.get(code="530102")
+        today = timezone.localdate()
+        company = Company.objects.create(
+            credit_code=code,
+            name="昆明数智云服务有限公司",
+            contact_name="王经理",
+            contact_phone="13888000000",
+            region=wuhua,
+        )
+        company = companies.company_verify(actor=officer, company=company, approve=True, note="已核对营业执照")
+        user = User.objects.create_user("enterprise_kunming_demo", company=company, full_name="昆明数智云（演示）")
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        project = project_services.project_create(
+            actor=officer,
+            name="五华数字经济产业园项目",
+            investor_name=company.name,
+            investor_credit_code=code,
+            county=wuhua,
+            on=today - timedelta(days=200),
+            agreed_investment_wan=Decimal("30000"),
+        )
+        project = project_services.project_advance(
+            project=project, to=Stage.NEGOTIATING, actor=officer, on=today - timedelta(days=190)
+        )
+        project_services.agreement_create(
+            actor=officer,
+            project=project,
+            signed_on=today - timedelta(days=180),
+            amount_wan=Decimal("30000"),
+            clauses=[{"content": "项目开工后给予人才公寓配套50套", "conditions": "项目开工"}],
+        )
+        project = project_services.project_advance(
+            project=project, to=Stage.SIGNED, actor=officer, on=today - timedelta(days=180)
+        )
+        companies.company_link(actor=officer, company=company, project=project)
+        promises.promise_create(
+            actor=officer,
+            clause=project.agreements.get().clauses.get(),
+            kind=PromiseKind.TALENT,
+            responsible=officer.org_unit,
+            conditions=[{"kind": ConditionKind.STAGE, "stage": Stage.UNDER_CONSTRUCTION}],
+            due_on=today + timedelta(days=180),
+        )
+        user = User.objects.get(pk=user.pk)  # its enterprise scope, now that the enterprise is verified
+        tickets.ticket_submit(
+            actor=user,
+            category=TicketCategory.APPROVAL,
+            title="施工许可办理",
+            description="一期厂房施工许可材料已齐备，请协调加快办理。",
+            project=project,
+        )
