@@ -17,4 +17,7 @@ def test_demo_enterprise_can_walk_the_journeys(db):
     assert late.escalated_to == persona("chuxiong_officer").org_unit
     promise_states = set(Promise.objects.for_user(user).values_list("state", flat=True))
     assert {PromiseState.UNMET, PromiseState.APPLIED, PromiseState.APPROVED} <= promise_states
-    assert not Ticket.objects.for_user(persona("kunming_officer")).exists()
+    # 昆明 sees its own demo enterprise's request, never 禄丰's; the demo enterprise sees only its own.
+    kunming = Ticket.objects.for_user(persona("kunming_officer"))
+    assert list(kunming.values_list("title", flat=True)) == ["施工许可办理"]
+    assert not Ticket.objects.for_user(user).filter(title="施工许可办理").exists()
