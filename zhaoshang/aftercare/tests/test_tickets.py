@@ -184,9 +184,17 @@ def test_request_numbers_never_collide_when_the_days_numbers_have_a_gap(ent_a, l
     assert (second.number, third.number) == (f"{prefix}0003", f"{prefix}0004")
 
 
+@pytest.fixture
+def platform_loaded(transactional_db):
+    """Transactional tests empty the database between them: reference data and demo accounts first."""
+    from zhaoshang.core.testing import load_platform_data
+
+    load_platform_data()
+
+
 @pytest.mark.skipif("postgresql" not in __import__("django.db").db.connection.vendor, reason="PostgreSQL only")
 @pytest.mark.django_db(transaction=True)
-def test_parallel_submissions_each_get_a_number(ent_a, lufeng_project):
+def test_parallel_submissions_each_get_a_number(platform_loaded, ent_a, lufeng_project):
     import threading
 
     from django.db import connection
