@@ -77,7 +77,7 @@ def _num(value):
 @dataclass
 class FactorValue:
     code: str
-    value: float | None
+    value: Decimal | float | None  # a ranking key: exact Decimal where it is built from money and land
     shown: str
     percentile: float = 0.0
 
@@ -86,7 +86,7 @@ class FactorValue:
             "factor": self.code,
             "label": LABELS[self.code],
             "weight": WEIGHTS[self.code],
-            "value": self.value,
+            "value": None if self.value is None else str(self.value),
             "shown": self.shown,
             "percentile": round(self.percentile, 1),
         }
@@ -199,16 +199,16 @@ def factor_values(profile: ParkProfile, local_firms: int) -> list[FactorValue]:
     p = profile
     land = None
     if p.land_available_mu is not None or p.standard_factory_m2 is not None:
-        land = float((p.land_available_mu or 0) + (p.standard_land_mu or 0) + (p.standard_factory_m2 or 0) / MU_PER_M2)
+        land = (p.land_available_mu or 0) + (p.standard_land_mu or 0) + (p.standard_factory_m2 or 0) / MU_PER_M2
     power = None
     if p.power_price_yuan_kwh is not None:
-        power = float((p.green_power_share or 0) - 100 * (p.power_price_yuan_kwh - Decimal("0.30")))
+        power = (p.green_power_share or 0) - 100 * (p.power_price_yuan_kwh - Decimal("0.30"))
     transport = None
     if p.rail_km is not None:
-        transport = -float(p.rail_km + (p.port_km if p.port_km is not None else Decimal(400)) / 4)
+        transport = -(p.rail_km + (p.port_km if p.port_km is not None else Decimal(400)) / 4)
     indicators = None
     if p.tax_per_mu_wan is not None or p.output_per_mu_wan is not None:
-        indicators = float((p.tax_per_mu_wan or 0) * 10 + (p.output_per_mu_wan or 0) / 10)
+        indicators = (p.tax_per_mu_wan or 0) * 10 + (p.output_per_mu_wan or 0) / 10
 
     def show(value, text):
         return text if value is not None else "未填报"
