@@ -1,0 +1,293 @@
+"""The checks of a project import: each row against the rules, 甄别 against the database, admission."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from django.db.models import Q
+from django.utils import timezone
+
+from zhaoshang.catalog.services import admission_batch
+from zhaoshang.core.audit import JSONText, canonical_json
+from zhaoshang.core.scope import path_within, user_node_path
+from zhaoshang.core.validators import business_date_error
+from zhaoshang.investors.models import Enterprise
+from zhaoshang.projects.choices import STAGE_PATH, Stage
+from zhaoshang.projects.models import Project
+from zhaoshang.projects.models.admission import AdmissionVerdict
+from zhaoshang.projects.services.admission import admission_evaluate
+from zhaoshang.projects.services.importing.rows import CHUNK, HEADERS, ProjectRow
+from zhaoshang.projects.services.projects import _plain_name, names_similar
+
+
+def _row_problems(row: ProjectRow, node: str | None, superuser: bool, today: date) -> list[tuple[str, str]]:
+    """Problems of one row on its own: scope, place, and what its stage needs (the lifecycle rules)."""
+    problems = []
+    if not row.name.strip():
+        problems.append(("name", "不能为空"))
+    if not row.investor_normalised:
+        problems.append(("investor_name", "请填写投资方企业名称"))
+    if row.county is None or getattr(row.county, "level", None) != 3:
+        return problems + [("county", "请选择县市区")]
+    if row.park is not None and row.park.region_id != row.county.pk:
+        problems.append(("park", f"园区“{row.park.name}”不属于{row.county.name}"))
+    elif not superuser and (not node or not path_within(row.node_path, node)):
+        column = "park" if row.park is not None and path_within(row.county.path, node or "-") else "county"
+        problems.append((column, "不在您的辖区内，不能导入"))
+    for key in ("registered_on", "signed_on", "stage_on"):
+        day = getattr(row, key)
+        if day is not None and (date_problem := business_date_error(day, today=today)):
+            problems.append((key, date_problem))
+    if row.stage not in STAGE_PATH:
+        return problems + [("stage", "只能导入线索、在谈、签约、注册、开工、投产阶段的项目")]
+    signed = STAGE_PATH.index(row.stage) >= STAGE_PATH.index(Stage.SIGNED)
+    label = Stage(row.stage).label
+    if signed:
+        if row.signed_on is None:
+            problems.append(("signed_on", f"阶段为“{label}”须填写签约日期"))
+        if row.amount_wan is None or row.amount_wan <= 0:
+            problems.append(("amount_wan", f"阶段为“{label}”须填写协议投资额（大于0）"))
+    elif row.signed_on is not None:
+        problems.append(("signed_on", f"阶段为“{label}”的项目尚未签约，不填写签约日期"))
+    if row.stage in (Stage.REGISTERED, Stage.UNDER_CONSTRUCTION, Stage.IN_PRODUCTION) and row.stage_on is None:
+        problems.append(("stage_on", f"阶段为“{label}”须填写进入该阶段的日期"))
+    if row.stage == Stage.SIGNED and row.stage_on and row.signed_on and row.stage_on != row.signed_on:
+        problems.append(("stage_on", "签约阶段的阶段日期即签约日期，请留空或与签约日期一致"))
+    if row.stage == Stage.LEAD and row.stage_on and row.registered_on and row.stage_on != row.registered_on:
+        problems.append(("stage_on", "线索阶段的阶段日期即登记日期，请留空或与登记日期一致"))
+    if problems:
+        return problems
+    previous = None  # (stage, date) of the latest dated step
+    for stage, day in row.steps(today):
+        if day is None:
+            continue
+        if previous is not None and day < previous[1]:
+            key = "signed_on" if stage == Stage.SIGNED else "stage_on"
+            earlier = "签约日期" if previous[0] == Stage.SIGNED else "登记日期"
+            problems.append((key, f"不能早于{earlier}（{previous[1]:%Y-%m-%d}）"))
+            break
+        previous = (stage, day)
+    return problems
+
+
+def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _enterprises_by_code_and_name(rows: Sequence[ProjectRow]) -> tuple[dict, dict]:
+    codes = sorted({r.credit_code for r in rows if r.credit_code})
+    names = sorted({r.investor_normalised for r in rows} - {""})
+    by_code, by_name = {}, {}
+    for chunk in _chunks(codes):
+        for enterprise in Enterprise.objects.filter(credit_code__one_of=chunk).order_by("-pk"):
+            by_code[enterprise.credit_code] = enterprise  # the oldest wins, as in enterprise_get_or_create
+    for chunk in _chunks(names):
+        for enterprise in Enterprise.objects.filter(normalised_name__one_of=chunk).order_by("-pk"):
+            by_name[enterprise.normalised_name] = enterprise
+    return by_code, by_name
+
+
+def _county_code_conditions(codes_by_county: dict[int, set[str]]) -> Iterable[Q]:
+    """Conditions for the projects with these (county, 项目编号) pairs, each for at most CHUNK codes. Each county's
+    codes are looked up in that county alone, through the partial unique index on both columns (whose condition,
+    a code is set, is repeated so that both databases see the index applies): all codes against all the file's
+    counties at once read every project of those counties."""
+    condition, size = Q(), 0
+    for county, codes in sorted(codes_by_county.items()):
+        codes = sorted(codes)
+        while codes:
+            part, codes = codes[: CHUNK - size], codes[CHUNK - size :]
+            condition |= Q(county_id=county, external_code__one_of=part)
+            size += len(part)
+            if size == CHUNK:
+                yield condition & ~Q(external_code="")
+                condition, size = Q(), 0
+    if size:
+        yield condition & ~Q(external_code="")
+
+
+def _investor_key(row: ProjectRow, by_code: dict) -> str:
+    """The investor as 甄别 compares it: the enterprise the credit code names, else the normalised name."""
+    found = by_code.get(row.credit_code) if row.credit_code else None
+    return found.normalised_name if found is not None else row.investor_normalised
+
+
+def _duplicate_problems(
+    actor, rows: Sequence[ProjectRow], by_code: dict
+) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
+    """Duplicates against existing projects and within the file. Returns the problems and the rows that are
+    already imported (same 项目编号 in the county, or the same investor and name), row number → project id.
+    Only projects the actor may see are compared and named (a park officer's county holds other parks'
+    projects); a 项目编号 is unique in the whole county, so one taken by a project out of sight is refused
+    without naming it."""
+    problems, existing_rows = [], {}
+    counties = sorted({r.county.pk for r in rows})
+    keys = {r.number: _investor_key(r, by_code) for r in rows}
+    codes_by_county = defaultdict(set)
+    for row in rows:
+        if row.external_code:
+            codes_by_county[row.county.pk].add(row.external_code)
+    visible = Project.objects.for_user(actor)
+    taken = {}  # (county, 项目编号) → project id
+    for same_code in _county_code_conditions(codes_by_county):
+        found = Project.objects.filter(same_code).order_by().values_list("pk", "county_id", "external_code")
+        for pk, county, code in found:
+            taken[(county, code)] = pk
+    seen_ids = set()
+    for chunk in _chunks(sorted(taken.values())):
+        seen_ids.update(visible.filter(pk__one_of=chunk).values_list("pk", flat=True))
+    taken_codes, known_codes = set(taken), {key for key, pk in taken.items() if pk in seen_ids}
+    existing = defaultdict(list)  # (county, investor key) → [(pk, name, code)]
+    for chunk in _chunks(sorted(set(keys.values()))):
+        for pk, name, code, county, investor in (
+            visible.counted()
+            .filter(county_id__in=counties, investor__normalised_name__one_of=chunk)
+            .values_list("pk", "name", "external_code", "county_id", "investor__normalised_name")
+            .order_by("pk")
+        ):
+            existing[(county, investor)].append((pk, name, code))
+    seen = defaultdict(list)  # within the file: (county, investor key) → [(row number, name, code)]
+    seen_codes = {}
+    for row in rows:
+        group = (row.county.pk, keys[row.number])
+        code = row.external_code
+        if code and (row.county.pk, code) in known_codes:
+            existing_rows[row.number] = taken[(row.county.pk, code)]
+            continue
+        if code and (row.county.pk, code) in taken_codes:
+            problems.append((row.number, HEADERS["external_code"], "已被本县市区的其他项目使用，请更换项目编号"))
+            continue
+        if code and (row.county.pk, code) in seen_codes:
+            problems.append((row.number, HEADERS["external_code"], f"与第{seen_codes[(row.county.pk, code)]}行重复"))
+            continue
+        plain = _plain_name(row.name)
+        same = next((pk for pk, name, _ in existing[group] if _plain_name(name) == plain), None)
+        if not code and same is not None:
+            existing_rows[row.number] = same
+            continue
+        clash = next(
+            (
+                (pk, name)
+                for pk, name, other in existing[group]
+                if not (code and other and code != other) and names_similar(row.name, name)
+            ),
+            None,
+        )
+        if clash is not None:
+            problems.append(
+                (
+                    row.number,
+                    HEADERS["name"],
+                    f"与已有项目“{clash[1]}”（系统编号 {clash[0]}）疑似重复（同一县市区、同一投资方、名称相近）；"
+                    "如确为不同项目，请在平台逐个录入",
+                )
+            )
+            continue
+        twin = next(
+            (
+                number
+                for number, name, other in seen[group]
+                if not (code and other and code != other) and names_similar(row.name, name)
+            ),
+            None,
+        )
+        if twin is not None:
+            problems.append((row.number, HEADERS["name"], f"与第{twin}行疑似重复（同一县市区、同一投资方、名称相近）"))
+            continue
+        seen[group].append((row.number, row.name, code))
+        if code:
+            seen_codes[(row.county.pk, code)] = row.number
+    return problems, existing_rows
+
+
+@dataclass
+class ImportCheck:
+    """The result of checking rows, for ``projects_import_rows`` to reuse when it runs in the same transaction
+    right after (the 台账 import checks for its preview, then writes): the rules are not applied twice."""
+
+    numbers: frozenset
+    problems: list
+    existing: dict
+    lookups: tuple
+
+
+def projects_import_check(*, actor, rows: Sequence[ProjectRow]) -> ImportCheck:
+    problems, existing, lookups = _check(actor, rows)
+    return ImportCheck(frozenset(r.number for r in rows), problems, existing, lookups)
+
+
+def projects_import_problems(*, actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
+    """Every problem of ``rows`` (sorted by row), and the rows already imported (row number → project id). Each
+    row checked for admission keeps its verdict as ``row.admission`` (the 台账 preview shows it)."""
+    problems, existing, _ = _check(actor, rows)
+    return problems, existing
+
+
+def _admission_problems(rows: Sequence[ProjectRow]) -> list[tuple[int, str, str]]:
+    """The same admission check as the project form: a 不招 row cannot be imported (an override needs a decision
+    taken on the project page by an authorised user); each row keeps its verdict for the project record."""
+    problems = []
+    batch = admission_batch(credit_codes=[r.credit_code for r in rows], names=[r.investor_name for r in rows])
+    with batch:
+        for row in rows:
+            row.admission = _evaluate(row)
+            if row.admission is not None and row.admission.verdict == AdmissionVerdict.REJECT:
+                reasons = "；".join(row.admission.blocking_reasons)
+                unchecked = "".join(row.admission.not_checked)
+                message = f"准入检查结论为“不招”，不能导入：{reasons}" + (
+                    f"（未检查：{unchecked}）" if unchecked else ""
+                )
+                problems.append((row.number, HEADERS["name"], message))
+    return problems
+
+
+def _evaluate(row: ProjectRow):
+    """The facts the project form's check reads (``admission_apply``), from the row."""
+    return admission_evaluate(
+        name=row.name,
+        description=row.description,
+        investment_wan=row.amount_wan,
+        land_mu=row.land_mu,
+        expected_annual_tax_wan=row.expected_annual_tax_wan,
+        investor_name=row.investor_name,
+        investor_credit_code=row.credit_code,
+        county=row.county,
+        park=row.park,
+        industry_class=row.industry_class,
+        classify=False,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _json_strings(items: tuple[str, ...]) -> JSONText:
+    """A list of strings as the database keeps it: most rows of a file share their rules and reasons."""
+    return canonical_json(list(items))
+
+
+def _admission_fields(admission) -> dict:
+    return {
+        "admission_verdict": admission.verdict,
+        "admission_rules": _json_strings(tuple(admission.rules)),
+        "admission_reasons": _json_strings(tuple(admission.reasons)),
+        "needs_collective_decision": admission.verdict == AdmissionVerdict.REVIEW,
+    }
+
+
+def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], dict[int, int], tuple[dict, dict]]:
+    today = timezone.localdate()
+    node, superuser = user_node_path(actor), actor.is_superuser
+    problems, valid = [], []
+    for row in rows:
+        found = _row_problems(row, node, superuser, today)
+        problems.extend((row.number, HEADERS[key], message) for key, message in found)
+        if not found:
+            valid.append(row)
+    lookups = _enterprises_by_code_and_name(valid)
+    duplicates, existing = _duplicate_problems(actor, valid, dict(lookups[0]))
+    problems.extend(duplicates)
+    problems.extend(_admission_problems([row for row in valid if row.number not in existing]))
+    problems.sort(key=lambda p: p[0])
+    return problems, existing, lookups
