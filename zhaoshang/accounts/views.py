@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -8,13 +7,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import RedirectView
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -39,18 +36,18 @@ from zhaoshang.accounts.services import (
     account_change_approve,
     account_change_reject,
     account_login_succeeded,
+    account_logout,
     account_mfa_enrol,
     account_mfa_reset,
     account_mfa_verify,
     account_password_change,
     account_password_reset,
+    account_token_issue,
     account_unlock,
     mfa_required_for,
     user_move,
     user_set_roles,
 )
-from zhaoshang.core.audit import audit_record
-from zhaoshang.core.choices import Action
 from zhaoshang.core.views import ScopedFormView, ScopedListView, unscoped
 
 
@@ -167,8 +164,7 @@ class LogoutView(View):
     def post(self, request):
         idle = request.POST.get("reason") == "idle"
         if request.user.is_authenticated:
-            audit_record(actor=request.user, action=Action.LOGOUT, obj=request.user, after={"idle": idle})
-            Token.objects.filter(user=request.user).delete()
+            account_logout(user=request.user, idle=idle)
         logout(request)
         return HttpResponseRedirect(reverse("accounts:login") + ("?idle=1" if idle else ""))
 
@@ -234,10 +230,7 @@ class TokenView(ObtainAuthToken):
                 return Response({"non_field_errors": [LOGIN_REFUSED]}, status=400)
         if user.password_change_required():
             return Response({"non_field_errors": ["密码已过期或为初始/重置密码，请先在网页上修改密码"]}, status=400)
-        token, _ = Token.objects.get_or_create(user=user)
-        if token.created < timezone.now() - settings.API_TOKEN_LIFETIME:
-            token.delete()
-            token = Token.objects.create(user=user)
+        token = account_token_issue(user=user)
         account_login_succeeded(user=user, via="api-token", second_factor=factor)
         return Response({"token": token.key})
 

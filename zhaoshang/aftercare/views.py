@@ -24,7 +24,7 @@ from zhaoshang.aftercare.forms import (
     VerifyForm,
 )
 from zhaoshang.aftercare.models import CompanyLink, Notification, Ticket, user_is_bureau
-from zhaoshang.aftercare.services import companies, tickets
+from zhaoshang.aftercare.services import companies, notify, tickets
 from zhaoshang.aftercare.services.clock import clock_status
 from zhaoshang.core.attachments.views import panel_context
 from zhaoshang.core.scope import user_node_path
@@ -344,7 +344,7 @@ class NotificationListView(ScopedPageView):
         context = super().get_context_data(**kwargs)
         rows = Notification.objects.for_user(self.request.user)
         context["rows"] = list(rows[:200])
-        rows.unread().update(read_at=timezone.now())
+        notify.notifications_mark_read(user=self.request.user)
         return context
 
 

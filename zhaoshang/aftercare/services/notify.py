@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from zhaoshang.accounts.choices import OrgKind
 from zhaoshang.accounts.models import OrgUnit, User
@@ -54,3 +55,9 @@ def notify(users, text: str, *, ticket=None, promise=None) -> int:
 
     transaction.on_commit(send)
     return len(rows)
+
+
+def notifications_mark_read(*, user) -> int:
+    """The user's unread messages, marked read when the user opens the list (the list is one's own: not audited,
+    like reading mail)."""
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
