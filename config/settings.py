@@ -132,6 +132,10 @@ INSTALLED_APPS = [
     "zhaoshang.aftercare",
     "zhaoshang.portal",
 ]
+# The apps from the bottom up: an app imports only from the apps before it (DESIGN, "Directions"). Written once here;
+# `zhaoshang/core/tests/test_layering.py` enforces it and `manage.py architecture_map` prints it into the README.
+APP_LAYERS = ["core", "regions", "accounts", "catalog", "investors", "projects", "chains", "aftercare", "stats"]
+APP_LAYERS += ["dashboard", "portal"]
 
 # Notifications by e-mail (aftercare), through Django's mailers: the console in development; production sets an
 # SMTP backend and its host (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, EMAIL_HOST, EMAIL_PORT).

@@ -2,6 +2,9 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
+    """Users, org units, roles (permission sets), sign-in with lockout and a second factor, enterprise accounts,
+    demo accounts."""
+
     name = "zhaoshang.accounts"
     verbose_name = "账户与机构"
 

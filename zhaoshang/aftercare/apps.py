@@ -2,6 +2,9 @@ from django.apps import AppConfig
 
 
 class AftercareConfig(AppConfig):
+    """The enterprise service loop (requests routed, timed, escalated and rated), incentive promises and their
+    payment, notifications."""
+
     name = "zhaoshang.aftercare"
     verbose_name = "企业服务"
 

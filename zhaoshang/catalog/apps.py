@@ -2,6 +2,9 @@ from django.apps import AppConfig
 
 
 class CatalogConfig(AppConfig):
+    """The 12 key industries and their vocabulary, GB/T 4754-2017, admission rules (准入) and their checker, the
+    classifier, the 失信 register, 投资强度 / 亩均税收 thresholds."""
+
     name = "zhaoshang.catalog"
     verbose_name = "产业目录"
 

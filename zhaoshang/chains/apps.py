@@ -2,6 +2,9 @@ from django.apps import AppConfig
 
 
 class ChainsConfig(AppConfig):
+    """Industry chain maps, placement of enterprises and projects on nodes, diagnosis (产业诊断), 靶向寻商 and park
+    matching."""
+
     name = "zhaoshang.chains"
     verbose_name = "产业链"
 

@@ -2,6 +2,10 @@ from django.apps import AppConfig, apps
 
 
 class CoreConfig(AppConfig):
+    """Scope (for_user), the audit trail with its HMAC chain, base views and API viewset, the Excel engine,
+    registries (menu, panels, reference loaders, audit labels, personas), background jobs, uploads, Chromium
+    helpers."""
+
     name = "zhaoshang.core"
     verbose_name = "基础"
 

@@ -2,6 +2,9 @@ from django.apps import AppConfig
 
 
 class InvestorsConfig(AppConfig):
+    """The target-enterprise library (世界500强, 中国500强, 民营500强, 链主, 总部), contacts, activities
+    (外出招商, meetings) and their counts."""
+
     name = "zhaoshang.investors"
     verbose_name = "客商与目标企业"
 

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class PortalConfig(AppConfig):
+    """The public investor site (投资云南) in Chinese and English, publication desk and enquiries."""
+
     name = "zhaoshang.portal"
     verbose_name = "投资云南（对外门户）"
 

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class RegionsConfig(AppConfig):
+    """The jurisdiction tree (province → 16 prefectures → 129 counties) and parks, with the maps' GeoJSON."""
+
     name = "zhaoshang.regions"
     verbose_name = "辖区与园区"
 

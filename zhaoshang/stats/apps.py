@@ -2,6 +2,8 @@ from django.apps import AppConfig
 
 
 class StatsConfig(AppConfig):
+    """Targets, 序时进度, rankings (红黑榜), bulletins (通报 .docx/.xlsx), indicators and `progress_report`."""
+
     name = "zhaoshang.stats"
     verbose_name = "目标与考核"
 
