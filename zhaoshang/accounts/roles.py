@@ -172,7 +172,7 @@ MARK_PUBLICATION = tuple(
     f"portal.{action}_{model}"
     for model in ("projectlisting", "parkprofile", "profilesection")
     for action in ("view", "add", "change")
-) + ("portal.view_enquiry", "portal.change_enquiry", "portal.export_enquiry")
+) + ("portal.view_enquiry", "portal.change_enquiry", "portal.export_enquiry", "portal.export_projectlisting")
 APPROVE_PUBLICATION = ("portal.approve_projectlisting", "portal.approve_parkprofile", "portal.approve_profilesection")
 PROVINCE_ADMIN = replace(
     PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + MARK_PUBLICATION + APPROVE_PUBLICATION

@@ -4,6 +4,7 @@ A view that shows no jurisdiction data (login, reference boundaries) says so wit
 walks every URL and fails on a view that is neither.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
 from django import forms
@@ -297,10 +298,23 @@ def _api_error(request, status: int, detail: str):
     return JsonResponse({"detail": detail}, status=status) if request.path.startswith("/api/v") else None
 
 
+# Sites with their own layout (the public investor site) register the addresses they answer and their 404 page.
+_NOT_FOUND_PAGES: list[tuple[tuple[str, ...], Callable]] = []
+
+
+def register_not_found_page(*, prefixes: tuple[str, ...], view: Callable) -> None:
+    """``view(request)`` answers a 404 under any of ``prefixes``; registered from an app's ``ready``."""
+    if (prefixes, view) not in _NOT_FOUND_PAGES:
+        _NOT_FOUND_PAGES.append((prefixes, view))
+
+
 def page_not_found(request, exception):
     """404 in the site's layout. It says nothing about why: outside the scope an object does not exist."""
     if api := _api_error(request, 404, "未找到。"):
         return api
+    for prefixes, view in _NOT_FOUND_PAGES:
+        if request.path.startswith(prefixes):
+            return view(request)
     return render(request, "404.html", {"back_url": _back_url(request)}, status=404)
 
 

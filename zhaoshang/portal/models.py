@@ -149,7 +149,7 @@ class ProjectListing(Publishable):
     class Meta:
         verbose_name = verbose_name_plural = "招商项目发布"
         ordering = ["-published_at", "-id"]
-        permissions = [("approve_projectlisting", "审核招商项目发布")]
+        permissions = [("approve_projectlisting", "审核招商项目发布"), ("export_projectlisting", "导出对外发布清单")]
 
     def __str__(self):
         return self.title

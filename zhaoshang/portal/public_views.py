@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -233,3 +234,10 @@ def sitemap(request):
             entries.append((request.build_absolute_uri(translate_url(path, language)), modified))
     context = {"entries": entries}
     return render(request, "portal/sitemap.xml", context, content_type="application/xml")
+
+
+def not_found(request):
+    """The public site's own 404, in the language of its address, with the way back to the guide."""
+    language = "en" if request.path.startswith("/en/") else SOURCE_LANGUAGE
+    with translation.override(language):
+        return render(request, "portal/404.html", _context(request), status=404)

@@ -6,7 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 
+from zhaoshang.core.audit import audit_record
+from zhaoshang.core.choices import Action
+from zhaoshang.core.excel import workbook_bytes, xlsx_response
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedPageView
 from zhaoshang.portal import services
 from zhaoshang.portal.choices import PublicationStatus, SectionKind
@@ -23,6 +27,8 @@ from zhaoshang.projects.models import Project
 from zhaoshang.regions.models import Park, Region
 
 KINDS = {"section": ProfileSection, "park": ParkProfile, "listing": ProjectListing}
+DESK_ROWS = 200  # per kind on the page; the export has them all
+DESK_HEADERS = ["类别", "内容", "状态", "发布单位", "标记时间", "发布时间", "审核意见"]
 
 
 class PublicationDeskView(ScopedPageView):
@@ -36,18 +42,26 @@ class PublicationDeskView(ScopedPageView):
         code, kind = request.GET.get("region", ""), request.GET.get("kind", "")
         if code and kind in SectionKind.values and Region.objects.for_user(request.user).filter(code=code).exists():
             return HttpResponseRedirect(reverse("portal_admin:section_mark", args=[code, kind]))
+        if request.GET.get("export") == "xlsx":
+            return self.export()
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def groups(self, limit: int | None = DESK_ROWS):
+        """Per kind of content, the jurisdiction's rows (newest marks first within each status)."""
         user = self.request.user
-        groups = []
         for kind, model, related in (
             ("listing", ProjectListing, ("project__county",)),
             ("park", ParkProfile, ("park__region",)),
             ("section", ProfileSection, ("region",)),
         ):
-            rows = list(model.objects.for_user(user).select_related(*related).order_by("status", "-marked_at")[:200])
+            rows = model.objects.for_user(user).select_related(*related).order_by("status", "-marked_at", "pk")
+            yield kind, model, list(rows[:limit] if limit else rows)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        groups = []
+        for kind, model, rows in self.groups():
             for row in rows:
                 row.kind = kind
                 row.approvable = row.status == PublicationStatus.PENDING and services.can_approve(user, row)
@@ -55,7 +69,41 @@ class PublicationDeskView(ScopedPageView):
         context["groups"] = groups
         context["regions"] = Region.objects.for_user(user).order_by("code")[:200]
         context["section_kinds"] = SectionKind.choices
+        context["can_export"] = user.has_perm("portal.export_projectlisting")
         return context
+
+    def export(self):
+        """The whole desk, every kind in one sheet, audited like every export."""
+        user = self.request.user
+        if not user.has_perm("portal.export_projectlisting"):
+            raise PermissionDenied("您没有导出权限")
+        rows = [
+            [
+                model._meta.verbose_name,
+                str(row),
+                row.get_status_display(),
+                str(row.publishing_org or ""),
+                local_time(row.marked_at),
+                local_time(row.published_at),
+                row.review_note,
+            ]
+            for _kind, model, found in self.groups(limit=None)
+            for row in found
+        ]
+        audit_record(
+            actor=user,
+            action=Action.EXPORT,
+            object_type=ProjectListing._meta.label,
+            object_repr="对外发布清单（本辖区全部）",
+            after={"rows": len(rows), "format": "xlsx"},
+        )
+        content = workbook_bytes(title="对外发布", headers=DESK_HEADERS, rows=rows)
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        return xlsx_response(filename=f"对外发布清单_{stamp}.xlsx", content=content)
+
+
+def local_time(moment):
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
 class _MarkView(ScopedFormView):

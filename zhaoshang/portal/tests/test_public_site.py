@@ -199,3 +199,15 @@ def test_the_park_map_reads_the_boundaries_shipped_with_the_platform(client, por
     assert client.get("/invest/geo/yunnan.json")["Content-Type"] == "application/geo+json"
     page = client.get("/invest/parks/").content.decode()
     assert 'data-province-geo="/invest/geo/yunnan.json"' in page and "http" not in page.split("data-points")[1][:80]
+
+
+def test_a_missing_public_page_answers_in_the_public_sites_own_layout_and_language(client, portal):
+    chinese = client.get("/invest/projects/999999999/")
+    assert chinese.status_code == 404
+    page = chinese.content.decode()
+    assert 'id="public-not-found"' in page and "返回投资指南首页" in page and "退出" not in page
+    english = client.get("/en/invest/no-such-page/")
+    assert english.status_code == 404
+    assert "Page not found" in english.content.decode() and 'lang="en"' in english.content.decode()
+    internal = client.get("/projects/999999999/")
+    assert 'id="public-not-found"' not in internal.content.decode()

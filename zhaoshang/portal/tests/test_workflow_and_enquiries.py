@@ -146,3 +146,24 @@ def test_the_audit_trail_reads_the_publication_rows_in_words(client, portal):
     row = AuditLog.objects.filter(action=AuditAction.APPROVE).latest("id")
     page = client_for(client, "audit_admin").get(f"/audit/{row.pk}/").content.decode()
     assert "审核通过对外发布" in page and "发布状态" in page  # the audit administrator reads business values masked
+
+
+def test_the_desk_exports_its_jurisdictions_content_with_typed_times_and_an_audit_row(client, portal):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from zhaoshang.core.choices import Action
+
+    lufeng = ProjectListing.objects.for_user(persona("lufeng_officer"))
+    response = client_for(client, "lufeng_officer").get("/portal/?export=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    listed = {row[1] for row in rows if row[0] == "招商项目发布"}
+    assert listed == {listing.title for listing in lufeng} and listed
+    assert all(row[4] is None or hasattr(row[4], "year") for row in rows), "标记时间 is a date cell, not text"
+    kunming = client_for(client, "kunming_officer").get("/portal/?export=xlsx")
+    kunming_titles = {row[1] for row in load_workbook(BytesIO(kunming.content)).active.iter_rows(values_only=True)}
+    assert not listed & kunming_titles
+    assert AuditLog.objects.filter(action=Action.EXPORT, object_type="portal.ProjectListing").count() == 2
