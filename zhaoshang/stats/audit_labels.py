@@ -22,4 +22,6 @@ def register() -> None:
             "assessment_publish": "发布季度考核结果",
         }
     )
-    register_audit_keys({"quarter": "季度", "scheme_version": "方案版本", "scores": "得分"}, action="assessment_publish")
+    register_audit_keys(
+        {"quarter": "季度", "scheme_version": "方案版本", "scores": "得分"}, action="assessment_publish"
+    )

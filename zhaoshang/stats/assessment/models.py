@@ -58,7 +58,9 @@ class AssessmentItem(models.Model):
     """One item of a scheme: a source (an indicator of the engine or a registered source), its weight (基本指标)
     or cap (加分/扣分), and how its raw value becomes points."""
 
-    scheme = models.ForeignKey(AssessmentScheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="items")
+    scheme = models.ForeignKey(
+        AssessmentScheme, verbose_name="考核方案", on_delete=models.CASCADE, related_name="items"
+    )
     source = models.CharField("指标来源", max_length=40)
     name = models.CharField("考核项", max_length=100)
     kind = models.CharField("类别", max_length=10, choices=ItemKind.choices, default=ItemKind.BASE)

@@ -21,7 +21,18 @@ from zhaoshang.stats.assessment.models import (
 from zhaoshang.stats.assessment.selectors import compute_scores, published, scheme_in_force
 from zhaoshang.stats.assessment.sources import SOURCES
 
-ITEM_FIELDS = ("source", "name", "kind", "method", "weight", "cap_pct", "rank_floor_pct", "thresholds", "unit_points", "cap")
+ITEM_FIELDS = (
+    "source",
+    "name",
+    "kind",
+    "method",
+    "weight",
+    "cap_pct",
+    "rank_floor_pct",
+    "thresholds",
+    "unit_points",
+    "cap",
+)
 HUNDRED = Decimal(100)
 
 

@@ -37,7 +37,9 @@ def chuxiong_2026(db):
     fund(a, date(2026, 10, 1), "99999", outside_province="99999")  # after Q3: not counted
     for code, funds, agreed in (("532301", "40", "40"), ("532302", "20", "60")):
         region = Region.objects.get(code=code)
-        target_set(actor=admin, year=2026, region=region, indicator="funds_outside_province", value=D(funds), unit="亿元")
+        target_set(
+            actor=admin, year=2026, region=region, indicator="funds_outside_province", value=D(funds), unit="亿元"
+        )
         target_set(actor=admin, year=2026, region=region, indicator="agreed_investment", value=D(agreed), unit="亿元")
     assert seed_demo_scheme(year=2026)
     return a, b
@@ -73,3 +75,131 @@ def test_the_q3_scores_of_chuxiong_counties_come_from_the_engine_with_a_breakdow
     # Scores add up: 6 + 25 + 15 + 0 + 0 + 0 = 46 for 楚雄市.
     assert rows["532301"].score == sum(i.points for i in rows["532301"].items) == D("46.00")
     assert rows["532301"].rank == 1
+
+
+def page(client, name, **params):
+    client.force_login(persona(name))
+    return client.get("/stats/assessment/", params)
+
+
+def page_scores(response) -> dict[str, str]:
+    import lxml.html
+
+    document = lxml.html.fromstring(response.content.decode())
+    return {
+        tr.get("data-code"): tr.xpath("td[@data-score]")[0].text_content().strip()
+        for tr in document.xpath("//table[@id='assessment-table']/tbody/tr[@data-code]")
+    }
+
+
+def test_publishing_q3_then_editing_the_scheme_leaves_the_published_scores_unchanged(chuxiong_2026, client):
+    chuxiong = Region.objects.get(code="532300")
+    preview = page(client, "chuxiong_officer", region="532300", **Q3)
+    assert preview.context["result"].state == "preview"
+    before = page_scores(preview)
+    assert before["532301"] == "46.00" and len(before) == 10
+
+    publication = assessment_publish(actor=persona("chuxiong_officer"), region=chuxiong, **Q3)
+    assert publication.scheme_version == 1
+    assert AuditLog.objects.filter(action="assessment_publish", object_id=str(publication.pk)).count() == 1
+    with pytest.raises(ValidationError):
+        assessment_publish(actor=persona("province_admin"), region=chuxiong, **Q3)
+
+    # The province gives 10亿元以上项目 all the weight of 签约额 and publishes the new version.
+    items = [dict(item, weight=D(item["weight"])) for item in DEMO_SCHEME_ITEMS]
+    items[1]["weight"], items[2]["weight"] = D(5), D(35)
+    for item in items:
+        item.update({k: D(item[k]) for k in ("unit_points", "cap") if k in item})
+    v2 = scheme_save(actor=persona("province_admin"), year=2026, title="2026年度考核方案（修订）", items=items)
+    assert v2.version == 2 and v2.state == SchemeState.DRAFT
+    assert AssessmentScheme.objects.get(year=2026, version=1).items.get(source="agreed_investment").weight == 25
+    scheme_publish(actor=persona("province_admin"), scheme=v2)
+    # A late ledger entry for July changes the live figures too.
+    fund(chuxiong_2026[0], date(2026, 7, 1), "240000", outside_province="240000")
+
+    live = by_code(compute_scores(chuxiong, 2026, 3, scheme_in_force(2026)))
+    assert live["532301"].score != D("46.00")  # the live score did change: the test below can fail
+    after = page(client, "chuxiong_officer", region="532300", **Q3)
+    assert after.context["result"].state == "published"
+    assert after.context["result"].scheme_version == 1
+    assert page_scores(after) == before
+    breakdown = items_of(by_code(after.context["result"].rows)["532301"])
+    assert breakdown["agreed_investment"].weight == D("25.00") and breakdown["funds_outside_province"].raw == D(
+        "60000.00"
+    )
+
+
+def test_each_score_shows_its_breakdown_and_drills_down_to_the_projects(chuxiong_2026, client):
+    import lxml.html
+
+    response = page(client, "chuxiong_officer", region="532300", **Q3)
+    document = lxml.html.fromstring(response.content.decode())
+    rows = document.xpath("//table[contains(@class,'assessment-breakdown')][@data-code='532301']/tbody/tr")
+    assert [r.get("data-item") for r in rows] == [i["source"] for i in DEMO_SCHEME_ITEMS]
+    link = document.xpath("//table[@data-code='532301']//tr[@data-item='agreed_investment']//a/@href")[0]
+    drill = client.get(link)
+    assert drill.status_code == 200
+    assert [p.name for p in drill.context["object_list"]] == ["楚雄绿色硅材料一体化项目"]
+    assert client.get(link + "&export=xlsx").status_code == 200
+    client.force_login(persona("kunming_officer"))
+    assert client.get(link).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name, region",
+    [
+        ("lufeng_officer", "532300"),
+        ("kunming_officer", "532300"),
+        ("kunming_officer", "532302"),
+        ("chuxiong_officer", "530100"),
+    ],
+)
+def test_a_region_outside_the_scope_is_404(chuxiong_2026, client, name, region):
+    assert page(client, name, region=region, **Q3).status_code == 404
+    assert page(client, name, region=region, export="xlsx", **Q3).status_code == 404
+
+
+def test_lufeng_sees_its_own_score_only(chuxiong_2026, client):
+    response = page(client, "lufeng_officer", **Q3)
+    assert response.status_code == 200
+    assert list(page_scores(response)) == ["532302"]
+    assert page(client, "anonymous" if False else "enterprise_user", **Q3).status_code == 403
+
+
+def test_the_exports_hold_the_page_numbers(chuxiong_2026, client):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    xlsx = page(client, "chuxiong_officer", region="532300", export="xlsx", **Q3)
+    book = load_workbook(BytesIO(xlsx.content))
+    scores = {row[2]: row[3] for row in book["得分"].iter_rows(min_row=2, values_only=True)}
+    assert scores["532301"] == D("46.00") or scores["532301"] == 46
+    assert isinstance(scores["532301"], (int, float, D))
+    docx = page(client, "chuxiong_officer", region="532300", export="docx", **Q3)
+    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    assert "楚雄彝族自治州2026年第3季度招商引资考核评价结果" in text
+    assert AuditLog.objects.filter(action="export", object_repr__startswith="考核评价").count() == 2
+
+
+def test_the_scheme_form_checks_the_weights_and_keeps_what_was_typed(chuxiong_2026, client):
+    client.force_login(persona("province_admin"))
+    form = client.get("/stats/assessment/schemes/2026/edit/")
+    assert form.status_code == 200
+    from zhaoshang.core.testing import browser_form_values
+
+    values = browser_form_values(form.content.decode())
+    values["title"] = ["改过的方案名称"]
+    values["items-0-weight"] = ["31"]  # 101 in all
+    rejected = client.post("/stats/assessment/schemes/2026/edit/", values)
+    assert rejected.status_code == 200
+    assert "基本指标权重合计应为100分，现为101分" in rejected.content.decode()
+    assert 'value="改过的方案名称"' in rejected.content.decode()
+    assert AssessmentScheme.objects.filter(year=2026).count() == 1
+    values["items-0-weight"] = ["30"]
+    saved = client.post("/stats/assessment/schemes/2026/edit/", values)
+    assert saved.status_code == 302
+    assert AssessmentScheme.objects.filter(year=2026).count() == 2
+    client.force_login(persona("chuxiong_officer"))
+    assert client.get("/stats/assessment/schemes/2026/edit/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        scheme_save(actor=persona("chuxiong_officer"), year=2026, title="x", items=[])
