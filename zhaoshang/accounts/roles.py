@@ -229,8 +229,8 @@ INDUSTRY_DEPARTMENT = replace(INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTME
 LEADER = replace(LEADER, permissions=LEADER.permissions + READ_AFTERCARE)
 
 # 考核评价 (issue 20): the province sets the year's scheme; the province publishes its prefectures' quarters, a
-# prefecture its counties'; every bureau reads the scheme (the scores are read with the targets' permission).
-READ_ASSESSMENT = ("stats.view_assessmentscheme",)
+# prefecture its counties'; every bureau reads the scheme and the scores (its own and its children's).
+READ_ASSESSMENT = ("stats.view_assessmentscheme", "stats.view_assessmentscore")
 PUBLISH_ASSESSMENT = ("stats.add_assessmentpublication",)
 EDIT_ASSESSMENT = ("stats.add_assessmentscheme", "stats.change_assessmentscheme")
 PROVINCE_ADMIN = replace(

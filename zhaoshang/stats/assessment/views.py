@@ -56,7 +56,7 @@ def region_for(user, code: str | None) -> Region:
 
 
 class AssessmentView(ScopedPageView):
-    permission_required = "stats.view_target"
+    permission_required = "stats.view_assessmentscore"
     template_name = "stats/assessment.html"
 
     def get(self, request, *args, **kwargs):

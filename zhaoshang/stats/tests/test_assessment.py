@@ -15,7 +15,7 @@ from zhaoshang.core.models import AuditLog
 from zhaoshang.core.testing import persona
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.assessment.models import AssessmentScheme, SchemeState
-from zhaoshang.stats.assessment.selectors import assessment, compute_scores, scheme_in_force
+from zhaoshang.stats.assessment.selectors import compute_scores, scheme_in_force
 from zhaoshang.stats.assessment.services import assessment_publish, scheme_publish, scheme_save
 from zhaoshang.stats.demo import DEMO_SCHEME_ITEMS, seed_demo_scheme
 from zhaoshang.stats.services import target_set
@@ -203,3 +203,35 @@ def test_the_scheme_form_checks_the_weights_and_keeps_what_was_typed(chuxiong_20
     assert client.get("/stats/assessment/schemes/2026/edit/").status_code == 403
     with pytest.raises(PermissionDenied):
         scheme_save(actor=persona("chuxiong_officer"), year=2026, title="x", items=[])
+
+
+def test_the_command_and_the_api_print_the_page_numbers(chuxiong_2026, client):
+    page_rows = by_code(page(client, "chuxiong_officer", region="532300", **Q3).context["result"].rows)
+    out = StringIO()
+    call_command("assess", year=2026, quarter=3, region="532300", format="json", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert printed["state"] == "preview" and len(printed["children"]) == 10
+    for child in printed["children"]:
+        row = page_rows[child["region"]]
+        assert D(child["score"]) == row.score and child["rank"] == row.rank
+        assert [(i["source"], D(i["points"])) for i in child["breakdown"]] == [(i.source, i.points) for i in row.items]
+
+    api = client.get("/api/v1/assessments/", {"region": "532300", **Q3})
+    assert api.status_code == 200
+    assert {r["region"]: D(r["score"]) for r in api.json()} == {code: row.score for code, row in page_rows.items()}
+    assert api.json()[0]["breakdown"][0]["source"] == "funds_outside_province"
+
+    publication = assessment_publish(actor=persona("province_admin"), region=Region.objects.get(code="532300"), **Q3)
+    out = StringIO()
+    call_command("assess", year=2026, quarter=3, region="532300", stdout=out)
+    assert json.loads(out.getvalue())["state"] == "published"
+    client.force_login(persona("lufeng_officer"))
+    own = client.get("/api/v1/assessments/", Q3)
+    assert [r["region"] for r in own.json()] == ["532302"]
+    assert client.get("/api/v1/assessments/", {"region": "532300", **Q3}).status_code == 404
+    lufeng_score = publication.scores.get(region__code="532302")
+    assert client.get(f"/api/v1/assessments/{lufeng_score.pk}/").status_code == 200
+    other = publication.scores.get(region__code="532301")
+    assert client.get(f"/api/v1/assessments/{other.pk}/").status_code == 404
+    client.force_login(persona("kunming_officer"))
+    assert client.get("/api/v1/assessments/", {"region": "532302", **Q3}).status_code == 404
