@@ -27,6 +27,10 @@ Q3 = {"year": 2026, "quarter": 3}
 
 @pytest.fixture
 def chuxiong_2026(db):
+    return seed_chuxiong_2026()
+
+
+def seed_chuxiong_2026():
     """Two 楚雄 counties with 2026 figures (each project 30亿元 signed, so a 10亿元以上 project) and targets: 楚雄市
     signs and brings money in, 禄丰 signs later; the demo scheme is published for 2026."""
     admin = persona("province_admin")
