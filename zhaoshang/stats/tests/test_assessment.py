@@ -239,3 +239,58 @@ def test_the_command_and_the_api_print_the_page_numbers(chuxiong_2026, client):
     assert client.get(f"/api/v1/assessments/{other.pk}/").status_code == 404
     client.force_login(persona("kunming_officer"))
     assert client.get("/api/v1/assessments/", {"region": "532302", **Q3}).status_code == 404
+
+
+def test_thresholds_per_unit_and_the_bonus_caps():
+    from zhaoshang.stats.assessment.scoring import (
+        ItemScore,
+        competition_ranks,
+        rank_points,
+        score_items,
+        threshold_points,
+    )
+
+    table = [["1", "4"], ["3", "7"], ["6", "10"]]
+    assert [threshold_points(D(v), table) for v in (0, 1, 5, 6, 40)] == [D(0), D(4), D(7), D(10), D(10)]
+    assert threshold_points(None, table) == 0
+    assert competition_ranks({"a": D(5), "b": D(5), "c": D(1), "d": None}) == {"a": 1, "b": 1, "c": 3, "d": 4}
+    assert rank_points(1, 10, D(15), D(60)) == D(15) and rank_points(10, 10, D(15), D(60)) == D(9)
+
+    def item(kind, points):
+        return ItemScore("x", "x", kind, "per_unit", D(0), "个", D(1), None, None, None, None, D(points))
+
+    items = [item("base", "80"), item("bonus", "6"), item("bonus", "6"), item("penalty", "3")]
+    assert score_items(items, bonus_cap=D(10), penalty_cap=D(10)) == D("87.00")  # 80 + min(12, 10) − 3
+
+
+def test_an_item_over_its_cap_gives_the_cap_and_a_draft_scores_nothing(chuxiong_2026):
+    chuxiong = Region.objects.get(code="532300")
+    # Both projects 500强 in 楚雄市 would give 2 × 2 = 4 points; a cap of 1 binds.
+    from zhaoshang.projects.models import Project
+
+    b = Project.objects.get(name="禄丰钛材深加工项目")
+    Project.objects.filter(pk=chuxiong_2026[0].pk).update(is_global500=True)
+    Project.objects.filter(pk=b.pk).update(is_global500=True, path=chuxiong_2026[0].path, county=chuxiong_2026[0].county)
+    scheme = scheme_in_force(2026)
+    item = scheme.items.get(source="projects_500")
+    item.cap = D(1)
+    item.save()
+    rows = by_code(compute_scores(chuxiong, 2026, 3, scheme))
+    city = items_of(rows["532301"])["projects_500"]
+    assert city.raw == 2 and city.points == D("1.00")
+    items = [dict(i, weight=D(i["weight"])) for i in DEMO_SCHEME_ITEMS]
+    for i in items:
+        i.update({k: D(i[k]) for k in ("unit_points", "cap") if k in i})
+    scheme_save(actor=persona("province_admin"), year=2027, title="2027年度方案", items=items)
+    assert scheme_in_force(2027) is None
+    with pytest.raises(ValidationError):
+        assessment_publish(actor=persona("province_admin"), region=chuxiong, year=2027, quarter=1)
+
+
+def test_the_demo_seed_publishes_a_scheme_once(db):
+    out = StringIO()
+    call_command("seed_demo_targets", stdout=out)
+    year = AssessmentScheme.objects.get().year
+    assert "演示考核方案" in out.getvalue() and scheme_in_force(year).items.count() == len(DEMO_SCHEME_ITEMS)
+    call_command("seed_demo_targets", stdout=StringIO())
+    assert AssessmentScheme.objects.count() == 1
