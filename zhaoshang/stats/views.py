@@ -29,8 +29,8 @@ from zhaoshang.stats.service_rankings import LABELS as SERVICE_LABELS
 from zhaoshang.stats.service_rankings import RANKED as SERVICE_RANKED
 from zhaoshang.stats.service_rankings import service_ranking
 from zhaoshang.stats.services import target_set
-from zhaoshang.stats.year_end import margin_pct, year_end_rows
 from zhaoshang.stats.tasks import TARGET_IMPORT_KIND, generate_bulletin, targets_import_task
+from zhaoshang.stats.year_end import margin_pct, year_end_rows
 
 IMPORT_INSTRUCTIONS = [
     "每行一个目标：年度 × 辖区 × 指标 × 单位（× 产业、起始年度）。已有的同一目标会被更新，不会重复。",

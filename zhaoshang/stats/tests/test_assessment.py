@@ -270,14 +270,16 @@ def test_an_item_over_its_cap_gives_the_cap_and_a_draft_scores_nothing(chuxiong_
 
     b = Project.objects.get(name="禄丰钛材深加工项目")
     Project.objects.filter(pk=chuxiong_2026[0].pk).update(is_global500=True)
-    Project.objects.filter(pk=b.pk).update(is_global500=True, path=chuxiong_2026[0].path, county=chuxiong_2026[0].county)
+    Project.objects.filter(pk=b.pk).update(
+        is_global500=True, path=chuxiong_2026[0].path, county=chuxiong_2026[0].county
+    )
     scheme = scheme_in_force(2026)
     item = scheme.items.get(source="projects_500")
     item.cap = D(1)
     item.save()
     rows = by_code(compute_scores(chuxiong, 2026, 3, scheme))
-    city = items_of(rows["532301"])["projects_500"]
-    assert city.raw == 2 and city.points == D("1.00")
+    top500 = items_of(rows["532301"])["projects_500"]
+    assert top500.raw == 2 and top500.points == D("1.00")
     items = [dict(i, weight=D(i["weight"])) for i in DEMO_SCHEME_ITEMS]
     for i in items:
         i.update({k: D(i[k]) for k in ("unit_points", "cap") if k in i})
