@@ -89,6 +89,13 @@ class AssessmentItem(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def source_name(self) -> str:
+        from zhaoshang.stats.assessment.sources import SOURCES
+
+        source = SOURCES.get(self.source)
+        return source.name if source else f"{self.source}（未接入）"
+
 
 class AssessmentPublication(JurisdictionModel):
     """A published quarter of one node's children (the province's prefectures, a prefecture's counties);

@@ -167,7 +167,10 @@ def test_lufeng_sees_its_own_score_only(chuxiong_2026, client):
     response = page(client, "lufeng_officer", **Q3)
     assert response.status_code == 200
     assert list(page_scores(response)) == ["532302"]
-    assert page(client, "anonymous" if False else "enterprise_user", **Q3).status_code == 403
+    assert page(client, "enterprise_user", **Q3).status_code == 403
+    client.logout()
+    assert client.get("/stats/assessment/").status_code == 302  # to the sign-in page
+    assert client.get("/api/v1/assessments/").status_code in {401, 403}
 
 
 def test_the_exports_hold_the_page_numbers(chuxiong_2026, client):
