@@ -299,3 +299,36 @@ def test_the_demo_seed_publishes_a_scheme_once(db):
     assert "演示考核方案" in out.getvalue() and scheme_in_force(year).items.count() == len(DEMO_SCHEME_ITEMS)
     call_command("seed_demo_targets", stdout=StringIO())
     assert AssessmentScheme.objects.count() == 1
+
+
+def test_a_source_registered_later_scores_in_a_new_version(chuxiong_2026):
+    """How the 风险预警处置 source joins at integration: a function of (region path, start, end) registered as a
+    source, then an item in the year's scheme. Here a stand-in function counts 2 for 禄丰 and 0 elsewhere."""
+    from zhaoshang.stats.assessment.sources import SOURCES, Source, per_child, register
+
+    def resolved(path, start, end):
+        assert (start, end) == (date(2026, 1, 1), date(2026, 9, 30))
+        return 2 if path.endswith("/532302") else 0
+
+    register(Source("warnings_resolved", "风险预警处置", "件", per_child(resolved)))
+    try:
+        items = [dict(i, weight=D(i["weight"])) for i in DEMO_SCHEME_ITEMS]
+        for i in items:
+            i.update({k: D(i[k]) for k in ("unit_points", "cap") if k in i})
+        items[3]["weight"] = D(5)  # 外出招商 gives 5 of its 10 points to the new item
+        items.append(
+            {
+                "source": "warnings_resolved",
+                "name": "风险预警处置",
+                "kind": "base",
+                "method": "threshold",
+                "weight": D(5),
+                "thresholds": [["1", "3"], ["2", "5"]],
+            }
+        )
+        scheme_publish(actor=None, scheme=scheme_save(actor=None, year=2026, title="2026（含风险预警）", items=items))
+        rows = by_code(compute_scores(Region.objects.get(code="532300"), 2026, 3, scheme_in_force(2026)))
+        assert items_of(rows["532302"])["warnings_resolved"].points == D("5.00")
+        assert items_of(rows["532301"])["warnings_resolved"].points == D("0.00")
+    finally:
+        SOURCES.pop("warnings_resolved")
