@@ -446,6 +446,9 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {})}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["zhaoshang.core.routers.ReplicaRouter"]
+# 全年预计 (stats/projection.py): the 序时进度 page flags a region projected to miss its annual target by more than
+# this many percent of it.
+PROJECTION_ALERT_MARGIN_PCT = os.environ.get("PROJECTION_ALERT_MARGIN_PCT", "10")
 REPLICA_VIEWS = ["dashboard:cockpit", "stats:rankings", "stats:schedule", "projects:library_book_xlsx"]
 
 # django.tasks: TASKS_BACKEND is "immediate" (run in the request, after its commit), "database" (a queue table read

@@ -16,6 +16,7 @@ from zhaoshang.projects.api import FundingEntryViewSet, ProjectViewSet
 from zhaoshang.projects.library_api import project_library_view
 from zhaoshang.regions.api import ParkViewSet, RegionViewSet
 from zhaoshang.stats.api import TargetViewSet
+from zhaoshang.stats.assessment.api import AssessmentViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -29,6 +30,7 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("chains", ChainViewSet, basename="chain")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("promises", PromiseViewSet, basename="promise")
+router.register("assessments", AssessmentViewSet, basename="assessment")
 
 schema_view = unscoped("OpenAPI 模式：描述接口，不含数据")(SpectacularAPIView.as_view())
 # The split view serves Swagger UI's set-up script as a file (?script=): the Content-Security-Policy runs no inline one.

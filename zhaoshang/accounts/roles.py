@@ -228,6 +228,20 @@ PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + HAND
 INDUSTRY_DEPARTMENT = replace(INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTMENT.permissions + READ_AFTERCARE)
 LEADER = replace(LEADER, permissions=LEADER.permissions + READ_AFTERCARE)
 
+# 考核评价 (issue 20): the province sets the year's scheme; the province publishes its prefectures' quarters, a
+# prefecture its counties'; every bureau reads the scheme and the scores (its own and its children's).
+READ_ASSESSMENT = ("stats.view_assessmentscheme", "stats.view_assessmentscore")
+PUBLISH_ASSESSMENT = ("stats.add_assessmentpublication",)
+EDIT_ASSESSMENT = ("stats.add_assessmentscheme", "stats.change_assessmentscheme")
+PROVINCE_ADMIN = replace(
+    PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + READ_ASSESSMENT + PUBLISH_ASSESSMENT + EDIT_ASSESSMENT
+)
+PREFECTURE_OFFICER = replace(
+    PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + READ_ASSESSMENT + PUBLISH_ASSESSMENT
+)
+COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + READ_ASSESSMENT)
+LEADER = replace(LEADER, permissions=LEADER.permissions + READ_ASSESSMENT)
+
 ROLES = {
     r.code: r
     for r in (

@@ -36,6 +36,7 @@ MENU = [
     MenuItem("序时进度", "stats:schedule", "stats.view_target", "目标与考核"),
     MenuItem("排名与红黑榜", "stats:rankings", "stats.view_target", "目标与考核"),
     MenuItem("通报", "stats:bulletin_list", "stats.view_bulletin", "目标与考核"),
+    MenuItem("考核评价", "stats:assessment", "stats.view_assessmentscore", "目标与考核"),
     MenuItem("企业诉求", "aftercare:ticket_list", "aftercare.view_ticket", "企业服务"),
     MenuItem("我的企业", "aftercare:my_company", "aftercare.add_ticket", "企业服务"),
     MenuItem("招商承诺兑现", "aftercare:promise_list", "aftercare.view_promise", "企业服务"),

@@ -79,3 +79,62 @@ def _target(region: Region, year: int, indicator: str, value: Decimal, unit: str
         source=DEMO_SOURCE,
         path=region.path,
     )
+
+
+# The demo 2026 scheme (考核评价): money and big projects against targets, activity and service by rank and
+# thresholds, 500强 projects as a bonus. Weights are an example, not a policy text.
+DEMO_SCHEME_ITEMS = [
+    {"source": "funds_outside_province", "name": "省外到位资金", "kind": "base", "method": "completion", "weight": 30},
+    {"source": "agreed_investment", "name": "签约额", "kind": "base", "method": "completion", "weight": 25},
+    {"source": "projects_1b", "name": "10亿元以上项目数", "kind": "base", "method": "rank", "weight": 15},
+    {
+        "source": "trips",
+        "name": "外出招商",
+        "kind": "base",
+        "method": "threshold",
+        "weight": 10,
+        "thresholds": [[1, 4], [3, 7], [6, 10]],
+    },
+    {
+        "source": "tickets_solved",
+        "name": "企业诉求解决率",
+        "kind": "base",
+        "method": "threshold",
+        "weight": 10,
+        "thresholds": [[60, 5], [80, 8], [90, 10]],
+    },
+    {
+        "source": "promises_honoured",
+        "name": "招商承诺兑现率",
+        "kind": "base",
+        "method": "threshold",
+        "weight": 10,
+        "thresholds": [[60, 5], [80, 8], [100, 10]],
+    },
+    {
+        "source": "projects_500",
+        "name": "500强企业项目",
+        "kind": "bonus",
+        "method": "per_unit",
+        "weight": 0,
+        "unit_points": 2,
+        "cap": 6,
+    },
+]
+
+
+def seed_demo_scheme(*, year: int) -> bool:
+    """A published demo scheme for ``year`` unless the year has one already (a real scheme is never replaced)."""
+    from zhaoshang.stats.assessment.models import AssessmentScheme
+    from zhaoshang.stats.assessment.services import scheme_publish, scheme_save
+
+    if AssessmentScheme.objects.filter(year=year).exists():
+        return False
+    items = [{**item, "weight": Decimal(item["weight"])} for item in DEMO_SCHEME_ITEMS]
+    for item in items:
+        for key in ("unit_points", "cap"):
+            if key in item:
+                item[key] = Decimal(item[key])
+    scheme = scheme_save(actor=None, year=year, title=f"{year}年度招商引资考核评价方案（演示）", items=items)
+    scheme_publish(actor=None, scheme=scheme)
+    return True

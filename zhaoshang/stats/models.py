@@ -130,3 +130,12 @@ class Bulletin(JurisdictionModel):
     @property
     def is_quarterly(self) -> bool:
         return self.month % 3 == 0
+
+
+# The assessment's models live in their package; importing them here registers them with the stats app.
+from zhaoshang.stats.assessment.models import (  # noqa: E402, F401
+    AssessmentItem,
+    AssessmentPublication,
+    AssessmentScheme,
+    AssessmentScore,
+)

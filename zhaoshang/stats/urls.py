@@ -1,6 +1,7 @@
 from django.urls import path
 
 from zhaoshang.stats import views
+from zhaoshang.stats.assessment import views as assessment
 
 app_name = "stats"
 urlpatterns = [
@@ -14,4 +15,14 @@ urlpatterns = [
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/new/", views.BulletinCreateView.as_view(), name="bulletin_create"),
     path("bulletins/<int:pk>/download/", views.BulletinDownloadView.as_view(), name="bulletin_download"),
+    path("assessment/", assessment.AssessmentView.as_view(), name="assessment"),
+    path("assessment/publish/", assessment.AssessmentPublishView.as_view(), name="assessment_publish"),
+    path("assessment/projects/", assessment.AssessmentProjectsView.as_view(), name="assessment_projects"),
+    path("assessment/schemes/<int:year>/", assessment.SchemeView.as_view(), name="assessment_scheme"),
+    path("assessment/schemes/<int:year>/edit/", assessment.SchemeEditView.as_view(), name="assessment_scheme_edit"),
+    path(
+        "assessment/schemes/<int:year>/publish/",
+        assessment.SchemePublishView.as_view(),
+        name="assessment_scheme_publish",
+    ),
 ]

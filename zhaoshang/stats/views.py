@@ -30,6 +30,7 @@ from zhaoshang.stats.service_rankings import RANKED as SERVICE_RANKED
 from zhaoshang.stats.service_rankings import service_ranking
 from zhaoshang.stats.services import target_set
 from zhaoshang.stats.tasks import TARGET_IMPORT_KIND, generate_bulletin, targets_import_task
+from zhaoshang.stats.year_end import margin_pct, year_end_rows
 
 IMPORT_INSTRUCTIONS = [
     "每行一个目标：年度 × 辖区 × 指标 × 单位（× 产业、起始年度）。已有的同一目标会被更新，不会重复。",
@@ -326,8 +327,12 @@ class ScheduleView(ScopedPageView):
             return xlsx_response(filename=f"序时进度_{node.name}_{label}.xlsx", content=schedule_workbook(node, period))
         data = schedule(node, period, request.GET.get("indicator", DEFAULT_INDICATOR))
         home = Region.objects.of_user(request.user)
+        projections = year_end_rows(data["own"], period)
         context = self.get_context_data(
             data=data,
+            projections=projections,
+            own_rows=[(row, projections[row.indicator]) for row in data["own"]],
+            alert_margin=margin_pct(),
             node=node,
             period=period,
             home=home,
