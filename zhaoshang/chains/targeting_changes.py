@@ -46,14 +46,29 @@ BY_ENTERPRISE = {
 }
 #: Models whose rows name a project: its investor is touched.
 BY_PROJECT = {"chains.ProjectNodeLink": "project_id", "projects.ProjectTransition": "project_id"}
+#: Models the region's diagnosis does not read: when every write since is of these, the grades cannot have moved.
+DIAGNOSIS_FREE = frozenset(
+    {"chains.Signal", "chains.TargetOutcome", "investors.Activity", "investors.ActivityEnterprise"}
+)
 MOST_ROWS = 200  # more writes than this since the ranking (an import): rank afresh, it is as quick
 
 
-def writes_since(audit_id: int, *, exclude_actions) -> list[tuple] | None:
+def writes_since(audit_id: int) -> list[tuple] | None:
     """(object type, object id, before, after) of the audit rows after ``audit_id`` that record a write, oldest
-    first; None when there are more than ``MOST_ROWS``."""
+    first; None when there are more than ``MOST_ROWS``. Rows that record no change of data are passed over, as by
+    ``selectors.data_version``: signing in and out, exports, downloads, refusals."""
+    from zhaoshang.core.choices import Action
     from zhaoshang.core.models import AuditLog
 
+    exclude_actions = [
+        Action.LOGIN,
+        Action.LOGOUT,
+        Action.LOGIN_FAILED,
+        Action.LOCKOUT,
+        Action.EXPORT,
+        Action.ATTACHMENT_DOWNLOAD,
+        *Action.REFUSALS,
+    ]
     rows = list(
         AuditLog.objects.filter(id__gt=audit_id)
         .exclude(action__in=exclude_actions)
@@ -71,6 +86,11 @@ def _ids(values) -> set[int]:
         except (TypeError, ValueError):
             continue
     return out
+
+
+def grades_may_move(rows: list[tuple]) -> bool:
+    """Whether the writes may have moved the region's diagnosis (asked again then; otherwise its grades are kept)."""
+    return any(object_type not in DIAGNOSIS_FREE for object_type, *_ in rows)
 
 
 def touched_enterprises(rows: list[tuple]) -> set[int] | None:

@@ -4,6 +4,7 @@ recorded (a candidate's fit across regions and the conversion report are in ``ta
 whatever the number of candidates (candidates, tags, signals, projects, activities), plus the region's diagnosis
 (its base figures cached)."""
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
@@ -438,6 +439,7 @@ class _Ranking:
     wanted: frozenset
     node_values: dict
     grades: dict
+    nodes: list
     weights: dict
     weights_version: object
     entries: dict  # enterprise id -> (score, facts) when ranked, Filtered when a hard filter took it out
@@ -446,7 +448,6 @@ class _Ranking:
 
 
 _RANKINGS: dict[tuple, _Ranking] = {}
-NO_CHANGE_ACTIONS = None  # filled on first use: the actions ``data_version`` passes over
 
 
 def _wanted(nodes, grades, node, action) -> set[int]:
@@ -478,15 +479,20 @@ def _entries(facts, filtered, *, nodes, wanted, quick) -> dict:
     return entries
 
 
-def _ranking(*, version, wanted, node_values, grades, weights, weights_version, entries) -> _Ranking:
-    scored = [e for e in entries.values() if type(e) is tuple]
-    # best first; the same data gives the same order (ties by enterprise id), as ``targeting.rank``
-    scored.sort(key=lambda item: (-item[0], item[1].enterprise_id))
-    filtered = [e for e in entries.values() if type(e) is Filtered]
-    filtered.sort(key=lambda x: (x.reason, x.enterprise_id))
-    return _Ranking(
-        version, frozenset(wanted), node_values, grades, weights, weights_version, entries, scored, filtered
-    )
+def _order(item) -> tuple:
+    """Best first; the same data gives the same order (ties by enterprise id), as ``targeting.rank``."""
+    return (-item[0], item[1].enterprise_id)
+
+
+def _filter_order(x) -> tuple:
+    return (x.reason, x.enterprise_id)
+
+
+def _ranking(*, version, wanted, node_values, grades, nodes, weights, weights_version, entries) -> _Ranking:
+    scored = sorted((e for e in entries.values() if type(e) is tuple), key=_order)
+    filtered = sorted((e for e in entries.values() if type(e) is Filtered), key=_filter_order)
+    wanted = frozenset(wanted)
+    return _Ranking(version, wanted, node_values, grades, nodes, weights, weights_version, entries, scored, filtered)
 
 
 def _rank(*, chain, area, year, node, action, today, version=""):
@@ -506,6 +512,7 @@ def _rank(*, chain, area, year, node, action, today, version=""):
         wanted=wanted,
         node_values=node_values,
         grades=grades,
+        nodes=nodes,
         weights=weights,
         weights_version=weights_version(chain),
         entries=entries,
@@ -517,54 +524,64 @@ def _refresh(state: _Ranking, *, chain, area, year, node, action, today, version
     other candidate kept (scored again only if the region's grades moved). None when it cannot be done exactly
     (the writes cannot be tied to enterprises, too many of them, the nodes asked for changed, or the ranking's own
     audit row is gone — a rolled-back write): the caller ranks afresh."""
-    from zhaoshang.chains.targeting_changes import touched_enterprises, writes_since
+    from zhaoshang.chains.targeting_changes import grades_may_move, touched_enterprises, writes_since
     from zhaoshang.core.models import AuditLog
 
-    global NO_CHANGE_ACTIONS
-    if NO_CHANGE_ACTIONS is None:
-        from zhaoshang.core.choices import Action
-
-        NO_CHANGE_ACTIONS = [
-            Action.LOGIN,
-            Action.LOGOUT,
-            Action.LOGIN_FAILED,
-            Action.LOCKOUT,
-            Action.EXPORT,
-            Action.ATTACHMENT_DOWNLOAD,
-            *Action.REFUSALS,
-        ]
     if not state.version or not version:
         return None
     audit_id, _, audit_hash = state.version.partition(":")
     if not AuditLog.objects.filter(id=int(audit_id), hash=audit_hash).exists():
         return None
-    rows = writes_since(int(audit_id), exclude_actions=NO_CHANGE_ACTIONS)
+    rows = writes_since(int(audit_id))
     touched = touched_enterprises(rows) if rows is not None else None
     if touched is None:
         return None
-    grades, nodes = region_grades(chain=chain, area=area, year=year)
+    if grades_may_move(rows):
+        grades, nodes = region_grades(chain=chain, area=area, year=year)
+    else:  # signals, outcomes, activities: the diagnosis does not read them
+        grades, nodes = state.grades, state.nodes
     wanted = _wanted(nodes, grades, node, action)
     if wanted != state.wanted:
         return None
     node_values = {pk: targeting.node_fit_value(g) for pk, g in grades.items()}
     quick = targeting.quick_scorer(node_values=node_values, weights=state.weights, today=today)
-    entries = state.entries
-    if node_values != state.node_values:  # the grades moved: every kept candidate is scored again
-        entries = {
-            eid: (quick(e[1]), e[1]) if type(e) is tuple else e for eid, e in entries.items() if eid not in touched
-        }
-    else:
-        entries = {eid: e for eid, e in entries.items() if eid not in touched}
+    entries = dict(state.entries)
+    for eid in touched:
+        entries.pop(eid, None)
+    regraded = node_values != state.node_values
+    if regraded:  # the grades moved: every kept candidate is scored again
+        entries = {eid: (quick(e[1]), e[1]) if type(e) is tuple else e for eid, e in entries.items()}
+    fresh: dict = {}
     if touched and wanted:
         facts, _, filtered = candidate_facts(
             node_ids=sorted(wanted), area_path=area.path, today=today, only=sorted(touched)
         )
-        entries.update(_entries(facts, filtered, nodes=nodes, wanted=wanted, quick=quick))
+        fresh = _entries(facts, filtered, nodes=nodes, wanted=wanted, quick=quick)
+        entries.update(fresh)
+    if not regraded:  # the kept order stands: the touched leave it and come back in their place
+        scored = [item for item in state.scored if item[1].enterprise_id not in touched]
+        for entry in fresh.values():
+            if type(entry) is tuple:
+                bisect.insort(scored, entry, key=_order)
+        filtered = sorted((e for e in entries.values() if type(e) is Filtered), key=_filter_order)
+        return _Ranking(
+            version,
+            state.wanted,
+            node_values,
+            grades,
+            nodes,
+            state.weights,
+            state.weights_version,
+            entries,
+            scored,
+            filtered,
+        )
     return _ranking(
         version=version,
         wanted=wanted,
         node_values=node_values,
         grades=grades,
+        nodes=nodes,
         weights=state.weights,
         weights_version=state.weights_version,
         entries=entries,

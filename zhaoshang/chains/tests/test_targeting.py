@@ -372,3 +372,18 @@ def test_a_write_that_cannot_be_tied_to_enterprises_ranks_afresh(world):
     again = ranked(world)
     assert again.ranked[0][1] is not first.ranked[0][1]  # every candidate read again
     _same(again, afresh(world))
+
+
+def test_after_a_signal_alone_the_diagnosis_is_not_asked_again_and_the_ranking_equals_a_fresh_one(world):
+    first = ranked(world)
+    services.signal_create(
+        actor=persona("province_admin"),
+        enterprise=world.enterprises["hesheng"],
+        kind=SignalKind.PLANNED_PROJECT,
+        on=TODAY,
+        source="测试",
+    )
+    kept = ranked(world)
+    assert kept.grades is first.grades  # a signal moves no figure of the diagnosis
+    assert kept.ranked is not first.ranked
+    _same(kept, afresh(world))
