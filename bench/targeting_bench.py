@@ -5,9 +5,13 @@ through the ORM. Prints:
 
 - the bare SQL that selects the candidates (``targeting_selectors.candidate_sql``: every enterprise placed on the
   chain's nodes, by its own placement or its projects') for 禄丰 (532302) and 绿色硅;
-- the targeting page's median time (the whole request: diagnosis with the province's figures cached, candidates,
-  score, explanation, render) as a multiple of it (target ≤ 3×);
-- the API's median latency for the same ranking (``/api/v1/targeting/?top=20``, target < 300 ms).
+- the targeting page's median time ranked afresh (the whole request with no ranking kept: diagnosis with the
+  province's figures cached, candidates, score, explanation, render) as a multiple of it (target ≤ 3×);
+- the API's median latency for the same ranking (``/api/v1/targeting/?top=20``, target < 300 ms), with the ranking
+  kept and on the first call right after a sign-in, a signal write and a project write (the kept ranking brought up
+  to date: only the candidates the write touched are read again).
+
+Exits 1 when a target is missed.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DJANGO_ENV=test .venv/bin/python bench/targeting_bench.py
         [--enterprises 1000000] [--links 200000] [--projects 100000] [--signals 20000] [--repeat 7]
@@ -121,6 +125,10 @@ def seed(args) -> None:
         cursor.execute("ANALYZE")
 
 
+RATIO_TARGET = 3.0  # the page ranked afresh, as a multiple of the bare SQL selecting the candidates
+API_TARGET_MS = 300  # median of the API, also the first call right after a write
+
+
 def child(args) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
@@ -171,7 +179,9 @@ def child(args) -> None:
         t = time.perf_counter()
         bare()
         bare_t.append(time.perf_counter() - t)
-        _RANKINGS.clear()  # as after a write: the ranking is made again (the province's base figures stay cached)
+        # no ranking kept: a new process, a new day, new weights, or a write not tied to its enterprises (the
+        # province's base figures stay cached)
+        _RANKINGS.clear()
         t = time.perf_counter()
         response = client.get(page_url)
         page_t.append(time.perf_counter() - t)
@@ -187,7 +197,8 @@ def child(args) -> None:
         client.get(api_url)
         api_cold.append(time.perf_counter() - t)
     # The API's first call right after real writes through the services: a signal on an enterprise (no figure: the
-    # province's base figures stay cached, the ranking is made again) and a project edit (both made again).
+    # province's base figures stay cached; the ranking re-reads the enterprise) and a project edit (the diagnosis is
+    # asked again; the ranking re-reads the project's investor and its group).
     from datetime import date
 
     from zhaoshang.chains.choices import SignalKind
@@ -224,26 +235,41 @@ def child(args) -> None:
         client.get(api_url)
         after_project.append(time.perf_counter() - t)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(
-        f"API first call right after a sign-in: median {statistics.median(after_login) * 1000:.1f} ms; "
-        f"after a signal write: median {statistics.median(after_signal) * 1000:.1f} ms; "
-        f"after a project write: median {statistics.median(after_project) * 1000:.1f} ms (target < 300 ms)"
-    )
     b, p, a = statistics.median(bare_t), statistics.median(page_t), statistics.median(api_t)
     count = response.json()["count"]
+    after = {
+        "a sign-in": statistics.median(after_login),
+        "a signal write": statistics.median(after_signal),
+        "a project write": statistics.median(after_project),
+    }
     print(
         f"bare SQL selecting the candidates (禄丰, 绿色硅, {len(node_ids)} nodes): "
         f"{len(rows):,} rows, {b * 1000:.1f} ms"
     )
-    print(f"targeting page: {p * 1000:.1f} ms -> {p / b:.2f}x the bare SQL (target ≤ 3x); {count:,} candidates ranked")
+    print(
+        f"targeting page ranked afresh (no ranking kept in the process): {p * 1000:.1f} ms -> {p / b:.2f}x the bare "
+        f"SQL (target ≤ {RATIO_TARGET:g}x); {count:,} candidates ranked"
+    )
     print(
         f"targeting page, next page of the same ranking (kept until the data changes): "
         f"{statistics.median(page_warm) * 1000:.1f} ms -> {statistics.median(page_warm) / b:.2f}x"
     )
     print(
-        f"API /api/v1/targeting/ (top 20): median {a * 1000:.1f} ms with the ranking kept (target < 300 ms); "
-        f"{statistics.median(api_cold) * 1000:.1f} ms when ranked afresh (after a write)"
+        f"API /api/v1/targeting/ (top 20): median {a * 1000:.1f} ms with the ranking kept; "
+        f"{statistics.median(api_cold) * 1000:.1f} ms when ranked afresh (no ranking kept)"
     )
+    print(
+        "API first call right after "
+        + "; ".join(f"{what}: median {t * 1000:.1f} ms" for what, t in after.items())
+        + f" (target < {API_TARGET_MS} ms; a write re-reads the candidates it touched, not all)"
+    )
+    misses = []
+    if p / b > RATIO_TARGET:
+        misses.append(f"page ranked afresh {p / b:.2f}x > {RATIO_TARGET:g}x")
+    for what, t in [("with the ranking kept", a), *(("after " + w, t) for w, t in after.items())]:
+        if t * 1000 >= API_TARGET_MS:
+            misses.append(f"API {what} {t * 1000:.0f} ms ≥ {API_TARGET_MS} ms")
+    print("MISSED: " + "; ".join(misses) if misses else "all targets met")
     if args.profile:
         import cProfile
         import pstats
@@ -252,6 +278,8 @@ def child(args) -> None:
         _RANKINGS.clear()  # ranked afresh: the part that matters
         profile.runcall(client.get, api_url)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+    if misses:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -124,3 +124,40 @@ class StyledForm(forms.Form):
 
     def setup(self, user) -> None:
         """Querysets and choices that depend on the user."""
+
+
+class WeightsForm(forms.Form):
+    """靶向寻商 factor weights of a chain: each in [0, 1], summing to 1 (the service checks it again)."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        from zhaoshang.chains.targeting import FACTOR_LABELS
+
+        super().__init__(*args, **kwargs)
+        for code, label in FACTOR_LABELS.items():
+            self.fields[code] = forms.DecimalField(
+                label=f"{label}权重",
+                min_value=0,
+                max_value=1,
+                max_digits=5,
+                decimal_places=4,
+                widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}),
+                error_messages={
+                    "required": f"请填写{label}的权重",
+                    "invalid": "权重须为数字，如 0.35",
+                    "min_value": "权重不能为负",
+                    "max_value": "单项权重不能大于1",
+                    "max_decimal_places": "权重最多保留4位小数",
+                },
+            )
+
+    def clean(self):
+        from decimal import Decimal
+
+        data = super().clean()
+        values = [data.get(code) for code in self.fields]
+        if all(v is not None for v in values) and sum(values) != Decimal(1):
+            raise forms.ValidationError(f"各项权重之和须为1，现为 {sum(values).normalize():f}")
+        return data
+
+    def weights(self) -> dict:
+        return {code: self.cleaned_data[code] for code in self.fields}

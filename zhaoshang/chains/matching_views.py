@@ -134,10 +134,23 @@ def panel_context(user, project) -> dict | None:
 
 
 def park_panel(request, *, project) -> Panel | None:
-    """The park matching panel of the project page (``core.panels``, page "project_detail")."""
+    """The park matching panel of the project page (``core.panels``, page "project_detail"): a closed panel that
+    loads its ranking from ``ParkPanelView`` when opened, so a view of the project page matches no parks."""
     if not request.user.has_perm("chains.view_industrychain"):
         return None
-    return Panel("chains/_park_panel.html", panel_context(request.user, project))
+    return Panel("chains/_park_panel.html", {"project": project})
+
+
+class ParkPanelView(ScopedPageView):
+    """The body of the project page's park matching panel (HTMX, on opening it); the project is looked up in the
+    user's scope (404 outside)."""
+
+    permission_required = ("chains.view_industrychain", "projects.view_project")
+    template_name = "chains/_park_panel_body.html"
+
+    def get(self, request, *args, **kwargs):
+        project = scoped_project(request.user, kwargs["pk"])
+        return self.render_to_response({"data": panel_context(request.user, project)})
 
 
 def register_panel() -> None:

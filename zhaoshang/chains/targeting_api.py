@@ -64,6 +64,7 @@ class TargetingAPI(APIView):
                 "node": {"id": node.pk, "name": node.name} if node else None,
                 "year": year,
                 "weights": t.weights,
+                "weights_version": t.weights_version.as_dict(),
                 "count": t.count,
                 "candidates": t.payload(top),
                 "filtered_out": [{"enterprise": f.name, "reason": f.reason} for f in t.filtered[:top]],

@@ -1,8 +1,10 @@
 """Reads of 靶向寻商: the candidates of a region for a chain (optionally one node or one action), hard filters first,
-then the score of ``targeting.py``; the outcomes already recorded; a candidate's fit across regions; the conversion
-report. Five queries whatever the number of candidates (candidates, tags, signals, projects, activities), plus the
-region's diagnosis (its base figures cached)."""
+then the score of ``targeting.py``, kept per process and brought up to date after writes; the outcomes already
+recorded (a candidate's fit across regions and the conversion report are in ``targeting_reports``). Five queries
+whatever the number of candidates (candidates, tags, signals, projects, activities), plus the region's diagnosis
+(its base figures cached)."""
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from zhaoshang.chains import targeting
-from zhaoshang.chains.choices import ChainAction, Decision, OutcomeStatus, SignalKind
+from zhaoshang.chains.choices import ChainAction, Decision, SignalKind
 from zhaoshang.chains.models import (
     ChainNode,
     EnterpriseNodeLink,
@@ -48,6 +50,7 @@ class Targeting:
     weights: dict[str, float] = field(default_factory=dict)
     grades: dict[int, targeting.NodeGrade] = field(default_factory=dict)
     today: date | None = None
+    weights_version: object = None  # ``weights.WeightsVersion``: which weights scored this ranking
     _built: dict[int, targeting.Candidate] = field(default_factory=dict)
 
     @property
@@ -158,12 +161,22 @@ SELECT p.investor_id, pl.node_id, e.name, e.credit_code, e.hq_province, e.credit
 """
 
 
-def candidate_sql(node_ids: list[int]) -> tuple[str, list]:
+def candidate_sql(node_ids: list[int], only: list[int] | None = None) -> tuple[str, list]:
     """The bare selection of the candidates (the benchmark's reference): every enterprise placed on the nodes, by
-    its own placement or by a project of its placed there (an investor present by its project is a target too)."""
+    its own placement or by a project of its placed there (an investor present by its project is a target too).
+    ``only``: these enterprises alone (a ranking reading again the few a write touched)."""
     t = _tables()
     params = [*node_ids, Decision.REJECTED]
-    return CANDIDATE_SQL.format(nodes=_in(node_ids), **t), [*params, *params]
+    sql = CANDIDATE_SQL.format(nodes=_in(node_ids), **t)
+    if only is None:
+        return sql, [*params, *params]
+    marks = _in(only) or "NULL"
+    first, second = sql.split("UNION ALL")
+    sql = (
+        f"{first.rstrip()} AND el.enterprise_id IN ({marks})\n"
+        f"UNION ALL{second.rstrip()} AND p.investor_id IN ({marks})\n"
+    )
+    return sql, [*params, *only, *params, *only]
 
 
 CHUNK = 2000
@@ -211,13 +224,14 @@ def _prefecture_names() -> dict[str, str]:
     return dict(Region.objects.filter(level=2).values_list("code", "name"))
 
 
-def candidate_facts(*, node_ids: list[int], area_path: str, today: date):
-    """Candidates placed on ``node_ids`` with everything the score needs, and those a hard filter takes out."""
+def candidate_facts(*, node_ids: list[int], area_path: str, today: date, only: list[int] | None = None):
+    """Candidates placed on ``node_ids`` with everything the score needs, and those a hard filter takes out;
+    ``only``: of these enterprises alone."""
     from zhaoshang.investors.choices import CreditStatus, EnterpriseSize, TagKind
     from zhaoshang.projects.choices import RegionGroup, region_group_for
 
     t = _tables()
-    sql, params = candidate_sql(node_ids)
+    sql, params = candidate_sql(node_ids, only)
     facts: dict[int, targeting.CandidateFacts] = {}
     nodes_of: dict[int, list[int]] = defaultdict(list)
     dishonest: dict[int, str] = {}
@@ -378,119 +392,197 @@ def targeting_for(
 ) -> Targeting:
     """The ranked candidates of ``area`` for ``chain`` (and ``node``'s subtree, or the nodes of ``action``).
 
-    The ranking (not the user's outcomes) is kept in this process until the data changes (``data_version``: the
-    newest audit row of a write; a sign-in or an export leaves it): a typeahead or a page turn reads it again
-    without ranking."""
+    The ranking (not the user's outcomes) is kept in this process and brought up to date when the data changes
+    (``data_version``: the newest audit row of a write; a sign-in or an export leaves it): the candidates the
+    writes since touched are read and scored again, the others keep their place (``_refresh``); a write that
+    cannot be tied to its enterprises, or many of them, makes the ranking afresh. A typeahead or a page turn reads
+    it again without ranking."""
     today = today or timezone.localdate()
-    key = (chain.pk, chain.updated_at, area.path, node.pk if node else 0, action, year, today, data_version())
-    cached = _RANKINGS.get(key)
-    if cached is None:
-        cached = _rank(chain=chain, area=area, year=year, node=node, action=action, today=today)
-        _RANKINGS[key] = cached
+    key = (chain.pk, chain.updated_at, area.path, node.pk if node else 0, action, year, today)
+    version = data_version()
+    state = _RANKINGS.get(key)
+    if state is None or state.version != version:
+        args = {"chain": chain, "area": area, "year": year, "node": node, "action": action, "today": today}
+        fresh = _refresh(state, version=version, **args) if state is not None else None
+        state = fresh or _rank(version=version, **args)
+        _RANKINGS.pop(key, None)
+        _RANKINGS[key] = state
         while len(_RANKINGS) > RANKINGS_KEPT:
             _RANKINGS.pop(next(iter(_RANKINGS)))
-    scored, filtered, weights, grades = cached
     outcomes = latest_outcomes(user=user, area=area) if user is not None else {}
-    return Targeting(chain, area, year, node, action, scored, filtered, outcomes, weights, grades, today)
+    return Targeting(
+        chain,
+        area,
+        year,
+        node,
+        action,
+        state.scored,
+        state.filtered,
+        outcomes,
+        state.weights,
+        state.grades,
+        today,
+        weights_version=state.weights_version,
+    )
 
 
 RANKINGS_KEPT = 32
-_RANKINGS: dict[tuple, tuple] = {}
 
 
-def _rank(*, chain, area, year, node, action, today):
-    grades, nodes = region_grades(chain=chain, area=area, year=year)
+@dataclass(frozen=True)
+class _Ranking:
+    """A ranking kept in this process: the ranked and filtered candidates as of ``version``, and what bringing it
+    up to date needs (the nodes asked for, their grades' values, each candidate's entry). Never changed once made:
+    a refresh makes a new one, so a ranking being read is never altered under its reader."""
+
+    version: str
+    wanted: frozenset
+    node_values: dict
+    grades: dict
+    nodes: list
+    weights: dict
+    weights_version: object
+    entries: dict  # enterprise id -> (score, facts) when ranked, Filtered when a hard filter took it out
+    scored: list
+    filtered: list
+
+
+_RANKINGS: dict[tuple, _Ranking] = {}
+
+
+def _wanted(nodes, grades, node, action) -> set[int]:
     wanted = {n.pk for n in nodes}
     if node is not None:
         wanted &= _subtree(nodes, node.pk)
     if action and action in ChainAction.values:
         wanted &= {pk for pk, g in grades.items() if g.action == action}
+    return wanted
+
+
+def _entries(facts, filtered, *, nodes, wanted, quick) -> dict:
+    """Each candidate's entry: its score, or the hard filter that took it out (the 失信 and 注销 of
+    ``candidate_facts``, or the admission rules of all its nodes)."""
     refused = {n.pk: _node_refusal(n.pk, n.name) for n in nodes if n.pk in wanted}
-    allowed = sorted(pk for pk in wanted if not refused.get(pk))
+    allowed_set = {pk for pk in wanted if not refused.get(pk)}
+    entries: dict = {f.enterprise_id: f for f in filtered}
+    for eid in sorted(facts):
+        f = facts[eid]
+        usable = (
+            f.node_ids if allowed_set.issuperset(f.node_ids) else tuple(pk for pk in f.node_ids if pk in allowed_set)
+        )
+        if not usable:
+            reason = next((refused[pk] for pk in f.node_ids if refused.get(pk)), "")
+            entries[eid] = Filtered(eid, f.name, f"所在环节准入不予承接：{reason}")
+            continue
+        f.node_ids = usable
+        entries[eid] = (quick(f), f)
+    return entries
+
+
+def _order(item) -> tuple:
+    """Best first; the same data gives the same order (ties by enterprise id), as ``targeting.rank``."""
+    return (-item[0], item[1].enterprise_id)
+
+
+def _filter_order(x) -> tuple:
+    return (x.reason, x.enterprise_id)
+
+
+def _ranking(*, version, wanted, node_values, grades, nodes, weights, weights_version, entries) -> _Ranking:
+    scored = sorted((e for e in entries.values() if type(e) is tuple), key=_order)
+    filtered = sorted((e for e in entries.values() if type(e) is Filtered), key=_filter_order)
+    wanted = frozenset(wanted)
+    return _Ranking(version, wanted, node_values, grades, nodes, weights, weights_version, entries, scored, filtered)
+
+
+def _rank(*, chain, area, year, node, action, today, version=""):
+    from zhaoshang.chains.weights import weights_version
+
+    grades, nodes = region_grades(chain=chain, area=area, year=year)
+    wanted = _wanted(nodes, grades, node, action)
     weights = targeting.weights_for(chain.targeting_weights)
-    filtered: list[Filtered] = []
-    scored: list[tuple[float, targeting.CandidateFacts]] = []
     node_values = {pk: targeting.node_fit_value(g) for pk, g in grades.items()}
     quick = targeting.quick_scorer(node_values=node_values, weights=weights, today=today)
-    allowed_set = set(allowed)
+    entries: dict = {}
     if wanted:
         facts, _, filtered = candidate_facts(node_ids=sorted(wanted), area_path=area.path, today=today)
-        for eid in sorted(facts):
-            f = facts[eid]
-            usable = (
-                f.node_ids
-                if allowed_set.issuperset(f.node_ids)
-                else tuple(pk for pk in f.node_ids if pk in allowed_set)
-            )
-            if not usable:
-                reason = next((refused[pk] for pk in f.node_ids if refused.get(pk)), "")
-                filtered.append(Filtered(eid, f.name, f"所在环节准入不予承接：{reason}"))
-                continue
-            f.node_ids = usable
-            scored.append((quick(f), f))
-    # best first; the same data gives the same order (ties by enterprise id), as ``targeting.rank``
-    scored.sort(key=lambda item: (-item[0], item[1].enterprise_id))
-    filtered.sort(key=lambda x: (x.reason, x.enterprise_id))
-    return scored, filtered, weights, grades
-
-
-def candidate_regions(*, user, enterprise, chains, year: int, areas: list[Area]) -> list[dict]:
-    """Every region (of ``areas``) and chain the enterprise fits: its score there, best first."""
-    node_ids = set(
-        EnterpriseNodeLink.objects.filter(enterprise=enterprise)
-        .exclude(decision=Decision.REJECTED)
-        .values_list("node_id", flat=True)
-    ) | set(
-        ProjectNodeLink.objects.filter(project__investor=enterprise, project__merged_into=None)
-        .exclude(decision=Decision.REJECTED)
-        .values_list("node_id", flat=True)
+        entries = _entries(facts, filtered, nodes=nodes, wanted=wanted, quick=quick)
+    return _ranking(
+        version=version,
+        wanted=wanted,
+        node_values=node_values,
+        grades=grades,
+        nodes=nodes,
+        weights=weights,
+        weights_version=weights_version(chain),
+        entries=entries,
     )
-    rows = []
-    today = timezone.localdate()
-    for chain in chains:
-        chain_nodes = [n for n in chain.nodes.all() if n.pk in node_ids]
-        if not chain_nodes:
-            continue
-        for area in areas:
-            facts, _, _ = candidate_facts(node_ids=[n.pk for n in chain_nodes], area_path=area.path, today=today)
-            f = facts.get(enterprise.pk)
-            if f is None:
-                continue
-            f.node_ids = tuple(sorted(set(f.node_ids)))
-            grades, _ = region_grades(chain=chain, area=area, year=year)
-            weights = targeting.weights_for(chain.targeting_weights)
-            c = targeting.score(f, grades=grades, weights=weights, today=today)
-            rows.append({"chain": chain, "area": area, "candidate": c})
-    rows.sort(key=lambda r: (-r["candidate"].score, r["area"].code, r["chain"].sort_order))
-    return rows
 
 
-def conversion_report(*, user) -> list[dict]:
-    """Per region: candidates acted on, by latest outcome, and how many became leads and projects (签约 or later)."""
-    from zhaoshang.regions.models import Region
+def _refresh(state: _Ranking, *, chain, area, year, node, action, today, version) -> _Ranking | None:
+    """``state`` brought up to ``version``: the enterprises the writes since touched read again and scored, every
+    other candidate kept (scored again only if the region's grades moved). None when it cannot be done exactly
+    (the writes cannot be tied to enterprises, too many of them, the nodes asked for changed, or the ranking's own
+    audit row is gone — a rolled-back write): the caller ranks afresh."""
+    from zhaoshang.chains.targeting_changes import grades_may_move, touched_enterprises, writes_since
+    from zhaoshang.core.models import AuditLog
 
-    latest: dict[tuple[int, int], TargetOutcome] = {}
-    leads: dict[int, set[int]] = defaultdict(set)
-    signed: dict[int, set[int]] = defaultdict(set)
-    for o in TargetOutcome.objects.for_user(user).select_related("project").order_by("created_at", "id"):
-        latest[(o.region_id, o.enterprise_id)] = o
-        if o.project_id:
-            leads[o.region_id].add(o.project_id)
-            if o.project.stage in SIGNED_OR_LATER:
-                signed[o.region_id].add(o.project_id)
-    by_region: dict[int, dict] = {}
-    names = dict(Region.objects.filter(pk__in={k[0] for k in latest}).values_list("pk", "name"))
-    codes = dict(Region.objects.filter(pk__in={k[0] for k in latest}).values_list("pk", "code"))
-    for (region_id, _), o in latest.items():
-        row = by_region.setdefault(
-            region_id,
-            {"region": names[region_id], "code": codes[region_id], "candidates": 0}
-            | {s: 0 for s in OutcomeStatus.values},
+    if not state.version or not version:
+        return None
+    audit_id, _, audit_hash = state.version.partition(":")
+    if not AuditLog.objects.filter(id=int(audit_id), hash=audit_hash).exists():
+        return None
+    rows = writes_since(int(audit_id))
+    touched = touched_enterprises(rows) if rows is not None else None
+    if touched is None:
+        return None
+    if grades_may_move(rows):
+        grades, nodes = region_grades(chain=chain, area=area, year=year)
+    else:  # signals, outcomes, activities: the diagnosis does not read them
+        grades, nodes = state.grades, state.nodes
+    wanted = _wanted(nodes, grades, node, action)
+    if wanted != state.wanted:
+        return None
+    node_values = {pk: targeting.node_fit_value(g) for pk, g in grades.items()}
+    quick = targeting.quick_scorer(node_values=node_values, weights=state.weights, today=today)
+    entries = dict(state.entries)
+    for eid in touched:
+        entries.pop(eid, None)
+    regraded = node_values != state.node_values
+    if regraded:  # the grades moved: every kept candidate is scored again
+        entries = {eid: (quick(e[1]), e[1]) if type(e) is tuple else e for eid, e in entries.items()}
+    fresh: dict = {}
+    if touched and wanted:
+        facts, _, filtered = candidate_facts(
+            node_ids=sorted(wanted), area_path=area.path, today=today, only=sorted(touched)
         )
-        row["candidates"] += 1
-        row[o.status] += 1
-    for region_id, row in by_region.items():
-        row["leads"] = len(leads[region_id])
-        row["projects"] = len(signed[region_id])
-        row["lead_rate"] = round(row["leads"] / row["candidates"] * 100, 1) if row["candidates"] else 0
-    return sorted(by_region.values(), key=lambda r: r["code"])
+        fresh = _entries(facts, filtered, nodes=nodes, wanted=wanted, quick=quick)
+        entries.update(fresh)
+    if not regraded:  # the kept order stands: the touched leave it and come back in their place
+        scored = [item for item in state.scored if item[1].enterprise_id not in touched]
+        for entry in fresh.values():
+            if type(entry) is tuple:
+                bisect.insort(scored, entry, key=_order)
+        filtered = sorted((e for e in entries.values() if type(e) is Filtered), key=_filter_order)
+        return _Ranking(
+            version,
+            state.wanted,
+            node_values,
+            grades,
+            nodes,
+            state.weights,
+            state.weights_version,
+            entries,
+            scored,
+            filtered,
+        )
+    return _ranking(
+        version=version,
+        wanted=wanted,
+        node_values=node_values,
+        grades=grades,
+        nodes=nodes,
+        weights=state.weights,
+        weights_version=state.weights_version,
+        entries=entries,
+    )

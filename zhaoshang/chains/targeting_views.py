@@ -16,7 +16,8 @@ from zhaoshang.chains.forms import StyledForm
 from zhaoshang.chains.models import ChainNode, IndustryChain, Signal, TargetOutcome
 from zhaoshang.chains.selectors import Area, area_lookup, areas_for_user, chain_list, user_home_area
 from zhaoshang.chains.targeting import FACTOR_LABELS
-from zhaoshang.chains.targeting_selectors import candidate_regions, conversion_report, latest_outcomes, targeting_for
+from zhaoshang.chains.targeting_reports import candidate_regions, conversion_report
+from zhaoshang.chains.targeting_selectors import latest_outcomes, targeting_for
 from zhaoshang.chains.views import requested_year
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
@@ -65,6 +66,8 @@ class AreaMixin(ScopedPageView):
 def targeting_rows(t) -> tuple[list[str], list[list]]:
     headers = ["排名", "企业", "统一社会信用代码", "股票代码", "得分", "增资扩产", "对应环节", "已开展", "推荐理由"]
     headers += [f"{label}（贡献）" for label in FACTOR_LABELS.values()]
+    headers.append("评分权重版本")  # the export says which weights scored it, after they change
+    version = t.weights_version.label if t.weights_version else ""
     rows = []
     for r in t.payload():
         rows.append(
@@ -79,6 +82,7 @@ def targeting_rows(t) -> tuple[list[str], list[list]]:
                 r["outcome"],
                 "；".join(r["reasons"]),
                 *[f["contribution"] for f in r["factors"]],
+                version,
             ]
         )
     return headers, rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.chains import edit_views, matching_views, placement_views, targeting_views, views
+from zhaoshang.chains import edit_views, matching_views, placement_views, targeting_views, views, weights_views
 
 app_name = "chains"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/structure/", edit_views.StructureView.as_view(), name="structure"),
     path("<int:pk>/draft/", edit_views.DraftCreateView.as_view(), name="draft_create"),
     path("<int:pk>/edit/", edit_views.ChainUpdateView.as_view(), name="chain_update"),
+    path("<int:pk>/weights/", weights_views.WeightsView.as_view(), name="weights"),
     path("<int:pk>/approve/", edit_views.ApproveView.as_view(), name="approve"),
     path("<int:pk>/delete-draft/", edit_views.DraftDeleteView.as_view(), name="draft_delete"),
     path("<int:pk>/nodes/add/", edit_views.NodeCreateView.as_view(), name="node_create"),
@@ -32,4 +33,5 @@ urlpatterns = [
     path("signals/add/<int:pk>/", matching_views.SignalCreateView.as_view(), name="signal_create"),
     path("parks/<int:pk>/profile/", matching_views.ParkProfileView.as_view(), name="park_profile"),
     path("projects/<int:pk>/park-matches/", matching_views.ParkMatchesView.as_view(), name="park_matches"),
+    path("projects/<int:pk>/park-panel/", matching_views.ParkPanelView.as_view(), name="park_panel"),
 ]

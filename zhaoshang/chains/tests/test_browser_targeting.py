@@ -1,8 +1,8 @@
 """Issue 16's "Done when", in the browser: lufeng_officer opens 禄丰's targeting page for 绿色硅, sees a ranked list
 with reasons, adds a candidate to the library with an owner and creates a lead from it; the lead is in the project
-list and the candidate shows 在谈 next time. The lead's project page lists parks ranked with every factor; the full
-park is not listed but shown under "filtered out" with its reason. kunming_officer gets 404 on 禄丰's outcomes.
-Screenshots in test-artifacts/screenshots/targeting-*.png."""
+list and the candidate shows 在谈 next time. The lead's project page lists parks ranked with every factor (once
+its matching panel is opened); the full park is not listed but shown under "filtered out" with its reason.
+kunming_officer gets 404 on 禄丰's outcomes. Screenshots in test-artifacts/screenshots/targeting-*.png."""
 
 from datetime import date
 from decimal import Decimal
@@ -91,6 +91,8 @@ def test_lufeng_officer_targets_a_candidate_creates_a_lead_and_matches_parks(liv
         page.get_by_role("link", name="福莱特禄丰光伏压延玻璃项目").first.click()
         panel = page.locator("#park-matching")
         panel.wait_for()
+        assert panel.locator("#park-panel-table").count() == 0  # nothing matched until the panel is opened
+        page.locator("#park-matching-toggle").click()
         first_park = panel.locator("#park-panel-table tbody tr").first
         assert first_park.get_attribute("data-park") in ("S539053", "G531200")
         for code in ("chain_fit", "land", "power", "transport", "indicators"):

@@ -128,10 +128,16 @@ def test_park_matches_page_and_api_are_scoped_to_the_project(client, parks):
     assert {f["factor"] for f in data["parks"][0]["factors"]} == set(WEIGHTS)
     assert any(f["code"] == "S537004" for f in data["filtered_out"])
     page = lufeng.get(f"/projects/{project.pk}/").content.decode()
-    assert 'id="park-matching"' in page and "用地已满" in page
+    # the project page carries the closed panel only: the parks are matched when it is opened (its own URL)
+    panel_url = f"/chains/projects/{project.pk}/park-panel/"
+    assert 'id="park-matching"' in page and panel_url in page and "用地已满" not in page
+    body = lufeng.get(panel_url).content.decode()
+    assert 'id="park-panel-table"' in body and "云南禄丰工业园区" in body and "用地已满" in body
     kunming = client_for(client, "kunming_officer")
     assert kunming.get(f"/api/v1/projects/{project.pk}/park-matches/").status_code == 404
     assert kunming.get(f"/chains/projects/{project.pk}/park-matches/").status_code == 404
+    assert kunming.get(panel_url).status_code == 404
+    assert client_for(client, "enterprise_user").get(panel_url).status_code in (403, 404)
 
 
 def test_the_command_prints_what_the_api_gives(client, world):

@@ -13,7 +13,8 @@ from zhaoshang.chains import targeting_services as services
 from zhaoshang.chains.choices import OutcomeStatus, SignalKind
 from zhaoshang.chains.models import Signal, TargetOutcome
 from zhaoshang.chains.selectors import area_of
-from zhaoshang.chains.targeting_selectors import conversion_report, targeting_for
+from zhaoshang.chains.targeting_reports import conversion_report
+from zhaoshang.chains.targeting_selectors import targeting_for
 from zhaoshang.chains.tests.world import YEAR, make_enterprise, node, place_world
 from zhaoshang.core.scope import OutOfScope
 from zhaoshang.core.testing import persona
@@ -304,3 +305,85 @@ def test_the_menus_targeting_link_answers_before_any_chain_is_loaded(client):
 
     page = client_for(client, "province_admin").get("/chains/targeting/")
     assert page.status_code == 200 and "尚未载入产业链" in page.content.decode()
+
+
+def _same(kept, afresh):
+    """Two rankings are the same: order, scores, every candidate's facts, and the filtered with their reasons."""
+    assert [(score, f.enterprise_id) for score, f in kept.ranked] == [
+        (score, f.enterprise_id) for score, f in afresh.ranked
+    ]
+    assert [f for _, f in kept.ranked] == [f for _, f in afresh.ranked]
+    assert [(x.enterprise_id, x.reason) for x in kept.filtered] == [
+        (x.enterprise_id, x.reason) for x in afresh.filtered
+    ]
+    assert kept.payload() == afresh.payload()
+
+
+def afresh(world):
+    from zhaoshang.chains.targeting_selectors import _RANKINGS
+
+    _RANKINGS.clear()
+    return ranked(world)
+
+
+def test_after_writes_the_kept_ranking_reads_only_the_touched_candidates_and_equals_a_fresh_one(world):
+    """Issue 16 leftovers: a write no longer ranks every candidate afresh. The enterprises the writes touched (a
+    signal, an enterprise's province, a listing, a project ended, an activity that met one) are read again; every other
+    candidate keeps its facts (the same objects); the result is exactly what ranking afresh gives."""
+    from zhaoshang.chains.targeting_selectors import _RANKINGS
+    from zhaoshang.investors.services import activity_create, enterprise_set_tag, enterprise_update
+    from zhaoshang.projects.services import project_advance
+
+    admin = persona("province_admin")
+    e, p = world.enterprises, world.projects
+    first = ranked(world)
+    kept_facts = {f.enterprise_id: f for _, f in first.ranked}
+    services.signal_create(actor=admin, enterprise=e["flat"], kind=SignalKind.EXPANSION, on=TODAY, source="测试")
+    enterprise_update(actor=admin, enterprise=e["glass"], name=e["glass"].name, hq_province="云南")
+    enterprise_set_tag(actor=admin, enterprise=e["lufeng_si"], kind="listed", code="600000")
+    project_advance(actor=admin, project=p["lufeng_lead"], to="terminated", on=date(YEAR, 11, 1), note="企业放弃")
+    activity_create(
+        actor=admin,
+        kind="online",
+        title="网络洽谈",
+        start_on=date(YEAR, 11, 20),
+        destination_region=lufeng(),
+        enterprises=[e["longji"]],
+    )
+    kept = ranked(world)
+    touched = {e[k].pk for k in ("flat", "glass", "lufeng_si", "kunming_module", "longji")}
+    assert {f.enterprise_id for _, f in kept.ranked} - touched  # some candidates were not touched
+    for _, f in kept.ranked:
+        if f.enterprise_id not in touched:
+            assert f is kept_facts[f.enterprise_id], f.name  # not read again
+    assert len(_RANKINGS) == 1
+    _same(kept, afresh(world))
+    assert by_name(kept)[e["flat"].name].score > by_name(first)[e["flat"].name].score
+
+
+def test_a_write_that_cannot_be_tied_to_enterprises_ranks_afresh(world):
+    from zhaoshang.chains.models import ChainNode
+    from zhaoshang.core.audit import audit_record
+    from zhaoshang.core.choices import Action
+
+    first = ranked(world)
+    node_row = ChainNode.objects.filter(chain=world.silicon).first()
+    audit_record(actor=persona("province_admin"), action=Action.UPDATE, obj=node_row)  # a chain's node: not tied
+    again = ranked(world)
+    assert again.ranked[0][1] is not first.ranked[0][1]  # every candidate read again
+    _same(again, afresh(world))
+
+
+def test_after_a_signal_alone_the_diagnosis_is_not_asked_again_and_the_ranking_equals_a_fresh_one(world):
+    first = ranked(world)
+    services.signal_create(
+        actor=persona("province_admin"),
+        enterprise=world.enterprises["hesheng"],
+        kind=SignalKind.PLANNED_PROJECT,
+        on=TODAY,
+        source="测试",
+    )
+    kept = ranked(world)
+    assert kept.grades is first.grades  # a signal moves no figure of the diagnosis
+    assert kept.ranked is not first.ranked
+    _same(kept, afresh(world))

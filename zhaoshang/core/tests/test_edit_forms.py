@@ -181,6 +181,16 @@ def chain_node_case():
     return "province_admin", f"/chains/nodes/{node.pk}/edit/", node
 
 
+def chain_weights_case():
+    from zhaoshang.chains.models import IndustryChain
+    from zhaoshang.chains.targeting_services import targeting_weights_set
+
+    current = chain_draft().based_on or IndustryChain.objects.current().get(code="green_silicon")
+    weights = {"fit": 0.4, "signals": 0.2, "presence": 0.15, "scale": 0.15, "proximity": 0.1}
+    chain = targeting_weights_set(actor=persona("province_admin"), chain=current, weights=weights)
+    return "province_admin", f"/chains/{chain.pk}/weights/", chain
+
+
 EDIT_CASES = {
     "investors:enterprise_update": enterprise_case,
     "investors:enterprise_follow_up": follow_up_case,
@@ -192,6 +202,7 @@ EDIT_CASES = {
     "accounts:user_move": user_move_case,
     "chains:chain_update": chain_case,
     "chains:node_update": chain_node_case,
+    "chains:weights": chain_weights_case,
 }
 IGNORED = {"updated_at", "updated_by", "last_login"}
 
