@@ -187,12 +187,28 @@ def candidate_follow(*, actor, region, enterprise, owner, chain=None, node_key: 
 
 
 @transaction.atomic
-def candidate_plan_activity(*, actor, region, enterprise, kind: str, title: str, start_on, chain=None, node_key=""):
-    """A visit or meeting planned with the candidate (an activity through the investors service)."""
+def candidate_plan_activity(
+    *, actor, region, enterprise, kind: str, title: str, start_on, leader_level: str = "", chain=None, node_key=""
+):
+    """A visit or meeting planned with the candidate (an activity through the investors service). It takes place at
+    the enterprise's headquarters when they are known and outside Yunnan, otherwise in the region."""
+    from zhaoshang.investors.choices import YUNNAN
     from zhaoshang.investors.services import activity_create
 
     ensure_path_in_scope(actor, region.path)
-    activity = activity_create(actor=actor, kind=kind, title=title, start_on=start_on, enterprises=[enterprise])
+    if enterprise.hq_province and enterprise.hq_province != YUNNAN:
+        where = {"destination_province": enterprise.hq_province, "destination_city": enterprise.hq_city}
+    else:
+        where = {"destination_province": YUNNAN, "destination_region": region}
+    activity = activity_create(
+        actor=actor,
+        kind=kind,
+        title=title,
+        start_on=start_on,
+        leader_level=leader_level,
+        enterprises=[enterprise],
+        **where,
+    )
     return _outcome(
         actor=actor,
         region=region,

@@ -164,11 +164,13 @@ class ActivityForm(StyledForm):
     kind = forms.ChoiceField(label="活动类型")
     title = forms.CharField(label="活动名称", max_length=200)
     start_on = DateField(label="日期")
+    leader_level = forms.ChoiceField(label="领导级别", required=False, help_text="外出招商和会见客商须填写")
 
     def setup(self, user):
-        from zhaoshang.investors.choices import ActivityKind
+        from zhaoshang.investors.choices import ActivityKind, LeaderLevel
 
         self.fields["kind"].choices = ActivityKind.choices
+        self.fields["leader_level"].choices = [("", "—")] + LeaderLevel.choices
 
 
 class LeadForm(StyledForm):
@@ -309,7 +311,11 @@ class CandidateView(AreaMixin):
             return "已纳入目标企业库并指定专人盯"
         if act == "activity":
             services.candidate_plan_activity(
-                **common, kind=data["kind"], title=data["title"], start_on=data["start_on"]
+                **common,
+                kind=data["kind"],
+                title=data["title"],
+                start_on=data["start_on"],
+                leader_level=data.get("leader_level", ""),
             )
             return "已安排招商活动"
         if act == "lead":

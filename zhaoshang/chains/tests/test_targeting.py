@@ -206,6 +206,20 @@ def test_following_creating_a_lead_and_the_outcome_shown_next_time(world):
     ]
 
 
+def test_a_visit_planned_with_a_candidate_goes_to_its_headquarters_or_else_to_the_region(world):
+    officer = persona("lufeng_officer")
+    away = make_enterprise("江苏拜访测试光伏有限公司", hq_province="江苏", hq_city="无锡")
+    unknown = make_enterprise("总部未知拜访测试有限公司")
+    for enterprise in (away, unknown):
+        outcome = services.candidate_plan_activity(
+            actor=officer, region=lufeng(), enterprise=enterprise, kind="trip", title=f"拜访{enterprise.name}",
+            start_on=date(YEAR, 11, 25), leader_level="county_head", chain=world.silicon,
+        )  # fmt: skip
+        assert outcome.status == OutcomeStatus.CONTACTING and outcome.activity.enterprises.filter(pk=enterprise.pk)
+    assert (away.activities.get().destination_province, away.activities.get().destination_city) == ("江苏", "无锡")
+    assert unknown.activities.get().destination_region == lufeng()
+
+
 def test_an_officer_cannot_record_an_outcome_for_another_county(world):
     with pytest.raises(OutOfScope):
         services.outcome_record(
@@ -387,3 +401,18 @@ def test_after_a_signal_alone_the_diagnosis_is_not_asked_again_and_the_ranking_e
     assert kept.grades is first.grades  # a signal moves no figure of the diagnosis
     assert kept.ranked is not first.ranked
     _same(kept, afresh(world))
+
+
+def test_planning_a_trip_from_the_candidate_page_asks_for_the_leader_level_and_then_records_it(client, world):
+    from zhaoshang.core.testing import client_for
+
+    officer = client_for(client, "lufeng_officer")
+    flat = world.enterprises["flat"]
+    url = f"/chains/targeting/candidates/{flat.pk}/?region=532302&chain={world.silicon.pk}"
+    typed = {"act": "activity", "activity-kind": "trip", "activity-title": "拜访福莱特"}
+    typed["activity-start_on"] = f"{YEAR}-11-25"
+    refused = officer.post(url, typed)
+    assert refused.status_code == 400 and "外出招商和会见客商须填写领导级别" in refused.content.decode()
+    assert 'value="拜访福莱特"' in refused.content.decode(), "the form keeps what was typed"
+    assert officer.post(url, typed | {"activity-leader_level": "county_head"}).status_code == 302
+    assert flat.activities.get().title == "拜访福莱特"

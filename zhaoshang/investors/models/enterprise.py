@@ -173,8 +173,8 @@ class Enterprise(TimeStampedModel):
             problem = credit_code_error(self.credit_code)
             if problem:
                 errors["credit_code"] = f"统一社会信用代码{problem}"
-        if self.parent_id and self.pk and self.parent_id in {e.pk for e in self.ancestors()} | {self.pk}:
-            errors["parent"] = "所属集团不能是本企业或其下属企业"
+        if self.parent_id and self.pk and self.pk in self.group_above(self.parent_id):
+            errors["parent"] = "所属集团不能是本企业或其下属企业"  # the group would contain itself
         if errors:
             raise ValidationError(errors)
 
@@ -202,6 +202,11 @@ class Enterprise(TimeStampedModel):
             seen.add(node.pk)
             node = node.parent
         return chain
+
+    @staticmethod
+    def group_above(enterprise_id: int) -> set[int]:
+        """The enterprise and its parent chain as stored (not as an object in memory may hold it)."""
+        return {enterprise_id} | {e.pk for e in Enterprise.objects.get(pk=enterprise_id).ancestors()}
 
     @property
     def group_root(self) -> "Enterprise":

@@ -222,3 +222,20 @@ def test_presence_seen_by_a_county_counts_only_its_own_projects(lufeng_officer, 
     }
     assert walmart.pk in seen["province_admin"] and walmart.pk in seen["chuxiong_officer"]
     assert walmart.pk not in seen["kunming_officer"]
+
+
+def test_an_enterprise_joins_a_group_but_a_group_never_contains_itself(lufeng_officer):
+    def company(name):
+        return services.enterprise_create(actor=lufeng_officer, name=name)
+
+    group, member, branch = (
+        company("云南集团测试控股有限公司"),
+        company("云南集团测试材料有限公司"),
+        company("云南集团测试分公司"),
+    )
+    services.enterprise_update(actor=lufeng_officer, enterprise=member, name=member.name, parent=group)
+    services.enterprise_update(actor=lufeng_officer, enterprise=branch, name=branch.name, parent=member)
+    assert Enterprise.objects.get(pk=branch.pk).group_root == group
+    for new_parent in (branch, group):  # a member of its own group, and itself
+        with pytest.raises(ValidationError, match="所属集团不能是本企业或其下属企业"):
+            services.enterprise_update(actor=lufeng_officer, enterprise=group, name=group.name, parent=new_parent)
