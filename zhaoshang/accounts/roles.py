@@ -235,6 +235,7 @@ READ_TRANSFERS = (
     "projects.export_transfer",
     "projects.view_transferstep",
     "projects.view_sharingagreement",
+    "projects.export_sharingagreement",
 )
 ACT_TRANSFERS = READ_TRANSFERS + ("projects.add_transfer", "projects.accept_transfer", "projects.return_transfer")
 FILE_TRANSFERS = ACT_TRANSFERS + ("projects.file_transfer",)

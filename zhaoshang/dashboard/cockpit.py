@@ -173,6 +173,7 @@ def cockpit(node: Region, period: Period) -> dict:
                 "completion_pct": r.progress.completion_printed,
                 "ahead_points": r.progress.ahead_points,
                 "rank": r.rank,
+                "shared": r.shared,
             }
             for r in rows
         ]

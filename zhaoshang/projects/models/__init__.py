@@ -17,6 +17,7 @@ from zhaoshang.projects.models.project import (
     ProjectTransition,
 )
 from zhaoshang.projects.models.rollup import FiguresVersion, FundingRollup, RollupKind
+from zhaoshang.projects.models.taizhang import TaizhangImport, TaizhangMapping, TaizhangStatus
 from zhaoshang.projects.models.transfer import (
     SharedMeasure,
     SharingAgreement,
@@ -27,7 +28,6 @@ from zhaoshang.projects.models.transfer import (
     TransferStep,
     credit_share,
 )
-from zhaoshang.projects.models.taizhang import TaizhangImport, TaizhangMapping, TaizhangStatus
 
 __all__ = [
     "AdmissionDecision",

@@ -105,6 +105,16 @@ def project_shared_scope(lookup: str):
     return staticmethod(shared)
 
 
+def receiving_side_scope(lookup: str):
+    """A transfer row's ``shared_scope``: the receiving side reads it as well as the sending side (for reads only; each
+    step's service checks which side acts)."""
+
+    def shared(node: str) -> Q:
+        return path_q(lookup, node)
+
+    return staticmethod(shared)
+
+
 class TransferQuerySet(ScopedQuerySet):
     def completed(self):
         return self.filter(status=TransferStatus.COMPLETED)
@@ -150,6 +160,7 @@ class Transfer(models.Model):
     # Both sides read it: ``shared_scope`` adds the receiving side's path to the sending side's (``core.scope``).
     scope_field = "from_path"
     objects = TransferQuerySet.as_manager()
+    shared_scope = receiving_side_scope("to_path")
 
     class Meta:
         verbose_name = verbose_name_plural = "项目流转"
@@ -168,11 +179,6 @@ class Transfer(models.Model):
                 name="transfer_one_open_per_project",
             )
         ]
-
-    @staticmethod
-    def shared_scope(node: str) -> Q:
-        """The receiving side (and, for actions that only read, the same rows): a transfer is the receiver's too."""
-        return path_q("to_path", node)
 
     def __str__(self):
         return f"{self.project}：{self.from_label} → {self.to_label}"
@@ -207,27 +213,23 @@ class TransferStep(AppendOnlyModel):
 
     scope_field = "transfer__from_path"
     objects = AppendOnlyQuerySet.as_manager()
+    shared_scope = receiving_side_scope("transfer__to_path")
 
     class Meta:
         verbose_name = verbose_name_plural = "项目流转办理记录"
         ordering = ["created_at", "id"]
         default_permissions = ("view",)
 
-    @staticmethod
-    def shared_scope(node: str) -> Q:
-        return path_q("transfer__to_path", node)
-
     def __str__(self):
         return f"{self.transfer.project} {self.get_action_display()}"
 
 
 class SharingAgreement(models.Model):
-    """利益共享协议 of a transfer: shares (percent) of 引进方 (the sending node) and 落地方 (the receiving node), summing to
-    100, of the agreed measures, for ``years`` years from ``from_year``. Written with the transfer, never changed."""
+    """利益共享协议 of a transfer: shares (percent) of 引进方 (the sending node) and 落地方 (the receiving node),
+    summing to 100, of the agreed measures, for ``years`` years from ``from_year``. Written with the transfer, never
+    changed."""
 
-    transfer = models.OneToOneField(
-        Transfer, verbose_name="项目流转", on_delete=models.PROTECT, related_name="sharing"
-    )
+    transfer = models.OneToOneField(Transfer, verbose_name="项目流转", on_delete=models.PROTECT, related_name="sharing")
     source_share = models.DecimalField("引进方分成（%）", max_digits=5, decimal_places=2)
     target_share = models.DecimalField("落地方分成（%）", max_digits=5, decimal_places=2)
     shares_signed = models.BooleanField("签约额分成", default=True)
@@ -239,14 +241,11 @@ class SharingAgreement(models.Model):
 
     scope_field = "transfer__from_path"
     objects = ScopedQuerySet.as_manager()
+    shared_scope = receiving_side_scope("transfer__to_path")
 
     class Meta:
         verbose_name = verbose_name_plural = "利益共享协议"
-        default_permissions = ("view",)
-
-    @staticmethod
-    def shared_scope(node: str) -> Q:
-        return path_q("transfer__to_path", node)
+        default_permissions = ("view", "export")
 
     def __str__(self):
         return f"引进方 {self.source_share:g}% / 落地方 {self.target_share:g}%（{self.years_label}）"

@@ -97,7 +97,12 @@ def allowed_actions(*, user, transfer: Transfer) -> list[str]:
 
 def _step(transfer: Transfer, *, action: str, before: str, actor, on: date, reason: str = "") -> TransferStep:
     return TransferStep.objects.create(
-        transfer=transfer, action=action, from_status=before, to_status=transfer.status, on=on, actor=actor,
+        transfer=transfer,
+        action=action,
+        from_status=before,
+        to_status=transfer.status,
+        on=on,
+        actor=actor,
         reason=reason,
     )
 
@@ -207,7 +212,11 @@ def transfer_accept(*, actor, transfer: Transfer, note: str = "", on: date | Non
     on = on or timezone.localdate()
     _step(transfer, action=TransferAction.ACCEPT, before=before, actor=actor, on=on, reason=note)
     audit_record(
-        actor=actor, action="transfer_accept", obj=transfer, before={"status": before}, after={"status": transfer.status}
+        actor=actor,
+        action="transfer_accept",
+        obj=transfer,
+        before={"status": before},
+        after={"status": transfer.status},
     )
     return transfer
 
