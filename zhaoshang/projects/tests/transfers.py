@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from zhaoshang.accounts.choices import OrgKind
 from zhaoshang.accounts.models import OrgUnit, User
 from zhaoshang.accounts.roles import ROLES
-from zhaoshang.core.testing import persona
+from zhaoshang.core.testing import PASSWORD, persona
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import Stage
 from zhaoshang.projects.models import TransferReason
@@ -29,8 +29,10 @@ def officer_of(code: str, role: str = "county_officer") -> User:
         unit = OrgUnit.objects.create(
             code=f"BUREAU-{code}", name=f"{region.name}投资促进局", region=region, kind=OrgKind.COUNTY_BUREAU
         )
-    user, _ = User.objects.get_or_create(username=f"officer_{code}", defaults={"full_name": f"{region.name}干部"})
+    user, created = User.objects.get_or_create(username=f"officer_{code}", defaults={"full_name": f"{region.name}干部"})
     user.org_unit = unit
+    if created:
+        user.set_password(PASSWORD)  # the browser test signs in as this officer
     user.save()
     user.groups.set([Group.objects.get(name=ROLES[role].name)])
     return User.objects.select_related("org_unit").get(pk=user.pk)
