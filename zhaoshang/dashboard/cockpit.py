@@ -2,6 +2,7 @@
 and ``progress_report`` so that every surface shows the same numbers. Amounts are cent-exact Decimals in 万元
 (``wan_exact``: SQLite sums through floats); the page and the export format them (``core/formatting.py``)."""
 
+from datetime import date
 from decimal import Decimal
 
 from zhaoshang.core.formatting import measure, wan_exact, year_range, yi
@@ -9,9 +10,10 @@ from zhaoshang.projects.choices import RegionGroup
 from zhaoshang.projects.models import RollupKind
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
-from zhaoshang.stats.indicators import Period, indicator_rows, progress_report, wan_sum
+from zhaoshang.stats.indicators import Period, Span, indicator_rows, progress_report, wan_sum
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.rankings import ranking
+from zhaoshang.stats.sharing import adjustments
 
 HEADLINE = ["funds_outside_province", "funds_industrial", "agreed_investment", "signed_projects", "projects_1b"]
 WAN_PER_YI = Decimal(10000)
@@ -25,7 +27,13 @@ def _funds(node: Region, period: Period, by: str = RollupKind.TOTAL):
 def monthly_trend(node: Region, period: Period) -> list[dict]:
     def by_month(p: Period) -> dict[int, Decimal]:
         rows = _funds(node, p).values("month").annotate(v=wan_sum("outside_province_cents"))
-        return {row["month"].month: wan_exact(row["v"]) for row in rows.order_by()}
+        values = {row["month"].month: wan_exact(row["v"]) for row in rows.order_by()}
+        # 利益共享 month by month, as the headline applies it to the months together (``stats/sharing.py``)
+        months = [Span(date(p.year, m, 1), Period(p.year, m).end) for m in range(1, p.month + 1)]
+        for m, shared in enumerate(adjustments("funds_outside_province", node, months), start=1):
+            if shared:
+                values[m] = wan_exact(values.get(m, Decimal(0)) + shared)
+        return values
 
     this_year, last_year = by_month(period), by_month(period.last_year())
     months = list(range(1, period.month + 1))
@@ -147,6 +155,8 @@ def _achieved(target: Target, node: Region, year: int, key_industries: set[str])
         if target.industry_code:
             rows = rows.filter(**{INDUSTRY_LOOKUP[rows.model._meta.model_name]: target.industry_code})
         done += Decimal(rows.aggregate(v=value)["v"] or 0)
+        if not target.industry_code:  # 利益共享, as in the headline figures
+            done += adjustments(target.indicator, node, [Period(y, 12)])[0]
     return done
 
 
