@@ -13,6 +13,7 @@ from zhaoshang.core.views import ScopedFormView, ScopedListView
 from zhaoshang.projects.models import Project, Transfer, TransferAction, TransferReason, TransferStatus
 from zhaoshang.projects.services.errors import IllegalTransition
 from zhaoshang.projects.services.transfer import allowed_actions, transfer_decide, transfer_propose
+from zhaoshang.regions.choices import ParkStatus
 from zhaoshang.regions.models import Park, Region
 
 TEXT = {"class": "form-control form-control-sm"}
@@ -153,7 +154,7 @@ class TransferProposeForm(forms.Form):
     )
     to_park = forms.ModelChoiceField(
         label="落地方园区",
-        queryset=Park.objects.order_by("code"),
+        queryset=Park.objects.filter(status=ParkStatus.ACTIVE).order_by("code"),
         required=False,
         widget=forms.Select(attrs=SELECT),
         help_text="流转到园区时选择，园区须属于所选县市区",

@@ -28,6 +28,7 @@ from zhaoshang.projects.models.transfer import OPEN_STATUSES, filing_path
 from zhaoshang.projects.services.errors import IllegalTransition
 from zhaoshang.projects.services.projects import _place
 from zhaoshang.projects.services.rollup import rollup_tracking
+from zhaoshang.regions.choices import ParkStatus
 
 PERMISSIONS = {
     TransferAction.PROPOSE: "projects.add_transfer",
@@ -139,6 +140,8 @@ def transfer_propose(
         raise ValidationError({"reason_text": "请说明不能承接的具体原因"})
     if to_county is None or to_county.level != 3:
         raise ValidationError({"to_county": "请选择落地方县市区"})
+    if to_park is not None and to_park.status != ParkStatus.ACTIVE:
+        raise ValidationError({"to_park": f"园区“{to_park.name}”已撤销或整合"})
     if to_park is not None and to_park.region_id != to_county.pk:
         raise ValidationError({"to_park": f"园区“{to_park.name}”不属于{to_county.name}"})
     to_path = to_park.path if to_park is not None else to_county.path
