@@ -13,7 +13,7 @@ from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.indicators import Period, Span, indicator_rows, progress_report, wan_sum
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.rankings import ranking
-from zhaoshang.stats.sharing import adjustments
+from zhaoshang.stats.sharing import AMOUNT, adjustments, breakdown_adjustments
 
 HEADLINE = ["funds_outside_province", "funds_industrial", "agreed_investment", "signed_projects", "projects_1b"]
 WAN_PER_YI = Decimal(10000)
@@ -54,10 +54,18 @@ def industry_shares(node: Region, period: Period) -> list[dict]:
     from zhaoshang.catalog.models import KeyIndustry
 
     rows = _funds(node, period, RollupKind.INDUSTRY).values("detail").annotate(v=wan_sum("outside_province_cents"))
-    rows = list(rows.order_by())
+    rows = _with_shares(list(rows.order_by()), breakdown_adjustments(node, period, RollupKind.INDUSTRY))
     names = dict(KeyIndustry.objects.filter(code__in=[row["detail"] for row in rows]).values_list("code", "name"))
     shares = [_share(names.get(row["detail"]) or "非重点产业", row["v"]) for row in rows]
     return sorted(shares, key=lambda share: (-share["value_wan"], share["name"]))
+
+
+def _with_shares(rows: list[dict], shared: dict[str, Decimal]) -> list[dict]:
+    """A breakdown's rows with the 利益共享 of transferred projects added to their slice (``stats/sharing.py``)."""
+    values = {row["detail"]: wan_exact(row["v"]) for row in rows}
+    for detail, amount in shared.items():
+        values[detail] = values.get(detail, Decimal(0)) + amount
+    return [{"detail": detail, "v": value} for detail, value in values.items() if value]
 
 
 def _share(name: str, value) -> dict:
@@ -68,6 +76,7 @@ def _share(name: str, value) -> dict:
 def source_shares(node: Region, period: Period) -> list[dict]:
     labels = dict(RegionGroup.choices)
     rows = _funds(node, period, RollupKind.SOURCE).values("detail").annotate(v=wan_sum("amount_cents")).order_by()
+    rows = _with_shares(list(rows), breakdown_adjustments(node, period, RollupKind.SOURCE, column=AMOUNT))
     shares = [_share(labels.get(row["detail"], "未填写"), row["v"]) for row in rows]
     return sorted(shares, key=lambda share: (-share["value_wan"], share["name"]))
 

@@ -25,7 +25,7 @@ from zhaoshang.projects.services.rollup import ledger_sums
 
 CENT = Decimal("0.01")
 # Columns of ``ledger_sums`` values: (amount, 省外, 州外, 外资, entries), in cents.
-OUTSIDE_PROVINCE, OUTSIDE_PREFECTURE = 1, 2
+AMOUNT, OUTSIDE_PROVINCE, OUTSIDE_PREFECTURE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -167,3 +167,25 @@ def shared_children(indicator: str, node, year: int) -> set[str]:
             if share.factor(child):
                 found.add(child.rsplit("/", 1)[-1])
     return found
+
+
+def breakdown_adjustments(node, period, kind: str, column: int = OUTSIDE_PROVINCE) -> dict[str, Decimal]:
+    """The shares of 省外到位资金（产业类） by the roll-up's ``kind`` (key industry or source region: its
+    ``detail``), so that a breakdown of the headline adds up to it. ``column`` is the ledger amount it sums."""
+    shares = [s for s in shares_in_force("funds_outside_province", *_span_years([period])) if s.factor(node.path)]
+    result: dict[str, Decimal] = {}
+    for share in shares:
+        window = _window(share, period)
+        if window is None:
+            continue
+        cents: dict[str, int] = {}
+        for (row_kind, month, _path, category, _industrial, detail), values in ledger_sums(
+            [share.agreement.transfer.project_id]
+        ).items():
+            if row_kind == kind and window[0] <= month <= window[1] and category == ProjectCategory.INDUSTRY:
+                cents[detail] = cents.get(detail, 0) + values[column]
+        for detail, amount in cents.items():
+            result[detail] = result.get(detail, Decimal(0)) + wan_exact(
+                Decimal(amount) * CENT * share.factor(node.path)
+            )
+    return result

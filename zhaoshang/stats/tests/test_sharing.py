@@ -145,6 +145,8 @@ def test_the_cockpit_marks_shared_figures_and_drills_down_to_the_agreement(clien
     trend = {row["month"]: row["this_year_wan"] for row in page.context["data"]["trend"]}
     assert (trend["4月"], trend["5月"]) == (D("240.00"), D("150.02"))  # 30 % of 800 and of 500.05, month by month
     assert sum(trend.values()) == SENT["funds_outside_province"]
+    industries = page.context["data"]["industries"]
+    assert sum(row["value_wan"] for row in industries) == SENT["funds_outside_province"]  # the breakdown adds up
     assert "含流转分成" in page.content.decode()
     drill = client.get("/stats/sharing/", {"region": "532302", "indicator": "agreed_investment", "year": 2026})
     assert drill.status_code == 200
