@@ -13,7 +13,7 @@ from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.indicators import Period, Span, indicator_rows, progress_report, wan_sum
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.rankings import ranking
-from zhaoshang.stats.sharing import AMOUNT, adjustments, breakdown_adjustments
+from zhaoshang.stats.sharing import AMOUNT, adjustments, breakdown_adjustments, path_adjustments
 
 HEADLINE = ["funds_outside_province", "funds_industrial", "agreed_investment", "signed_projects", "projects_1b"]
 WAN_PER_YI = Decimal(10000)
@@ -88,7 +88,10 @@ def park_breakdown(node: Region, period: Period, limit: int = 15) -> list[dict]:
 
     rows = _funds(node, period).values("path")
     rows = rows.annotate(v=wan_sum("outside_province_cents"), total=wan_sum("amount_cents")).order_by()
-    by_path = {row["path"]: row for row in rows}
+    by_path = {row["path"]: {"v": wan_exact(row["v"]), "total": wan_exact(row["total"])} for row in rows}
+    for path, (outside, total) in path_adjustments(node, period).items():  # 利益共享 (``stats/sharing.py``)
+        row = by_path.setdefault(path, {"v": Decimal(0), "total": Decimal(0)})
+        row["v"], row["total"] = row["v"] + outside, row["total"] + total
     parks = Park.objects.filter(path__in=list(by_path)).values_list("path", "code", "name")
     found = [
         {

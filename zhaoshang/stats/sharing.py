@@ -189,3 +189,30 @@ def breakdown_adjustments(node, period, kind: str, column: int = OUTSIDE_PROVINC
                 Decimal(amount) * CENT * share.factor(node.path)
             )
     return result
+
+
+def path_adjustments(node, period) -> dict[str, tuple[Decimal, Decimal]]:
+    """The shares of 省外到位资金（产业类） (and of its total amount) for each node path below ``node`` that a side or a
+    transferred project sits at: the cockpit's breakdown by park adds them to the parks' own sums."""
+    result: dict[str, tuple[Decimal, Decimal]] = {}
+    for share in shares_in_force("funds_outside_province", *_span_years([period])):
+        window = _window(share, period)
+        paths = {share.project_path, *(path for path, _ in share.sides)}
+        paths = {path for path in paths if path_within(path, node.path) and path != node.path}
+        if window is None or not paths:
+            continue
+        outside = total = 0
+        for (kind, month, _path, category, _industrial, _detail), values in ledger_sums(
+            [share.agreement.transfer.project_id]
+        ).items():
+            if kind == RollupKind.TOTAL and window[0] <= month <= window[1] and category == ProjectCategory.INDUSTRY:
+                outside, total = outside + values[OUTSIDE_PROVINCE], total + values[AMOUNT]
+        for path in paths:
+            factor = share.factor(path)
+            if factor:
+                old = result.get(path, (Decimal(0), Decimal(0)))
+                result[path] = (
+                    old[0] + wan_exact(Decimal(outside) * CENT * factor),
+                    old[1] + wan_exact(Decimal(total) * CENT * factor),
+                )
+    return result

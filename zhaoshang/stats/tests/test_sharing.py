@@ -108,6 +108,8 @@ def test_into_a_park_the_park_and_its_county_are_credited_the_receiving_share():
     check_everywhere(
         sender="532302", receiver="532301", common="532300", expected_parent_of={"532302": "532300", "532301": "532300"}
     )
+    parks = {row["code"]: row["value_wan"] for row in cockpit(region("532300"), PERIOD)["parks"]}
+    assert parks[park.code] == KEPT["funds_outside_province"]  # the cockpit's breakdown by park
     node = ParkNode(park.path)
     assert actual("agreed_investment", node, PERIOD) == KEPT["agreed_investment"]
     assert actual("funds_outside_province", node, PERIOD) == KEPT["funds_outside_province"]
