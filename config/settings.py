@@ -383,6 +383,7 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "zhaoshang.projects.choices.Stage",
         "TicketStateEnum": "zhaoshang.aftercare.choices.TicketState",
         "PromiseStateEnum": "zhaoshang.aftercare.choices.PromiseState",
+        "TransferStatusEnum": "zhaoshang.projects.models.transfer.TransferStatus",
     },
     # Every operation also documents the errors shared code answers (400/401/403/404/409): core/openapi.py.
     "POSTPROCESSING_HOOKS": [

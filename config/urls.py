@@ -14,6 +14,7 @@ from zhaoshang.portal.public_views import robots, sitemap
 from zhaoshang.projects.agreement_api import AgreementViewSet
 from zhaoshang.projects.api import FundingEntryViewSet, ProjectViewSet
 from zhaoshang.projects.library_api import project_library_view
+from zhaoshang.projects.transfer_api import TransferViewSet
 from zhaoshang.regions.api import ParkViewSet, RegionViewSet
 from zhaoshang.stats.api import TargetViewSet
 from zhaoshang.stats.assessment.api import AssessmentViewSet
@@ -25,6 +26,7 @@ router.register("targets", TargetViewSet, basename="target")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("funding-entries", FundingEntryViewSet, basename="funding-entry")
 router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("transfers", TransferViewSet, basename="transfer")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("chains", ChainViewSet, basename="chain")

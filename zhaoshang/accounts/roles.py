@@ -241,6 +241,23 @@ PREFECTURE_OFFICER = replace(
 )
 COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + READ_ASSESSMENT)
 LEADER = replace(LEADER, permissions=LEADER.permissions + READ_ASSESSMENT)
+# 项目流转 (issue 20): the holding side proposes, the receiving bureau accepts, the bureau of the lowest common level
+# above both files it (备案), any of them returns an open one; leaders and industry departments read.
+READ_TRANSFERS = (
+    "projects.view_transfer",
+    "projects.export_transfer",
+    "projects.view_transferstep",
+    "projects.view_sharingagreement",
+    "projects.export_sharingagreement",
+)
+ACT_TRANSFERS = READ_TRANSFERS + ("projects.add_transfer", "projects.accept_transfer", "projects.return_transfer")
+FILE_TRANSFERS = ACT_TRANSFERS + ("projects.file_transfer",)
+PROVINCE_ADMIN = replace(PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + FILE_TRANSFERS)
+PREFECTURE_OFFICER = replace(PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + FILE_TRANSFERS)
+COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + ACT_TRANSFERS)
+PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + ACT_TRANSFERS)
+INDUSTRY_DEPARTMENT = replace(INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTMENT.permissions + READ_TRANSFERS)
+LEADER = replace(LEADER, permissions=LEADER.permissions + READ_TRANSFERS)
 
 ROLES = {
     r.code: r

@@ -26,6 +26,7 @@ MENU = [
     MenuItem("月份锁定", "projects:month_lock", "projects.add_monthlock", "项目管理"),
     MenuItem("招大引强项目库", "projects:library_list", "projects.view_libraryentry", "项目管理"),
     MenuItem("入库待办", "projects:library_queue", "projects.view_libraryentry", "项目管理"),
+    MenuItem("项目流转", "projects:transfer_list", "projects.view_transfer", "项目管理"),
     MenuItem("入库门槛设置", "projects:library_threshold", "projects.add_librarythreshold", "项目管理"),
     MenuItem("重要目标企业库", "investors:enterprise_list", "investors.view_enterprise", "客商与活动"),
     MenuItem("我的跟进清单", "investors:my_follow_ups", "investors.view_enterprise", "客商与活动"),

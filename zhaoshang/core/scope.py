@@ -16,6 +16,9 @@ from django.http import Http404
 
 REFERENCE = "__reference__"
 OUR_APPS_PREFIX = "zhaoshang."
+# Actions that only read: a model's ``shared_scope`` (rows another jurisdiction keeps readable, such as a project
+# transferred away under a benefit-sharing agreement) widens these, never a write.
+READ_ACTIONS = frozenset({"view", "export"})
 
 
 class OutOfScope(Http404):
@@ -89,7 +92,11 @@ class ScopedQuerySet(models.QuerySet):
         node = user_node_path(user)
         if not node:
             return self.none()
-        return self.filter(path_q(lookup, node))
+        where = path_q(lookup, node)
+        shared = getattr(self.model, "shared_scope", None)
+        if shared is not None and action in READ_ACTIONS:
+            where |= shared(node)
+        return self.filter(where)
 
     def get(self, *args, **kwargs):
         """A lookup in a user's rows that finds nothing is noted: the object may exist outside the scope."""

@@ -2,6 +2,7 @@
 and ``progress_report`` so that every surface shows the same numbers. Amounts are cent-exact Decimals in 万元
 (``wan_exact``: SQLite sums through floats); the page and the export format them (``core/formatting.py``)."""
 
+from datetime import date
 from decimal import Decimal
 
 from zhaoshang.core.formatting import measure, wan_exact, year_range, yi
@@ -9,9 +10,10 @@ from zhaoshang.projects.choices import RegionGroup
 from zhaoshang.projects.models import RollupKind
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
-from zhaoshang.stats.indicators import Period, indicator_rows, progress_report, wan_sum
+from zhaoshang.stats.indicators import Period, Span, indicator_rows, progress_report, wan_sum
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.rankings import ranking
+from zhaoshang.stats.sharing import AMOUNT, adjustments, breakdown_adjustments, path_adjustments
 
 HEADLINE = ["funds_outside_province", "funds_industrial", "agreed_investment", "signed_projects", "projects_1b"]
 WAN_PER_YI = Decimal(10000)
@@ -25,7 +27,13 @@ def _funds(node: Region, period: Period, by: str = RollupKind.TOTAL):
 def monthly_trend(node: Region, period: Period) -> list[dict]:
     def by_month(p: Period) -> dict[int, Decimal]:
         rows = _funds(node, p).values("month").annotate(v=wan_sum("outside_province_cents"))
-        return {row["month"].month: wan_exact(row["v"]) for row in rows.order_by()}
+        values = {row["month"].month: wan_exact(row["v"]) for row in rows.order_by()}
+        # 利益共享 month by month, as the headline applies it to the months together (``stats/sharing.py``)
+        months = [Span(date(p.year, m, 1), Period(p.year, m).end) for m in range(1, p.month + 1)]
+        for m, shared in enumerate(adjustments("funds_outside_province", node, months), start=1):
+            if shared:
+                values[m] = wan_exact(values.get(m, Decimal(0)) + shared)
+        return values
 
     this_year, last_year = by_month(period), by_month(period.last_year())
     months = list(range(1, period.month + 1))
@@ -46,10 +54,18 @@ def industry_shares(node: Region, period: Period) -> list[dict]:
     from zhaoshang.catalog.models import KeyIndustry
 
     rows = _funds(node, period, RollupKind.INDUSTRY).values("detail").annotate(v=wan_sum("outside_province_cents"))
-    rows = list(rows.order_by())
+    rows = _with_shares(list(rows.order_by()), breakdown_adjustments(node, period, RollupKind.INDUSTRY))
     names = dict(KeyIndustry.objects.filter(code__in=[row["detail"] for row in rows]).values_list("code", "name"))
     shares = [_share(names.get(row["detail"]) or "非重点产业", row["v"]) for row in rows]
     return sorted(shares, key=lambda share: (-share["value_wan"], share["name"]))
+
+
+def _with_shares(rows: list[dict], shared: dict[str, Decimal]) -> list[dict]:
+    """A breakdown's rows with the 利益共享 of transferred projects added to their slice (``stats/sharing.py``)."""
+    values = {row["detail"]: wan_exact(row["v"]) for row in rows}
+    for detail, amount in shared.items():
+        values[detail] = values.get(detail, Decimal(0)) + amount
+    return [{"detail": detail, "v": value} for detail, value in values.items() if value]
 
 
 def _share(name: str, value) -> dict:
@@ -60,6 +76,7 @@ def _share(name: str, value) -> dict:
 def source_shares(node: Region, period: Period) -> list[dict]:
     labels = dict(RegionGroup.choices)
     rows = _funds(node, period, RollupKind.SOURCE).values("detail").annotate(v=wan_sum("amount_cents")).order_by()
+    rows = _with_shares(list(rows), breakdown_adjustments(node, period, RollupKind.SOURCE, column=AMOUNT))
     shares = [_share(labels.get(row["detail"], "未填写"), row["v"]) for row in rows]
     return sorted(shares, key=lambda share: (-share["value_wan"], share["name"]))
 
@@ -71,7 +88,10 @@ def park_breakdown(node: Region, period: Period, limit: int = 15) -> list[dict]:
 
     rows = _funds(node, period).values("path")
     rows = rows.annotate(v=wan_sum("outside_province_cents"), total=wan_sum("amount_cents")).order_by()
-    by_path = {row["path"]: row for row in rows}
+    by_path = {row["path"]: {"v": wan_exact(row["v"]), "total": wan_exact(row["total"])} for row in rows}
+    for path, (outside, total) in path_adjustments(node, period).items():  # 利益共享 (``stats/sharing.py``)
+        row = by_path.setdefault(path, {"v": Decimal(0), "total": Decimal(0)})
+        row["v"], row["total"] = row["v"] + outside, row["total"] + total
     parks = Park.objects.filter(path__in=list(by_path)).values_list("path", "code", "name")
     found = [
         {
@@ -147,6 +167,8 @@ def _achieved(target: Target, node: Region, year: int, key_industries: set[str])
         if target.industry_code:
             rows = rows.filter(**{INDUSTRY_LOOKUP[rows.model._meta.model_name]: target.industry_code})
         done += Decimal(rows.aggregate(v=value)["v"] or 0)
+        if not target.industry_code:  # 利益共享, as in the headline figures
+            done += adjustments(target.indicator, node, [Period(y, 12)])[0]
     return done
 
 
@@ -173,6 +195,7 @@ def cockpit(node: Region, period: Period) -> dict:
                 "completion_pct": r.progress.completion_printed,
                 "ahead_points": r.progress.ahead_points,
                 "rank": r.rank,
+                "shared": r.shared,
             }
             for r in rows
         ]

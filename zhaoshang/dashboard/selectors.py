@@ -218,7 +218,7 @@ def headline(user, node: Region | None, period: Period) -> list | None:
     if node is None or not user.has_perm("stats.view_target"):
         return None
     codes = HEADLINE if node.level == 1 else ["funds_outside_prefecture", *HEADLINE]
-    key = f"workbench:v2:{node.code}:{period.year}-{period.month}:{figures_version()}"
+    key = f"workbench:v3:{node.code}:{period.year}-{period.month}:{figures_version()}"
     return cache.get_or_set(key, lambda: node_rows(node, period, codes), timeout=CACHE_SECONDS)
 
 

@@ -23,7 +23,7 @@ def cockpit_cached(node: Region, period: Period) -> dict:
     """The cockpit's figures, cached until they change: the key holds the figures' version, which every write of
     the ledger, projects, agreements or targets moves (``projects/services/rollup.py``) and nothing else does, so a
     sign-in, an export or an edit of an enterprise leaves the cached cockpit in place."""
-    key = f"cockpit:v3:{node.code}:{period.year}-{period.month}:{figures_version()}"  # v3: read from the roll-up
+    key = f"cockpit:v4:{node.code}:{period.year}-{period.month}:{figures_version()}"  # v4: with 利益共享 marks
     return cache.get_or_set(key, lambda: cockpit(node, period), timeout=CACHE_SECONDS)
 
 

@@ -112,6 +112,26 @@ def register() -> None:
         },
         action="import",
     )
+    # 项目流转 (issue 20): each step on the transfer; the proposal holds the transfer and its sharing agreement
+    from zhaoshang.core.choices import Action
+    from zhaoshang.projects.models import TransferStatus
+
+    Action.LABELS.update(
+        {
+            "transfer_propose": "提出项目流转",
+            "transfer_accept": "项目流转接收方确认",
+            "transfer_file": "项目流转上级备案（完成）",
+            "transfer_return": "项目流转退回",
+        }
+    )
+    register_audit_section("transfer", "项目流转", model="projects.Transfer", action="transfer_propose")
+    register_audit_section("sharing", "利益共享协议", model="projects.SharingAgreement", action="transfer_propose")
+    for action in ("transfer_accept", "transfer_file", "transfer_return"):
+        register_audit_values("status", labels_of(TransferStatus.choices), action=action)
+        register_audit_keys(
+            {"status": "状态", "project_path": "项目所在区划路径", "completed_on": "完成日期", "reason": "退回原因"},
+            action=action,
+        )
     # An activity's link to a project
     register_audit_keys({"project": "项目"})
     register_audit_values("project", reference("projects.Project"))

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from zhaoshang.core.formatting import wan
 from zhaoshang.core.periods import last_complete_month
+from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView
 from zhaoshang.projects import services
 from zhaoshang.projects.filters import CorrectionFilter
@@ -30,6 +31,8 @@ class FundingEntryCreateView(ScopedFormView):
     def load(self, **kwargs) -> None:
         projects = Project.objects.for_user(self.request.user, "view")
         self.project = get_object_or_404(projects, pk=kwargs["project_pk"])
+        # A project transferred away stays readable by the sending side, but only its holder records money in it.
+        ensure_path_in_scope(self.request.user, self.project.path)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

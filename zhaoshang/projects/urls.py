@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.projects import import_views, ledger_views, taizhang_views, views
+from zhaoshang.projects import import_views, ledger_views, taizhang_views, transfer_views, views
 from zhaoshang.projects.library_views import (
     LibraryBookView,
     LibraryDecisionView,
@@ -50,4 +50,10 @@ urlpatterns += [
     path("projects/library/book.xlsx", LibraryBookView.as_view(), {"fmt": "xlsx"}, name="library_book_xlsx"),
     path("projects/library/book.docx", LibraryBookView.as_view(), {"fmt": "docx"}, name="library_book_docx"),
     path("projects/<int:pk>/library/", LibraryDecisionView.as_view(), name="library_decide"),
+]
+# 项目流转 with 利益共享
+urlpatterns += [
+    path("projects/transfers/", transfer_views.TransferListView.as_view(), name="transfer_list"),
+    path("projects/transfers/<int:pk>/", transfer_views.TransferDetailView.as_view(), name="transfer_detail"),
+    path("projects/<int:pk>/transfer/", transfer_views.TransferProposeView.as_view(), name="transfer_propose"),
 ]

@@ -13,6 +13,7 @@ from zhaoshang.core.attachments.models import Attachment
 from zhaoshang.core.audit import audit_history
 from zhaoshang.core.formatting import wan
 from zhaoshang.core.panels import panels_for
+from zhaoshang.core.scope import path_within, user_node_path
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedViewMixin
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import AgreementKind, Stage
@@ -26,7 +27,14 @@ from zhaoshang.projects.forms import (
     ProjectForm,
     TransitionForm,
 )
-from zhaoshang.projects.models import AdmissionVerdict, FundingEntry, IncentiveClause, Project, ProjectTransition
+from zhaoshang.projects.models import (
+    AdmissionVerdict,
+    FundingEntry,
+    IncentiveClause,
+    Project,
+    ProjectTransition,
+    Transfer,
+)
 from zhaoshang.projects.services import PROJECT_FIELDS
 from zhaoshang.projects.services.admission_facts import admission_facts_key, project_admission_key
 
@@ -186,6 +194,12 @@ class ProjectDetailView(ScopedDetailView):
             cumulative.append(running)
         # An app above projects adds what it knows about this project (the portal: the enquiry behind a lead).
         context["panels"] = panels_for("project", self.request, project=project)
+        holds = user.is_superuser or path_within(project.path, user_node_path(user) or "\0")
+        transfers = list(
+            Transfer.objects.for_user(user)
+            .filter(project=project)
+            .select_related("from_county", "from_park", "to_county", "to_park", "sharing")
+        )
         related = list(
             Project.objects.for_user(user).filter(Q(merged_into=project) | Q(parent=project, merged_into__isnull=True))
         )
@@ -216,8 +230,15 @@ class ProjectDetailView(ScopedDetailView):
             children=[p for p in related if p.parent_id == project.pk and p.merged_into_id is None],
             # The project is in scope; its history is shown to whoever may see it (as for parks).
             history=audit_history(user, project, limit=100),
-            can_change=user.has_perm("projects.change_project") and not project.is_merged,
-            can_fund=user.has_perm("projects.add_fundingentry") and not project.is_merged,
+            # The sending side of a completed transfer reads the project (``shared_scope``); only its holder edits.
+            holds=holds,
+            can_change=user.has_perm("projects.change_project") and not project.is_merged and holds,
+            can_fund=user.has_perm("projects.add_fundingentry") and not project.is_merged and holds,
+            can_transfer=holds
+            and user.has_perm("projects.add_transfer")
+            and not project.is_merged
+            and not any(t.is_open for t in transfers),
+            transfers=transfers,
             can_approve=user.has_perm("projects.approve_fundingentry"),
             can_add=user.has_perm("projects.add_project"),
             detail_panels=panels_for("project_detail", self.request, project=project),

@@ -144,6 +144,8 @@ def bulletin_build(
             spec = INDICATORS[code]
             report = progress_report(code, node, period)
             texts.append(report["sentence"])
+            if report["shared"]:  # the figure credits shares of a transferred project (利益共享)
+                texts.append("（含流转分成）")
             rows = ranking(code, node, period) if node.level < 3 else []
             if rows:
                 texts.append(_ranking_sentence(rows, spec))
@@ -163,7 +165,7 @@ def bulletin_build(
                         rows=[
                             [
                                 r.rank,
-                                r.region.name,
+                                r.region.name + ("（含流转分成）" if r.shared else ""),
                                 _amount(r.progress.actual, spec),
                                 _amount(r.progress.actual_last_year, spec),
                                 r.progress.growth_printed,

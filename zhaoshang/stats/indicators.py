@@ -24,6 +24,7 @@ from zhaoshang.regions.models import Region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.progress import Progress, progress, sentence
+from zhaoshang.stats.sharing import adjustments, adjustments_by_child, applies
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
 WAN_PER_CENT = Decimal("0.01")  # the roll-up keeps hundredths of the ledger's 万元 as integers
@@ -147,7 +148,8 @@ def actuals(indicator: str, node: Region, periods: list) -> list[Decimal]:
     rows, _, _ = indicator_rows(indicator, node, _span(periods))
     values = {f"v{i}": indicator_value(indicator, node, _in_period(indicator, p)) for i, p in enumerate(periods)}
     result = rows.aggregate(**values)
-    return [exact(indicator, result[f"v{i}"]) for i in range(len(periods))]
+    shared = adjustments(indicator, node, periods)  # 利益共享 of transferred projects (``sharing.py``)
+    return [exact(indicator, exact(indicator, result[f"v{i}"]) + shared[i]) for i in range(len(periods))]
 
 
 def actual_by_child(indicator: str, node: Region, period: Period) -> dict[str, Decimal]:
@@ -161,7 +163,11 @@ def actuals_by_child(indicator: str, node: Region, periods: list) -> list[dict[s
     values = {f"v{i}": indicator_value(indicator, node, _in_period(indicator, p)) for i, p in enumerate(periods)}
     grouped = rows.annotate(child=Substr(path_field, CHILD_CODE_AT[node.level], 6)).values("child").annotate(**values)
     grouped = list(grouped.order_by())
-    return [{row["child"]: exact(indicator, row[f"v{i}"]) for row in grouped} for i in range(len(periods))]
+    result = [{row["child"]: exact(indicator, row[f"v{i}"]) for row in grouped} for i in range(len(periods))]
+    for values, shared in zip(result, adjustments_by_child(indicator, node, periods), strict=True):
+        for code, amount in shared.items():  # 利益共享 of transferred projects (``sharing.py``)
+            values[code] = exact(indicator, values.get(code, Decimal(0)) + amount)
+    return result
 
 
 def targets_for(indicator: str, node: Region, year: int) -> tuple[Decimal | None, Decimal | None]:
@@ -223,4 +229,6 @@ def progress_report(indicator: str, node: Region, period: Period) -> dict:
         "elapsed_pct": p.elapsed_printed,
         "ahead_points": p.ahead_points,
         "sentence": sentence(p, area=area_word(node), subject=spec.subject),
+        # 含流转分成: the figure credits shares of a transferred project (the page links to the agreements)
+        "shared": applies(indicator, node.path, period.year),
     }

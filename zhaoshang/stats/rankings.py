@@ -9,6 +9,7 @@ from zhaoshang.regions.models import Region
 from zhaoshang.stats.indicators import Period, actuals_by_child
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.progress import Progress, progress
+from zhaoshang.stats.sharing import shared_children
 
 RANKED_INDICATORS = ["funds_outside_province", "funds_outside_prefecture", "agreed_investment", "signed_projects"]
 
@@ -18,6 +19,7 @@ class RankRow:
     region: Region
     progress: Progress
     rank: int = 0
+    shared: bool = False  # 含流转分成: the figure credits shares of a transferred project
 
     @property
     def listed(self) -> str | None:
@@ -50,9 +52,11 @@ def ranking(indicator: str, parent: Region, period: Period) -> list[RankRow]:
             growths[target.region_id] = target.value
         else:
             amounts[target.region_id] = target.amount_wan
+    shared = shared_children(indicator, parent, period.year)
     rows = [
         RankRow(
             region=child,
+            shared=child.code in shared,
             progress=progress(
                 month=period.month,
                 actual=now.get(child.code, Decimal(0)),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from zhaoshang.stats import views
 from zhaoshang.stats.assessment import views as assessment
+from zhaoshang.stats.sharing_views import SharingAgreementListView
 
 app_name = "stats"
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("targets/import/template.xlsx", views.TargetTemplateView.as_view(), name="target_template"),
     path("rankings/", views.RankingView.as_view(), name="rankings"),
     path("progress/", views.ScheduleView.as_view(), name="schedule"),
+    path("sharing/", SharingAgreementListView.as_view(), name="sharing"),
     path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/new/", views.BulletinCreateView.as_view(), name="bulletin_create"),
     path("bulletins/<int:pk>/download/", views.BulletinDownloadView.as_view(), name="bulletin_download"),

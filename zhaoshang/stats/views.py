@@ -189,7 +189,7 @@ def rankings_cached(node: Region, period: Period, indicator: str) -> tuple[list,
         rows = ranking(indicator, node, period)
         return rows, combined_ranking(node, period, known={indicator: rows})
 
-    key = f"rankings:v1:{node.code}:{period.year}-{period.month}:{indicator}:{figures_version()}"
+    key = f"rankings:v2:{node.code}:{period.year}-{period.month}:{indicator}:{figures_version()}"
     return cache.get_or_set(key, compute, timeout=3600)
 
 

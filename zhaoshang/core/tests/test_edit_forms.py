@@ -30,6 +30,8 @@ ACTION_VIEWS = {
     "projects:correction_decide": "审核更正（新审核记录）",
     "projects:month_unlock": "解除月份锁定（需填写原因）",
     "projects:library_decide": "招大引强申报、审核（新步骤）",
+    "projects:transfer_propose": "发起项目流转（新流转及利益共享协议；项目本身待备案后才移动）",
+    "projects:transfer_detail": "项目流转确认、备案或退回（新步骤）",
     "regions:park_retire": "撤销/整合园区（需填写日期和原因）",
     "accounts:user_unlock": "解锁账户",
     "accounts:user_password_reset": "重置他人密码（一次性密码，审计）",

@@ -18,6 +18,16 @@ from zhaoshang.projects.models.project import (
 )
 from zhaoshang.projects.models.rollup import FiguresVersion, FundingRollup, RollupKind
 from zhaoshang.projects.models.taizhang import TaizhangImport, TaizhangMapping, TaizhangStatus
+from zhaoshang.projects.models.transfer import (
+    SharedMeasure,
+    SharingAgreement,
+    Transfer,
+    TransferAction,
+    TransferReason,
+    TransferStatus,
+    TransferStep,
+    credit_share,
+)
 
 __all__ = [
     "AdmissionDecision",
@@ -42,6 +52,14 @@ __all__ = [
     "TaizhangMapping",
     "TaizhangStatus",
     "RollupKind",
+    "SharedMeasure",
+    "SharingAgreement",
+    "Transfer",
+    "TransferAction",
+    "TransferReason",
+    "TransferStatus",
+    "TransferStep",
+    "credit_share",
     "first_of_month",
     "library_threshold_wan",
 ]

@@ -10,6 +10,7 @@ from zhaoshang.core.formatting import wan
 from zhaoshang.core.models import AppendOnlyModel, AppendOnlyQuerySet, JurisdictionModel, recorded_by
 from zhaoshang.core.scope import ScopedQuerySet
 from zhaoshang.projects.choices import CorrectionDecision
+from zhaoshang.projects.models.transfer import project_shared_scope
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = models.Value(0, output_field=models.DecimalField(**MONEY))
@@ -124,6 +125,7 @@ class FundingEntry(AppendOnlyModel):
 
     scope_field = "project__path"
     objects = FundingEntryQuerySet.as_manager()
+    shared_scope = project_shared_scope("project_id")  # the sending side of a completed transfer reads it
 
     class Meta:
         verbose_name = verbose_name_plural = "到位资金"

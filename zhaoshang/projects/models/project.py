@@ -22,6 +22,7 @@ from zhaoshang.projects.choices import (
     next_stages,
 )
 from zhaoshang.projects.models.admission import AdmissionVerdict
+from zhaoshang.projects.models.transfer import project_shared_scope
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -191,6 +192,7 @@ class Project(JurisdictionModel):
     )
 
     objects = ProjectQuerySet.as_manager()
+    shared_scope = project_shared_scope("pk")  # read-only for the side a completed transfer moved it from
 
     class Meta:
         verbose_name = verbose_name_plural = "项目"
@@ -302,6 +304,7 @@ class ProjectTransition(models.Model):
 
     scope_field = "project__path"
     objects = ScopedQuerySet.as_manager()
+    shared_scope = project_shared_scope("project_id")
 
     class Meta:
         verbose_name = verbose_name_plural = "项目阶段变更"
@@ -355,6 +358,7 @@ class Agreement(models.Model):
 
     scope_field = "project__path"
     objects = AgreementQuerySet.as_manager()
+    shared_scope = project_shared_scope("project_id")
 
     class Meta:
         verbose_name = verbose_name_plural = "投资协议"

@@ -14,8 +14,9 @@ from zhaoshang.projects.tests.test_rollup import fund, signed
 
 # session, user, permissions, scope, the project, its lists and attachments: 28 (was 31); the panels of the apps
 # above add 2: the portal's enquiry behind a lead and its listing. The chains' park matching (profiles, placements,
-# local firms: 7 more) runs only when its panel is opened, from its own URL (was 37 with it on every view).
-DETAIL_QUERIES = 30
+# local firms: 7 more) runs only when its panel is opened, from its own URL (was 37 with it on every view). The
+# project's transfers (项目流转, with their sharing agreements) 1.
+DETAIL_QUERIES = 31
 
 
 def detail_queries(client, project) -> int:
