@@ -112,6 +112,13 @@ def register() -> None:
         },
         action="import",
     )
+    # 集体决策 / 合法性审查 records (recorded on the project)
+    from zhaoshang.core.choices import Action
+
+    Action.LABELS["decision_record"] = "录入集体决策或合法性审查记录"
+    register_audit_model("decision_record", "projects.DecisionRecord")
+    register_audit_keys({"participants": "参会单位"}, action="decision_record")
+    register_audit_values("participants", lambda value, names: "、".join(value) or "—", action="decision_record")
     # An activity's link to a project
     register_audit_keys({"project": "项目"})
     register_audit_values("project", reference("projects.Project"))
