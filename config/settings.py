@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.chains",
     "zhaoshang.aftercare",
+    "zhaoshang.risk",
     "zhaoshang.portal",
 ]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-LAYERS = ["core", "regions", "accounts", "catalog", "investors", "projects", "chains", "aftercare", "stats"]
+LAYERS = ["core", "regions", "accounts", "catalog", "investors", "projects", "chains", "aftercare", "risk", "stats"]
 LAYERS += ["dashboard", "portal"]
 
 # Still to move (issue 14): the activities and the 500强 presence read projects and targets from investors; they

@@ -48,9 +48,7 @@ class DecisionRecord(AppendOnlyModel):
     )
     meeting = models.CharField("会议名称", max_length=200)
     held_on = models.DateField("会议日期")
-    participants = models.ManyToManyField(
-        "accounts.OrgUnit", verbose_name="参会单位", related_name="+", blank=True
-    )
+    participants = models.ManyToManyField("accounts.OrgUnit", verbose_name="参会单位", related_name="+", blank=True)
     outcome = models.CharField("结论", max_length=10, choices=DecisionOutcome.choices)
     notes = models.TextField("会议意见", max_length=4000, blank=True)
     path = models.CharField("辖区路径", max_length=120, db_index=True, editable=False)
