@@ -97,7 +97,9 @@ def test_dismissing_needs_a_reason_and_is_audited(lufeng_project):
 
 def test_a_dismissed_warning_stays_away_for_the_same_facts_and_comes_back_at_the_next_threshold(lufeng_project):
     services.risk_scan(today=SCAN_DAY)
-    services.warning_dismiss(actor=persona("lufeng_officer"), warning=no_funds_warning(lufeng_project), reason="设备入股已核实")
+    services.warning_dismiss(
+        actor=persona("lufeng_officer"), warning=no_funds_warning(lufeng_project), reason="设备入股已核实"
+    )
     services.risk_scan(today=date(2026, 12, 20))  # five months: still the first multiple of 3
     assert RiskWarning.objects.filter(project=lufeng_project).count() == 1
     services.risk_scan(today=date(2027, 1, 15))  # six months: the next multiple
@@ -130,7 +132,9 @@ def test_the_score_is_the_sum_of_the_live_warnings_weights(lufeng_project):
     services.risk_scan(today=SCAN_DAY)
     risk = selectors.project_risk(persona("lufeng_officer"), lufeng_project)
     assert risk.score == 30 + 30 and len(risk.warnings) == 2
-    services.warning_dismiss(actor=persona("lufeng_officer"), warning=no_funds_warning(lufeng_project), reason="设备入股已核实")
+    services.warning_dismiss(
+        actor=persona("lufeng_officer"), warning=no_funds_warning(lufeng_project), reason="设备入股已核实"
+    )
     assert selectors.project_risk(persona("lufeng_officer"), lufeng_project).score == 30
     assert selectors.scores([lufeng_project.pk]) == {lufeng_project.pk: 30}
 
