@@ -209,3 +209,21 @@ def test_the_weekly_digest_tells_each_bureau_of_its_own_warnings(lufeng_project,
     province = Notification.objects.filter(recipient=persona("province_admin")).latest("id").text
     assert "预警2条" in province
     assert AuditLog.objects.filter(action="risk_digest").exists()
+
+
+def test_the_commands_and_tasks_scan_and_send(lufeng_project):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from zhaoshang.risk.tasks import risk_digest_task, risk_scan_task
+
+    out = StringIO()
+    call_command("risk_scan", "--date", "2026-11-15", stdout=out)
+    assert "no_funds: 发现1 新增1" in out.getvalue()
+    assert risk_scan_task.call(today="2026-11-15")["created"] == 0
+    out = StringIO()
+    call_command("risk_digest", "--date", "2026-11-16", stdout=out)
+    assert "已发送风险预警周报" in out.getvalue()
+    assert risk_digest_task.call(today="2026-11-16")["messages"] > 0
+    call_command("risk_scan", "--queue", stdout=StringIO())  # the immediate backend runs it at once
