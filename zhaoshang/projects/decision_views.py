@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 
 from zhaoshang.accounts.models import OrgUnit
-from zhaoshang.core.forms import DateField
+from zhaoshang.core.forms import DateField, DateInput
 from zhaoshang.core.scope import user_node_path
 from zhaoshang.projects import services
 from zhaoshang.projects.choices import DecisionKind, DecisionOutcome
@@ -27,12 +27,20 @@ def participant_units(user):
     ).order_by("path", "code")
 
 
+class UnitsField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # An id the database cannot hold (a number past 64 bits) is no such unit, not a failed query.
+        if any(not str(item).isdigit() or len(str(item)) > 18 for item in value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""})
+        return super()._check_values(value)
+
+
 class DecisionForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=DecisionKind.choices, widget=forms.Select(attrs=SELECT))
     meeting = forms.CharField(label="会议名称", max_length=200, widget=forms.TextInput(attrs=TEXT))
-    held_on = DateField(label="会议日期", widget=forms.DateInput(attrs=TEXT | {"type": "date"}, format="%Y-%m-%d"))
+    held_on = DateField(label="会议日期", widget=DateInput(attrs=TEXT))
     outcome = forms.ChoiceField(label="结论", choices=DecisionOutcome.choices, widget=forms.Select(attrs=SELECT))
-    participants = forms.ModelMultipleChoiceField(
+    participants = UnitsField(
         label="参会单位",
         queryset=OrgUnit.objects.none(),
         required=False,

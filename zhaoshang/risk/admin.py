@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from zhaoshang.core.admin import ScopedModelAdmin
 from zhaoshang.risk.models import RiskRule, RiskWarning
 
 
 @admin.register(RiskRule)
-class RiskRuleAdmin(admin.ModelAdmin):
+class RiskRuleAdmin(ScopedModelAdmin):
     """Read-only here: weights, parameters and enabled are changed on the rules page, through the audited service."""
 
     list_display = ["code", "name", "weight", "enabled"]
@@ -20,7 +21,7 @@ class RiskRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(RiskWarning)
-class RiskWarningAdmin(admin.ModelAdmin):
+class RiskWarningAdmin(ScopedModelAdmin):
     """Read-only: a warning changes state only through the services (each audited)."""
 
     list_display = ["project", "rule", "state", "first_seen", "last_seen", "cleared_on"]

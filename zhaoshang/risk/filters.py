@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from zhaoshang.core.forms import DateInput
 from zhaoshang.risk.choices import WarningState
 from zhaoshang.risk.models import RiskRule, RiskWarning
 
@@ -23,7 +24,7 @@ class WarningFilter(django_filters.FilterSet):
         label="发现日期起",
         field_name="first_seen",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs=TEXT | {"type": "date"}),
+        widget=DateInput(attrs=TEXT),
     )
 
     class Meta:
