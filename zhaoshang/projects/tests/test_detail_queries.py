@@ -13,8 +13,9 @@ from zhaoshang.projects import services
 from zhaoshang.projects.tests.test_rollup import fund, signed
 
 # session, user, permissions, scope, the project, its lists and attachments: 28 (was 31); the panels of the apps
-# above add 9: the portal's enquiry behind a lead, the chains' park matching (profiles, placements, local firms).
-DETAIL_QUERIES = 37
+# above add 9: the portal's enquiry behind a lead, the chains' park matching (profiles, placements, local firms);
+# issue 20 adds 2: the project's decision records and the risk panel's live warnings.
+DETAIL_QUERIES = 39
 
 
 def detail_queries(client, project) -> int:
