@@ -130,11 +130,13 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.chains",
     "zhaoshang.aftercare",
+    "zhaoshang.risk",
     "zhaoshang.portal",
 ]
 # The apps from the bottom up: an app imports only from the apps before it (DESIGN, "Directions"). Written once here;
 # `zhaoshang/core/tests/test_layering.py` enforces it and `manage.py architecture_map` prints it into the README.
-APP_LAYERS = ["core", "regions", "accounts", "catalog", "investors", "projects", "chains", "aftercare", "stats"]
+APP_LAYERS = ["core", "regions", "accounts", "catalog", "investors", "projects", "chains", "aftercare", "risk"]
+APP_LAYERS += ["stats"]
 APP_LAYERS += ["dashboard", "portal"]
 
 # Notifications by e-mail (aftercare), through Django's mailers: the console in development; production sets an

@@ -16,6 +16,7 @@ from zhaoshang.projects.api import FundingEntryViewSet, ProjectViewSet
 from zhaoshang.projects.library_api import project_library_view
 from zhaoshang.projects.transfer_api import TransferViewSet
 from zhaoshang.regions.api import ParkViewSet, RegionViewSet
+from zhaoshang.risk.api import WarningViewSet
 from zhaoshang.stats.api import TargetViewSet
 from zhaoshang.stats.assessment.api import AssessmentViewSet
 
@@ -33,6 +34,7 @@ router.register("chains", ChainViewSet, basename="chain")
 router.register("tickets", TicketViewSet, basename="ticket")
 router.register("promises", PromiseViewSet, basename="promise")
 router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("warnings", WarningViewSet, basename="warning")
 
 schema_view = unscoped("OpenAPI 模式：描述接口，不含数据")(SpectacularAPIView.as_view())
 # The split view serves Swagger UI's set-up script as a file (?script=): the Content-Security-Policy runs no inline one.
@@ -54,6 +56,7 @@ urlpatterns = [
     path("robots.txt", robots, name="robots"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("service/", include("zhaoshang.aftercare.urls")),
+    path("risk/", include("zhaoshang.risk.urls")),
     path("admin/login/", AdminLoginRedirectView.as_view()),
     path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),

@@ -258,6 +258,25 @@ COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions 
 PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + ACT_TRANSFERS)
 INDUSTRY_DEPARTMENT = replace(INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTMENT.permissions + READ_TRANSFERS)
 LEADER = replace(LEADER, permissions=LEADER.permissions + READ_TRANSFERS)
+# 风险预警 and decision records (issue 20): every bureau reads the warnings of its jurisdiction and its officers
+# confirm, dismiss (with a reason) or resolve them and record collective decisions and legality reviews; the rules'
+# weights and parameters are the province's.
+READ_RISK = (
+    "risk.view_riskwarning",
+    "risk.export_riskwarning",
+    "risk.view_riskrule",
+    "risk.export_riskrule",
+    "projects.view_decisionrecord",
+)
+HANDLE_RISK = READ_RISK + ("risk.change_riskwarning", "projects.add_decisionrecord")
+PROVINCE_ADMIN = replace(
+    PROVINCE_ADMIN, permissions=PROVINCE_ADMIN.permissions + HANDLE_RISK + ("risk.change_riskrule",)
+)
+PREFECTURE_OFFICER = replace(PREFECTURE_OFFICER, permissions=PREFECTURE_OFFICER.permissions + HANDLE_RISK)
+COUNTY_OFFICER = replace(COUNTY_OFFICER, permissions=COUNTY_OFFICER.permissions + HANDLE_RISK)
+PARK_OFFICER = replace(PARK_OFFICER, permissions=PARK_OFFICER.permissions + HANDLE_RISK)
+INDUSTRY_DEPARTMENT = replace(INDUSTRY_DEPARTMENT, permissions=INDUSTRY_DEPARTMENT.permissions + READ_RISK)
+LEADER = replace(LEADER, permissions=LEADER.permissions + READ_RISK)
 
 ROLES = {
     r.code: r

@@ -28,6 +28,8 @@ MENU = [
     MenuItem("入库待办", "projects:library_queue", "projects.view_libraryentry", "项目管理"),
     MenuItem("项目流转", "projects:transfer_list", "projects.view_transfer", "项目管理"),
     MenuItem("入库门槛设置", "projects:library_threshold", "projects.add_librarythreshold", "项目管理"),
+    MenuItem("风险预警", "risk:warning_list", "risk.view_riskwarning", "项目管理"),
+    MenuItem("风险规则", "risk:rule_list", "risk.view_riskrule", "项目管理"),
     MenuItem("重要目标企业库", "investors:enterprise_list", "investors.view_enterprise", "客商与活动"),
     MenuItem("我的跟进清单", "investors:my_follow_ups", "investors.view_enterprise", "客商与活动"),
     MenuItem("世界500强入滇", "investors:global500_presence", "investors.view_enterprise", "客商与活动"),

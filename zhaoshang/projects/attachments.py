@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from zhaoshang.core.attachments.registry import CHANGE, VIEW, AttachmentOwner, register_attachment_owner
 from zhaoshang.core.formatting import wan
-from zhaoshang.projects.models import Agreement, FundingEntry, LibraryEntry, LibraryStatus, Project
+from zhaoshang.projects.models import Agreement, DecisionRecord, FundingEntry, LibraryEntry, LibraryStatus, Project
 
 OTHER = ("other", "其他材料")
 
@@ -72,6 +72,26 @@ FUNDING = AttachmentOwner(
 )
 
 
+def decision_rows(user, action: str):
+    # Minutes and review opinions are added by those who record decisions; the record itself never changes.
+    if action == VIEW:
+        return DecisionRecord.objects.for_user(user, "view")
+    return DecisionRecord.objects.for_user(user, "add")
+
+
+DECISION = AttachmentOwner(
+    code="decision",
+    model=DecisionRecord,
+    label="集体决策与合法性审查记录",
+    kinds=(("meeting_minutes", "会议纪要"), ("legality_opinion", "合法性审查意见"), OTHER),
+    permissions={VIEW: "projects.view_decisionrecord", CHANGE: "projects.add_decisionrecord"},
+    rows=decision_rows,
+    path=lambda record: record.path,
+    url=lambda record: reverse("projects:project_detail", args=[record.project_id]) + f"#decision-{record.pk}",
+    describe=lambda record: f"{record.project.name} · {record}",
+)
+
+
 def register() -> None:
-    for owner in (AGREEMENT, LIBRARY, FUNDING):
+    for owner in (AGREEMENT, LIBRARY, FUNDING, DECISION):
         register_attachment_owner(owner)

@@ -132,6 +132,11 @@ def register() -> None:
             {"status": "状态", "project_path": "项目所在区划路径", "completed_on": "完成日期", "reason": "退回原因"},
             action=action,
         )
+    # 集体决策 / 合法性审查 records (recorded on the project)
+    Action.LABELS["decision_record"] = "录入集体决策或合法性审查记录"
+    register_audit_model("decision_record", "projects.DecisionRecord")
+    register_audit_keys({"participants": "参会单位"}, action="decision_record")
+    register_audit_values("participants", lambda value, names: "、".join(value) or "—", action="decision_record")
     # An activity's link to a project
     register_audit_keys({"project": "项目"})
     register_audit_values("project", reference("projects.Project"))

@@ -132,3 +132,17 @@ class ProjectCategory(models.TextChoices):
     REAL_ESTATE = "real_estate", "房地产"
     INFRASTRUCTURE = "infrastructure", "基础设施"
     FINANCE = "finance", "金融"
+
+
+class DecisionKind(models.TextChoices):
+    """风险防范 (2022 opinion 六（六）): a 慎招 project is decided collectively; a flagged clause is reviewed for
+    lawfulness."""
+
+    COLLECTIVE = "collective", "集体决策"
+    LEGALITY = "legality", "合法性审查"
+
+
+class DecisionOutcome(models.TextChoices):
+    AGREED = "agreed", "同意"
+    REFUSED = "refused", "不同意"
+    DEFERRED = "deferred", "暂缓"

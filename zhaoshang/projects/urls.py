@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.projects import import_views, ledger_views, taizhang_views, transfer_views, views
+from zhaoshang.projects import decision_views, import_views, ledger_views, taizhang_views, transfer_views, views
 from zhaoshang.projects.library_views import (
     LibraryBookView,
     LibraryDecisionView,
@@ -34,6 +34,7 @@ urlpatterns = [
     path("projects/<int:pk>/agreements/new/", views.AgreementCreateView.as_view(), name="agreement_create"),
     path("projects/<int:pk>/investor/", views.InvestorChangeView.as_view(), name="investor_change"),
     path("projects/<int:pk>/merge/", views.ProjectMergeView.as_view(), name="project_merge"),
+    path("projects/<int:pk>/decisions/new/", decision_views.DecisionCreateView.as_view(), name="decision_create"),
     path("projects/<int:project_pk>/funds/new/", ledger_views.FundingEntryCreateView.as_view(), name="funding_create"),
     path("funds/<int:pk>/", ledger_views.FundingEntryDetailView.as_view(), name="funding_detail"),
     path("funds/<int:pk>/correct/", ledger_views.CorrectionCreateView.as_view(), name="funding_correct"),

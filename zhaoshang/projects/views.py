@@ -243,6 +243,10 @@ class ProjectDetailView(ScopedDetailView):
             can_add=user.has_perm("projects.add_project"),
             detail_panels=panels_for("project_detail", self.request, project=project),
             admission_decisions=project.admission_decisions.select_related("decided_by"),
+            decisions=project.decisions.select_related("agreement", "clause", "recorded_by").prefetch_related(
+                "participants"
+            ),
+            can_decide=user.has_perm("projects.add_decisionrecord") and not project.is_merged,
         )
         return context
 

@@ -120,6 +120,15 @@ DEMO_SCHEME_ITEMS = [
         "unit_points": 2,
         "cap": 6,
     },
+    {
+        "source": "warnings_resolved",
+        "name": "风险预警处置",
+        "kind": "bonus",
+        "method": "per_unit",
+        "weight": 0,
+        "unit_points": 1,
+        "cap": 3,
+    },
 ]
 
 

@@ -42,6 +42,8 @@ ACTION_VIEWS = {
     "portal_admin:listing_mark": "对外发布招商项目（发布记录，待上级审核；项目本身不变）",
     "portal_admin:park_mark": "对外发布园区介绍（发布记录，待上级审核；园区本身不变）",
     "portal_admin:decide": "审核、退回或撤回对外发布",
+    "projects:decision_create": "录入集体决策或合法性审查记录（新记录）",
+    "risk:warning_action": "确认、排除或解决风险预警（预警的处理记录，审计）",
 }
 
 
@@ -193,7 +195,16 @@ def chain_weights_case():
     return "province_admin", f"/chains/{chain.pk}/weights/", chain
 
 
+def risk_rule_case():
+    from zhaoshang.risk.models import RiskRule
+
+    rule = RiskRule.objects.get(code="no_funds")
+    assert rule.params == {"months": 3}  # parameters the page must give back as they are
+    return "province_admin", f"/risk/rules/{rule.pk}/", rule
+
+
 EDIT_CASES = {
+    "risk:rule_edit": risk_rule_case,
     "investors:enterprise_update": enterprise_case,
     "investors:enterprise_follow_up": follow_up_case,
     "investors:activity_update": activity_case,

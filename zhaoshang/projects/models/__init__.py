@@ -1,4 +1,5 @@
 from zhaoshang.projects.models.admission import AdmissionDecision, AdmissionVerdict
+from zhaoshang.projects.models.decision import DecisionRecord
 from zhaoshang.projects.models.ledger import CorrectionApproval, FundingEntry, MonthLock, first_of_month
 from zhaoshang.projects.models.library import (
     LibraryAction,
@@ -34,6 +35,7 @@ __all__ = [
     "AdmissionVerdict",
     "Agreement",
     "CorrectionApproval",
+    "DecisionRecord",
     "FiguresVersion",
     "FundingEntry",
     "FundingRollup",

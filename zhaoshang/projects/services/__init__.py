@@ -1,6 +1,7 @@
 """Project services: every write of the projects app goes through one of these (keyword-only, atomic, audited)."""
 
 from zhaoshang.projects.services.admission import Admission, AdmissionRejected, admission_evaluate
+from zhaoshang.projects.services.decision import collective_decision_agreed, decision_record
 from zhaoshang.projects.services.errors import IllegalTransition
 from zhaoshang.projects.services.importing import (
     ProjectImportError,
@@ -46,7 +47,9 @@ __all__ = [
     "ProjectRow",
     "admission_evaluate",
     "agreement_create",
+    "collective_decision_agreed",
     "correction_decide",
+    "decision_record",
     "funding_before_project",
     "funding_correct",
     "funding_record",

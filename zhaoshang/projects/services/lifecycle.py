@@ -13,6 +13,7 @@ from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.core.validators import business_date_error
 from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, Stage, next_stages
 from zhaoshang.projects.models import Agreement, IncentiveClause, Project, ProjectTransition
+from zhaoshang.projects.services.decision import collective_decision_agreed
 from zhaoshang.projects.services.errors import IllegalTransition
 from zhaoshang.projects.services.rollup import figures_changed
 
@@ -45,6 +46,9 @@ def transition_problem(project: Project, to: str, on: date, note: str) -> str | 
         return f"变更日期不能早于进入当前阶段的日期（{project.stage_on:%Y-%m-%d}）"
     if to == Stage.SIGNED and not project.agreements.filter(signed_on__lte=on).exists():
         return "签约须先录入投资协议（协议签约日期不晚于变更日期）"
+    if to == Stage.SIGNED and project.needs_collective_decision and not collective_decision_agreed(project, on):
+        # 慎招 (2022 opinion 六（六）): the decision comes before the signature, whichever channel asks.
+        return "该项目为慎招项目，签约须先录入结论为“同意”的集体决策记录（会议日期不晚于变更日期）"
     if to == Stage.TERMINATED and not note.strip():
         return "终止项目须说明原因"
     return None

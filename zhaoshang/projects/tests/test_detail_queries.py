@@ -14,9 +14,10 @@ from zhaoshang.projects.tests.test_rollup import fund, signed
 
 # session, user, permissions, scope, the project, its lists and attachments: 28 (was 31); the panels of the apps
 # above add 2: the portal's enquiry behind a lead and its listing. The chains' park matching (profiles, placements,
-# local firms: 7 more) runs only when its panel is opened, from its own URL (was 37 with it on every view). The
-# project's transfers (项目流转, with their sharing agreements) 1.
-DETAIL_QUERIES = 31
+# local firms: 7 more) runs only when its panel is opened, from its own URL (was 37 with it on every view). Issue 20
+# adds 3: the project's transfers (项目流转, with their sharing agreements), its decision records and the risk
+# panel's live warnings.
+DETAIL_QUERIES = 33
 
 
 def detail_queries(client, project) -> int:

@@ -134,9 +134,16 @@ def _promises_honoured(path: str, start: date, end: date) -> Decimal | None:
     return (Decimal(honoured) * 100 / total).quantize(Decimal("0.1"))
 
 
+def _warnings_resolved(path: str, start: date, end: date) -> int:
+    from zhaoshang.risk.selectors import warnings_resolved
+
+    return warnings_resolved(path, start, end)
+
+
 register(Source("trips", "外出招商次数", "次", per_child(_trips)))
 register(Source("tickets_solved", "企业诉求解决率", "%", per_child(_tickets_solved)))
 register(Source("promises_honoured", "招商承诺兑现率", "%", per_child(_promises_honoured)))
+register(Source("warnings_resolved", "风险预警处置数", "件", per_child(_warnings_resolved)))
 
 
 def source_choices() -> list[tuple[str, str]]:
