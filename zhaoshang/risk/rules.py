@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce
 from zhaoshang.aftercare.choices import PromiseState
 from zhaoshang.aftercare.models import Promise, Ticket
 from zhaoshang.catalog.models import CreditBlacklistEntry
+from zhaoshang.chains.choices import SignalKind
+from zhaoshang.chains.models import Signal
 from zhaoshang.investors.choices import CreditStatus
 from zhaoshang.projects.choices import DecisionKind, DecisionOutcome, Stage
 from zhaoshang.projects.models import DecisionRecord, FundingEntry, Project
@@ -156,23 +158,31 @@ def ticket_overdue(rule, today: date) -> dict[int, Finding]:
 
 @evaluator(RuleCode.CREDIT)
 def credit(rule, today: date) -> dict[int, Finding]:
-    """The investor's credit status is 失信, or its credit code is on the 失信 list (not removed). Deregistration
-    (注销) is not held by the platform; the rule says so in its description."""
+    """The investor's credit status is 失信, its credit code is on the 失信 list (not removed), or it is deregistered
+    (a 企业注销 signal recorded in the enterprise library)."""
     listed = CreditBlacklistEntry.objects.filter(credit_code=OuterRef("investor__credit_code"), removed_on__isnull=True)
+    gone = Signal.objects.filter(enterprise=OuterRef("investor_id"), kind=SignalKind.DEREGISTERED)
     rows = (
         Project.objects.filter(OPEN)
-        .annotate(listed=Exists(listed))
-        .filter(Q(investor__credit_status=CreditStatus.DISHONEST) | Q(listed=True, investor__credit_code__gt=""))
-        .values_list("pk", "path", "investor_id", "investor__name", "investor__credit_status", "listed")
+        .annotate(listed=Exists(listed), deregistered=Exists(gone))
+        .filter(
+            Q(investor__credit_status=CreditStatus.DISHONEST)
+            | Q(listed=True, investor__credit_code__gt="")
+            | Q(deregistered=True)
+        )
+        .values_list("pk", "path", "investor_id", "investor__name", "investor__credit_status", "listed", "deregistered")
     )
     found = {}
-    for pk, path, investor, name, status, on_list in rows.iterator(chunk_size=5000):
+    for pk, path, investor, name, status, on_list, deregistered in rows.iterator(chunk_size=5000):
         parts = []
         if status == CreditStatus.DISHONEST:
             parts.append(f"投资方“{name}”信用状况为失信")
         if on_list:
             parts.append(f"投资方“{name}”列入《全国失信惩戒措施基础清单》失信主体名单")
-        found[pk] = Finding(path, "；".join(parts), f"{investor}|{'s' if status == CreditStatus.DISHONEST else ''}")
+        if deregistered:
+            parts.append(f"投资方“{name}”已注销")
+        fact = f"{investor}|{'s' if status == CreditStatus.DISHONEST else ''}{'d' if deregistered else ''}"
+        found[pk] = Finding(path, "；".join(parts), fact)
     return found
 
 

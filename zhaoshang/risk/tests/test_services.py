@@ -170,6 +170,19 @@ def test_an_investor_on_the_dishonesty_list_is_warned(lufeng_project):
     assert warning.reason == f"投资方“{investor.name}”信用状况为失信"
 
 
+def test_a_deregistered_investor_is_warned(lufeng_project):
+    from zhaoshang.chains.choices import SignalKind
+    from zhaoshang.chains.models import Signal
+
+    investor = lufeng_project.investor
+    Signal.objects.create(
+        enterprise=investor, kind=SignalKind.DEREGISTERED, on=date(2026, 10, 8), source="国家企业信用信息公示系统"
+    )
+    services.risk_scan(today=SCAN_DAY)
+    warning = RiskWarning.objects.get(project=lufeng_project, rule__code=RuleCode.CREDIT)
+    assert warning.reason == f"投资方“{investor.name}”已注销"
+
+
 def test_a_disabled_rule_raises_nothing(lufeng_project):
     rule = RiskRule.objects.get(code=RuleCode.NO_FUNDS)
     services.rule_update(actor=persona("province_admin"), rule=rule, weight=30, params={"months": 3}, enabled=False)
