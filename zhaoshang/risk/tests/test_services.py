@@ -240,3 +240,21 @@ def test_the_commands_and_tasks_scan_and_send(lufeng_project):
     assert "已发送风险预警周报" in out.getvalue()
     assert risk_digest_task.call(today="2026-11-16")["messages"] > 0
     call_command("risk_scan", "--queue", stdout=StringIO())  # the immediate backend runs it at once
+
+
+def test_a_resolved_warning_counts_in_the_assessment_source_of_its_county(lufeng_project):
+    from django.utils import timezone
+
+    from zhaoshang.regions.models import Region
+    from zhaoshang.stats.assessment.sources import SOURCES
+
+    services.risk_scan(today=SCAN_DAY)
+    warning = RiskWarning.objects.get(project=lufeng_project, rule__code=RuleCode.NO_FUNDS)
+    dismissed = RiskWarning.objects.filter(project__path__startswith="530000/532300").exclude(pk=warning.pk).first()
+    services.warning_resolve(actor=persona("lufeng_officer"), warning=warning, note="资金已于本月到位，核实无误")
+    if dismissed is not None:
+        services.warning_dismiss(actor=persona("province_admin"), warning=dismissed, reason="经核实不属于风险")
+    today = timezone.localdate()  # a warning is resolved now: the source counts it in the current quarter
+    values = SOURCES["warnings_resolved"].values(Region.objects.get(code="532300"), today.year, (today.month + 2) // 3)
+    assert values["532302"].raw == 1, "resolved by a person counts; a dismissal does not"
+    assert values["532301"].raw == 0

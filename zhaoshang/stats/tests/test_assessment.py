@@ -301,34 +301,34 @@ def test_the_demo_seed_publishes_a_scheme_once(db):
     assert AssessmentScheme.objects.count() == 1
 
 
-def test_a_source_registered_later_scores_in_a_new_version(chuxiong_2026):
-    """How the 风险预警处置 source joins at integration: a function of (region path, start, end) registered as a
-    source, then an item in the year's scheme. Here a stand-in function counts 2 for 禄丰 and 0 elsewhere."""
-    from zhaoshang.stats.assessment.sources import SOURCES, Source, per_child, register
+def test_a_source_registered_later_scores_in_a_new_version(chuxiong_2026, monkeypatch):
+    """A source joins as a function of (region path, start, end) registered in the sources, then an item in the
+    year's scheme. Here a stand-in for 风险预警处置 counts 2 for 禄丰 and 0 elsewhere (restored afterwards)."""
+    from zhaoshang.stats.assessment.sources import SOURCES, Source, per_child
 
     def resolved(path, start, end):
         assert (start, end) == (date(2026, 1, 1), date(2026, 9, 30))
         return 2 if path.endswith("/532302") else 0
 
-    register(Source("warnings_resolved", "风险预警处置", "件", per_child(resolved)))
-    try:
-        items = [dict(i, weight=D(i["weight"])) for i in DEMO_SCHEME_ITEMS]
-        for i in items:
-            i.update({k: D(i[k]) for k in ("unit_points", "cap") if k in i})
-        items[3]["weight"] = D(5)  # 外出招商 gives 5 of its 10 points to the new item
-        items.append(
-            {
-                "source": "warnings_resolved",
-                "name": "风险预警处置",
-                "kind": "base",
-                "method": "threshold",
-                "weight": D(5),
-                "thresholds": [["1", "3"], ["2", "5"]],
-            }
-        )
-        scheme_publish(actor=None, scheme=scheme_save(actor=None, year=2026, title="2026（含风险预警）", items=items))
-        rows = by_code(compute_scores(Region.objects.get(code="532300"), 2026, 3, scheme_in_force(2026)))
-        assert items_of(rows["532302"])["warnings_resolved"].points == D("5.00")
-        assert items_of(rows["532301"])["warnings_resolved"].points == D("0.00")
-    finally:
-        SOURCES.pop("warnings_resolved")
+    monkeypatch.setitem(
+        SOURCES, "warnings_resolved", Source("warnings_resolved", "风险预警处置", "件", per_child(resolved))
+    )
+    demo = [i for i in DEMO_SCHEME_ITEMS if i["source"] != "warnings_resolved"]
+    items = [dict(i, weight=D(i["weight"])) for i in demo]
+    for i in items:
+        i.update({k: D(i[k]) for k in ("unit_points", "cap") if k in i})
+    items[3]["weight"] = D(5)  # 外出招商 gives 5 of its 10 points to the new item
+    items.append(
+        {
+            "source": "warnings_resolved",
+            "name": "风险预警处置",
+            "kind": "base",
+            "method": "threshold",
+            "weight": D(5),
+            "thresholds": [["1", "3"], ["2", "5"]],
+        }
+    )
+    scheme_publish(actor=None, scheme=scheme_save(actor=None, year=2026, title="2026（含风险预警）", items=items))
+    rows = by_code(compute_scores(Region.objects.get(code="532300"), 2026, 3, scheme_in_force(2026)))
+    assert items_of(rows["532302"])["warnings_resolved"].points == D("5.00")
+    assert items_of(rows["532301"])["warnings_resolved"].points == D("0.00")
