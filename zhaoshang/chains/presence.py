@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from zhaoshang.chains.choices import Decision
 from zhaoshang.chains.presence_models import InvestorPresence, NodePresence
+from zhaoshang.projects.services.rollup import figures_changed
 
 SIGNED_OR_LATER = ("signed", "registered", "under_construction", "in_production")
 PIPELINE = ("lead", "negotiating")
@@ -174,6 +175,7 @@ def presence_rebuild() -> tuple[int, int]:
         cursor.execute(f"DELETE FROM {t['presence']}")
         _insert_presence(cursor, "", "", [])
         _insert_investors(cursor, "", [])
+    figures_changed()  # a repair can change the answer: the cached province counts go
     return NodePresence.objects.count(), InvestorPresence.objects.count()
 
 
