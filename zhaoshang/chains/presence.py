@@ -203,14 +203,16 @@ def presence_differences() -> list[str]:
 
 
 # -- the diagnosis's reads -------------------------------------------------------------------------------------------
-def region_rows(*, node_ids: list[int], path: str, year: int) -> list[tuple]:
+def _region_sql(node_ids: list[int], path: str, year: int) -> tuple[str, list]:
     """The region's (node, project) rows in the shape of ``diagnosis.PlacedProject`` (see
     ``selectors._pairs_cte``, which computes the same from the placements and the projects)."""
     t = _tables()
     start, end = date(year, 1, 1), date(year, 12, 31)
     where, params_where = "", []
     if path != PROVINCE_PATH:
-        where, params_where = "AND (np.path = %s OR np.path LIKE %s)", [path, path + "/%"]
+        # LIKE 'X%' ranges over the (node, path) index (pattern ops); the exact test keeps X and X/… only
+        where = "AND np.path LIKE %s AND (np.path = %s OR np.path LIKE %s)"
+        params_where = [path + "%", path, path + "/%"]
     present = f"(np.stage IN ({_in(SIGNED_OR_LATER)}) AND np.first_signed_on <= %s)"
     sql = f"""
         SELECT np.node_id, np.project_id, np.investor_id,
@@ -224,13 +226,43 @@ def region_rows(*, node_ids: list[int], path: str, year: int) -> list[tuple]:
                      AND (f.reverses_id IS NULL OR EXISTS (SELECT 1 FROM {t["approval"]} a
                                                             WHERE a.entry_id = f.id AND a.decision = 'approved'))),
                  0) * 100) AS BIGINT) END,
-               CASE WHEN np.leader = 1 OR (np.own_link = 1 AND e.is_chain_leader) THEN 1 ELSE 0 END
-          FROM {t["presence"]} np JOIN {t["enterprise"]} e ON e.id = np.investor_id
+               CASE WHEN np.leader = 1 THEN 1
+                    WHEN np.own_link = 1 AND EXISTS (SELECT 1 FROM {t["enterprise"]} e
+                                                      WHERE e.id = np.investor_id AND e.is_chain_leader) THEN 1
+                    ELSE 0 END
+          FROM {t["presence"]} np
          WHERE np.node_id IN ({_in(node_ids)}) {where}"""
     params = [*SIGNED_OR_LATER, end, *SIGNED_OR_LATER, end, start, end, *PIPELINE, start, end, *node_ids]
+    return sql, [*params, *params_where]
+
+
+def region_rows(*, node_ids: list[int], path: str, year: int) -> list[tuple]:
+    sql, params = _region_sql(node_ids, path, year)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params_where])
+        cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def region_investors(*, closure: list[tuple[int, int]], node_ids: list[int], path: str, year: int) -> list[tuple]:
+    """The region's figures per (node, investor) in the shape of ``diagnosis.InvestorOnNode``: each project once for
+    its node and every node above it (``closure``: (node, ancestor-or-self) pairs), then summed per investor — what
+    ``diagnosis.rollup`` does in Python, done by the database over the kept rows (one query)."""
+    rows_sql, rows_params = _region_sql(node_ids, path, year)
+    values = ", ".join(["(%s, %s)"] * len(closure))
+    sql = f"""
+    WITH closure(node_id, anc_id) AS (VALUES {values}),
+    placed(node_id, project_id, investor_id, present, stock, signed, pipeline, funds, leader) AS ({rows_sql}),
+    once AS (
+        SELECT c.anc_id, p.project_id, MAX(p.investor_id) AS investor_id, MAX(p.present) AS present,
+               MAX(p.stock) AS stock, MAX(p.signed) AS signed, MAX(p.pipeline) AS pipeline, MAX(p.funds) AS funds,
+               MAX(p.leader * p.present) AS leader
+          FROM placed p JOIN closure c ON c.node_id = p.node_id
+         GROUP BY c.anc_id, p.project_id)
+    SELECT anc_id, investor_id, SUM(present), SUM(stock), SUM(signed), SUM(pipeline), SUM(funds), MAX(leader)
+      FROM once GROUP BY anc_id, investor_id"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [v for pair in closure for v in pair] + rows_params)
+        return [tuple(int(v or 0) for v in row) for row in cursor.fetchall()]
 
 
 def province_counts(*, node_ids: list[int], root_ids: list[int], year: int) -> tuple[dict[int, int], int]:
@@ -239,14 +271,14 @@ def province_counts(*, node_ids: list[int], root_ids: list[int], year: int) -> t
     t = _tables()
     end = date(year, 12, 31)
     sql = f"""
-    WITH pairs(node_id, investor_id) AS (
-        SELECT node_id, investor_id FROM {t["ipresence"]} WHERE node_id IN ({_in(node_ids)}) AND first_present_on <= %s)
-    SELECT node_id, COUNT(*) FROM pairs GROUP BY node_id
+    SELECT node_id, COUNT(*) FROM {t["ipresence"]}
+     WHERE node_id IN ({_in(node_ids)}) AND first_present_on <= %s GROUP BY node_id
     UNION ALL
-    SELECT NULL, COUNT(DISTINCT pairs.investor_id) FROM pairs WHERE node_id IN ({_in(root_ids)})"""
+    SELECT NULL, COUNT(DISTINCT pairs.investor_id) FROM {t["ipresence"]} pairs
+     WHERE pairs.node_id IN ({_in(root_ids)}) AND pairs.first_present_on <= %s"""
     counts, total = {}, 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*node_ids, end, *root_ids])
+        cursor.execute(sql, [*node_ids, end, *root_ids, end])
         for node_id, count in cursor.fetchall():
             if node_id is None:
                 total = int(count or 0)

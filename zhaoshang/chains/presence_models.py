@@ -20,8 +20,9 @@ from zhaoshang.core.scope import REFERENCE, ScopedQuerySet
 
 
 class NodePresence(models.Model):
-    node = models.ForeignKey("chains.ChainNode", on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    # no index of its own on the node: the (node, path) index is the one a region's read must take
+    node = models.ForeignKey("chains.ChainNode", on_delete=models.CASCADE, related_name="+", db_index=False)
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+", db_index=False)
     investor_id = models.BigIntegerField()
     path = models.CharField(max_length=120)
     stage = models.CharField(max_length=20)
@@ -35,14 +36,13 @@ class NodePresence(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "产业链节点在地项目（诊断用）"
-        constraints = [models.UniqueConstraint(fields=["node", "project"], name="chains_presence_unique")]
+        constraints = [models.UniqueConstraint(fields=["project", "node"], name="chains_presence_unique")]
         indexes = [
             # a region's rows of a chain: the node, then the path's prefix (pattern ops on PostgreSQL, whose
             # collation is not C: a LIKE 'prefix/%' then still ranges over the index)
             models.Index(
                 fields=["node", "path"], name="chains_presence_node_path", opclasses=["int8_ops", "varchar_pattern_ops"]
             ),
-            models.Index(fields=["project"], name="chains_presence_project"),
             models.Index(fields=["investor_id"], name="chains_presence_investor"),
         ]
 
