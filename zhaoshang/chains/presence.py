@@ -166,15 +166,20 @@ def _refresh_investor_nodes(cursor, nodes: list[int]) -> None:
         _insert_investors(cursor, f"AND np.node_id IN ({_in(chunk)})", chunk)
 
 
-@transaction.atomic
-def presence_rebuild() -> tuple[int, int]:
-    """Both tables from scratch (after a bulk load that bypassed the services, or a repair): (rows, investor rows)."""
+def presence_fill() -> None:
+    """Both tables emptied and filled from the placements and the projects (also the migration that adds them)."""
     t = _tables()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {t['ipresence']}")
         cursor.execute(f"DELETE FROM {t['presence']}")
         _insert_presence(cursor, "", "", [])
         _insert_investors(cursor, "", [])
+
+
+@transaction.atomic
+def presence_rebuild() -> tuple[int, int]:
+    """Both tables from scratch (after a bulk load that bypassed the services, or a repair): (rows, investor rows)."""
+    presence_fill()
     figures_changed()  # a repair can change the answer: the cached province counts go
     return NodePresence.objects.count(), InvestorPresence.objects.count()
 
