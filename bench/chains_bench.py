@@ -5,10 +5,12 @@ across the 129 counties and L enterprise–node placements (default 100,000) on 
   SQL aggregate that counts the prefecture's placements per node (target ≤ 3×): with no write since the last,
   right after a real write that changes no figure (a signal through ``signal_create``: the province's reference
   figures stay cached, keyed on the figures' version) and right after a real project write (``project_update``
-  elsewhere in the province: the figures' version moves, the province's figures are counted again);
+  elsewhere in the province: the figures' version moves, the province's figures are counted again, from the presence
+  tables the write itself kept up to date);
 - the number of queries of the chain-map page for two chains of different sizes (constant in the number of nodes).
 
-Also prints the placement quality on the labelled sets.
+Also prints the placement quality on the labelled sets. Exits 1 when a diagnosis is over 3× the aggregate or the
+presence tables kept by the writes differ from a rebuild.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres DJANGO_ENV=test .venv/bin/python bench/chains_bench.py
         [--projects 200000] [--links 100000] [--repeat 7]
@@ -128,11 +130,20 @@ def child(args) -> None:
     load_platform_data()
     chains_load_shipped(actor=None)
     seeded = seed(args.projects, args.links, year)
+    from zhaoshang.chains.presence import presence_differences, presence_rebuild
+
+    t = time.perf_counter()
+    presence_rows = presence_rebuild()  # the bulk load bypassed the services that keep the presence tables
+    rebuilt_in = time.perf_counter() - t
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(
         f"setup: {time.perf_counter() - started:.0f} s; projects {Project.objects.count():,}, "
         f"enterprise–node links {EnterpriseNodeLink.objects.count():,}, ledger entries {seeded['funding']:,}"
+    )
+    print(
+        f"presence tables rebuilt in {rebuilt_in:.1f} s: {presence_rows[0]:,} node × project rows, "
+        f"{presence_rows[1]:,} node × investor rows"
     )
     silicon = IndustryChain.objects.current().get(code="green_silicon")
     chuxiong = Region.objects.get(code="532300")
@@ -172,7 +183,7 @@ def child(args) -> None:
 
     diagnosis_for(chain=silicon, area=area, year=year)  # warm-up
     # Interleaved, so that other load on the machine weighs on each measure alike.
-    bare, cold, warm, kept = [], [], [], []
+    bare, cold, warm, kept, writes = [], [], [], [], []
     for i in range(args.repeat):
         t = time.perf_counter()
         run_bare()
@@ -184,7 +195,9 @@ def child(args) -> None:
         t = time.perf_counter()
         diagnosis_for(chain=silicon, area=area, year=year)
         kept.append(time.perf_counter() - t)
+        t = time.perf_counter()
         project_write(i)
+        writes.append(time.perf_counter() - t)
         t = time.perf_counter()
         diagnosis_for(chain=silicon, area=area, year=year)
         cold.append(time.perf_counter() - t)
@@ -199,6 +212,18 @@ def child(args) -> None:
         f"{c * 1000:.1f} ms -> {c / b:.2f}x"
     )
     print(f"  楚雄 on 绿色硅: {d.result.region_enterprises} enterprises, {len(d.result.gaps())} gaps")
+    print(
+        f"the project write itself (project_update with its hook: placement and presence): "
+        f"{statistics.median(writes) * 1000:.1f} ms"
+    )
+    t = time.perf_counter()
+    differences = presence_differences()
+    print(f"presence tables equal a rebuild after the writes: {not differences} ({time.perf_counter() - t:.1f} s)")
+    missed = [
+        name
+        for name, ratio in (("warm", w / b), ("after a signal", k / b), ("after a project write", c / b))
+        if ratio > 3
+    ]
 
     client = Client()
     client.force_login(persona("chuxiong_officer"))
@@ -223,6 +248,9 @@ def child(args) -> None:
     print(main.render(details=False))
     print("placement, held-out set (written after the vocabulary, never tuned on):")
     print(holdout.render(details=False))
+    if differences or missed:
+        print(f"MISSED: diagnosis over 3x {missed}" if missed else "MISSED: presence tables differ from a rebuild")
+        sys.exit(1)
 
 
 def main() -> None:

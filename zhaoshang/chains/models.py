@@ -297,6 +297,7 @@ class ProjectNodeLink(NodeLinkBase):
 
 
 # Issue 16's models, in their own module (see its docstring); imported here so Django finds them.
+from zhaoshang.chains.presence_models import InvestorPresence, NodePresence  # noqa: E402
 from zhaoshang.chains.targeting_models import ParkProfile, Signal, TargetOutcome  # noqa: E402
 
 __all__ = [
@@ -304,6 +305,8 @@ __all__ = [
     "ChainNode",
     "EnterpriseNodeLink",
     "IndustryChain",
+    "InvestorPresence",
+    "NodePresence",
     "ParkProfile",
     "ProjectNodeLink",
     "Signal",

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db import connection
 
+from zhaoshang.chains import presence
 from zhaoshang.chains.choices import ChainStatus, Decision
 from zhaoshang.chains.diagnosis import Diagnosis, NodeFigures, NodeInfo, PlacedProject, Thresholds, diagnose, rollup
 from zhaoshang.chains.models import ChainFlow, ChainNode, EnterpriseNodeLink, IndustryChain, ProjectNodeLink
@@ -260,14 +261,16 @@ def _decimal(value) -> Decimal:
     return wan_exact(value or 0)
 
 
-def region_figures(*, nodes: list[ChainNode], area_path: str, year: int) -> tuple[dict[int, NodeFigures], int]:
+def region_figures(
+    *, nodes: list[ChainNode], area_path: str, year: int, kept: bool = False
+) -> tuple[dict[int, NodeFigures], int]:
     """For every node, the sums over the region's enterprises on it or below it (``diagnosis.NodeFigures``), and
     n(R, chain): one query returns the region's (node, project) placements with what the figures need of each
-    project, and ``diagnosis.rollup`` counts each project once per node and sums per enterprise."""
+    project, and ``diagnosis.rollup`` counts each project once per node and sums per enterprise. ``kept``: read
+    them from the presence table (``presence.region_rows``; an approved version's), not from the placements and
+    the projects (a draft's, whose nodes the table does not follow)."""
     if not nodes:
         return {}, 0
-    pairs_sql, pairs_params = _pairs_cte([n.pk for n in nodes], area_path, year)
-    sql = f"WITH {pairs_sql} SELECT {PAIR_COLUMNS} FROM pairs"
     parent = {n.pk: n.parent_id for n in nodes}
     ancestors = {}
     for node in nodes:
@@ -276,10 +279,14 @@ def region_figures(*, nodes: list[ChainNode], area_path: str, year: int) -> tupl
             chain.append(current)
             current = parent.get(current)
         ancestors[node.pk] = tuple(chain)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, pairs_params)
-        rows = [PlacedProject._make(row) for row in cursor.fetchall()]
-    return rollup(rows, ancestors)
+    if kept:
+        raw = presence.region_rows(node_ids=[n.pk for n in nodes], path=area_path, year=year)
+    else:
+        pairs_sql, pairs_params = _pairs_cte([n.pk for n in nodes], area_path, year)
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {pairs_sql} SELECT {PAIR_COLUMNS} FROM pairs", pairs_params)
+            raw = cursor.fetchall()
+    return rollup([PlacedProject._make(row) for row in raw], ancestors)
 
 
 def _exact(value) -> Decimal:
@@ -398,7 +405,13 @@ def base_counts(*, chain: IndustryChain, nodes: list[ChainNode], area: Area, yea
     compute = nation_counts if area.is_province else province_counts
     if chain.status == ChainStatus.DRAFT:
         return compute(nodes=nodes, year=year)
-    key = f"chains:base:v2:{kind}:{chain.pk}:{year}:{figures_version()}"
+    if not area.is_province:  # an approved version: the presence table counts them (a few thousand rows)
+
+        def compute(*, nodes, year):
+            ids, roots = [n.pk for n in nodes], [n.pk for n in nodes if n.parent_id is None]
+            return presence.province_counts(node_ids=ids, root_ids=roots, year=year) if ids else ({}, 0)
+
+    key = f"chains:base:v3:{kind}:{chain.pk}:{year}:{figures_version()}"
     return cache.get_or_set(key, lambda: compute(nodes=nodes, year=year), timeout=CACHE_SECONDS)
 
 
@@ -429,7 +442,8 @@ def chain_structure(chain: IndustryChain) -> tuple[list[ChainNode], list[tuple[i
 
 def diagnosis_for(*, chain: IndustryChain, area: Area, year: int) -> ChainDiagnosis:
     nodes, flows = chain_structure(chain)
-    figures, region_total = region_figures(nodes=nodes, area_path=area.path, year=year)
+    kept = chain.status != ChainStatus.DRAFT
+    figures, region_total = region_figures(nodes=nodes, area_path=area.path, year=year, kept=kept)
     counts, total = base_counts(chain=chain, nodes=nodes, area=area, year=year)
     result = diagnose(
         nodes=node_infos(nodes),

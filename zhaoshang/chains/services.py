@@ -19,6 +19,7 @@ from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.chains.choices import AuditAction, ChainStatus, Decision, NodeLevel, Origin, Strength
 from zhaoshang.chains.models import ChainFlow, ChainNode, EnterpriseNodeLink, IndustryChain, ProjectNodeLink
 from zhaoshang.chains.placement import Matcher, enterprise_sources, project_sources
+from zhaoshang.chains.presence import presence_after_placement, presence_refresh
 from zhaoshang.chains.reference import ChainData, default_thresholds, shipped_chains, shipped_products
 from zhaoshang.chains.selectors import node_specs
 from zhaoshang.core.audit import audit_record, snapshot
@@ -136,6 +137,7 @@ def _make_current(*, chain: IndustryChain, actor) -> tuple[IndustryChain | None,
         previous.status, previous.retired_at = ChainStatus.RETIRED, now
         previous.save(update_fields=["status", "retired_at", "updated_at"])
         copied = _carry_links(old=previous, new=chain)
+        presence_refresh(node_ids=chain.nodes.values_list("pk", flat=True))
         figures_changed()  # the placements the diagnoses count moved to the new version's nodes
     chain.status, chain.approved_at = ChainStatus.CURRENT, now
     chain.approved_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -508,6 +510,7 @@ def placement_run(*, actor, enterprises=None, projects=None, chains=None) -> Pla
                         wanted[(match.node_id, pk)] = match
                 _sync_links(ProjectNodeLink, "project_id", wanted, {r[0] for r in chunk}, node_ids, summary)
                 summary.project_links += len(wanted)
+        presence_after_placement(enterprises=enterprises, projects=projects)  # also the projects' own facts
         if summary.created or summary.updated or summary.removed:
             figures_changed()  # the diagnoses count confirmed placements: their cached base figures are stale
         audit_record(
@@ -567,6 +570,7 @@ def placement_decide(*, actor, decision: str, enterprise_links=(), project_links
         values["strength"] = Strength.STRONG
     EnterpriseNodeLink.objects.filter(pk__in=enterprise_ids).update(**values)
     ProjectNodeLink.objects.filter(pk__in=project_ids).update(**values)
+    presence_after_placement(enterprise_links=enterprise_ids, project_links=project_ids)
     figures_changed()  # a confirmation counts in the diagnoses, a rejection stops counting
     audit_record(
         actor=actor,

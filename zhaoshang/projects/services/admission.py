@@ -18,6 +18,7 @@ from zhaoshang.catalog.admission import RULE_LABELS, ProjectFacts, get_checker
 from zhaoshang.catalog.services import CHUNK, PayloadError, admission_check, text_classification
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
+from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.models import AdmissionDecision, AdmissionVerdict, Project
 from zhaoshang.projects.services.rollup import rollup_tracking
 
@@ -310,6 +311,8 @@ def projects_suggest_industries(*, actor, project_ids, progress=None) -> int:
                     industry_suggested=industry_suggested,
                     class_suggested=class_suggested,
                 )
+    # a new key industry or GB/T class is evidence of placement: the apps above place them again
+    projects_written(actor=actor, project_ids=changed)
     if filled:
         audit_record(
             actor=actor,

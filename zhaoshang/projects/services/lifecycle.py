@@ -12,6 +12,7 @@ from zhaoshang.core.formatting import wan
 from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.core.validators import business_date_error
 from zhaoshang.projects.choices import STAGE_PATH, AgreementKind, Stage, next_stages
+from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.models import Agreement, IncentiveClause, Project, ProjectTransition
 from zhaoshang.projects.services.decision import collective_decision_agreed
 from zhaoshang.projects.services.errors import IllegalTransition
@@ -72,6 +73,7 @@ def project_advance(*, project: Project, to: str, actor, on: date, note: str = "
     project.save()
     figures_changed()  # signed counts read the stage's dates
     audit_record(actor=actor, action="transition", obj=project, before=before, after=snapshot(project))
+    projects_written(actor=actor, project_ids=[project.pk], investor_ids=[project.investor_id])
     return project
 
 
@@ -138,4 +140,5 @@ def agreement_create(
     figures_changed()
     after = snapshot(agreement) | {"clauses": list(agreement.clauses.values("content", "amount_wan", "due_on"))}
     audit_record(actor=actor, action="agreement", obj=project, before=before, after=after)
+    projects_written(actor=actor, project_ids=[project.pk], investor_ids=[project.investor_id])  # 协议投资额
     return agreement

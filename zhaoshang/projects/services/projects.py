@@ -273,4 +273,9 @@ def project_merge(*, actor, duplicate: Project, survivor: Project, note: str = "
     after = {"duplicate": snapshot(duplicate), "survivor": snapshot(survivor), "moved": moved, "note": note}
     audit_record(actor=actor, action="merge", obj=duplicate, before=before, after=after)
     audit_record(actor=actor, action="merge", obj=survivor, before=before, after=after)
+    projects_written(
+        actor=actor,
+        project_ids=[duplicate.pk, survivor.pk],  # the duplicate stops counting, the survivor's first signing moves
+        investor_ids=[duplicate.investor_id, survivor.investor_id],
+    )
     return survivor
