@@ -95,6 +95,7 @@ class WriteFacts:
     fields: dict = field(default_factory=dict)
     confirmed_not_duplicate: bool = False
     admission_override_reason: str = ""
+    investor_normalised: str | None = None  # the normalised investor name when the channel has it already
 
 
 @dataclass
@@ -169,7 +170,8 @@ def plan_basics(*, facts: WriteFacts, actor) -> tuple[str | None, list[Problem]]
     problems = []
     if not (facts.name or "").strip():
         problems.append(Problem("name", "不能为空"))
-    if not normalise_enterprise_name(facts.investor_name):
+    normalised = facts.investor_normalised
+    if not (normalised if normalised is not None else normalise_enterprise_name(facts.investor_name)):
         problems.append(Problem("investor_name", "请填写投资方企业名称"))
     return _place(facts, actor, problems), problems
 

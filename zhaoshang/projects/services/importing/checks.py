@@ -47,6 +47,7 @@ def _facts(row: ProjectRow) -> WriteFacts:
         name=row.name,
         investor_name=row.investor_name,
         investor_credit_code=row.credit_code,
+        investor_normalised=row.investor_normalised,
         county=row.county,
         park=row.park,
         fields={
