@@ -29,6 +29,7 @@ from zhaoshang.projects.models import FundingEntry, LibraryEntry, LibraryLevel, 
 from zhaoshang.projects.services.library import actor_level
 from zhaoshang.projects.services.rollup import figures_version
 from zhaoshang.regions.models import Park, Region
+from zhaoshang.regions.selectors import FIGURES_PERMISSION, home_region
 from zhaoshang.stats.indicators import Period
 from zhaoshang.stats.schedule import node_rows
 
@@ -314,7 +315,7 @@ def workbench(user, *, today: date | None = None) -> dict:
     """Everything the 工作台 shows, for a bureau user."""
     today = today or timezone.localdate()
     period = Period.default(today)
-    node = Region.objects.of_user(user)
+    node = home_region(user)
     todo_list = todos(user, node=node, today=today)
     return {
         "today": today,
@@ -325,5 +326,5 @@ def workbench(user, *, today: date | None = None) -> dict:
         "overdue": overdue(user, todo_list),
         "headline": headline(user, node, period),
         "changes": recent_changes(user),
-        "can_schedule": node is not None and user.has_perm("stats.view_target"),
+        "can_schedule": node is not None and user.has_perms(["stats.view_target", FIGURES_PERMISSION]),
     }

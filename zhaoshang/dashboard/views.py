@@ -1,7 +1,5 @@
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from zhaoshang.aftercare.selectors import cockpit_figures as service_figures
 from zhaoshang.core.audit import audit_record
@@ -16,6 +14,7 @@ from zhaoshang.dashboard.export import cockpit_workbook
 from zhaoshang.dashboard.selectors import workbench
 from zhaoshang.projects.services.rollup import figures_version
 from zhaoshang.regions.models import Region
+from zhaoshang.regions.selectors import FIGURES_PERMISSION, home_region, user_region
 from zhaoshang.stats.indicators import Period
 
 
@@ -33,17 +32,12 @@ CACHE_SECONDS = 3600
 class CockpitView(ScopedPageView):
     """驾驶舱 for the user's jurisdiction, or a node below it (``?region=``); anything else is 404."""
 
-    permission_required = "stats.view_target"
+    # The cockpit lists projects and their investors: it needs the project permission as well as the targets'.
+    permission_required = ("stats.view_target", FIGURES_PERMISSION)
     template_name = "dashboard/cockpit.html"
 
     def node(self) -> Region:
-        code = self.request.GET.get("region")
-        if code:
-            return get_object_or_404(Region.objects.for_user(self.request.user, action=None), code=code)
-        node = Region.objects.of_user(self.request.user)
-        if node is None:
-            raise Http404("驾驶舱按行政区划统计，您的账户不对应某一行政区划")
-        return node
+        return user_region(self.request.user, code=self.request.GET.get("region", ""))
 
     def period(self) -> Period:
         """The period asked for, by default the last complete month (``core/periods.py``)."""
@@ -64,7 +58,7 @@ class CockpitView(ScopedPageView):
             node=node,
             period=period,
             data=data,
-            home=Region.objects.containing(request.user.scope_path),
+            home=home_region(request.user),
             service=service_figures(node.path),
         )
         return self.render_to_response(context)

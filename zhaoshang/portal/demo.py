@@ -195,6 +195,8 @@ def seed_demo_portal() -> dict[str, int]:
                 name=name,
                 investor_name="待引进投资方（招商项目）",
                 county=county,
+                # The packaged projects share a placeholder investor and are distinct by design: not duplicates.
+                confirm_not_duplicate=True,
                 park=Park.objects.get(code=park_code) if park_code else None,
                 on=date.today(),
                 description=f"{name}：{industry}，面向社会公开招商。",

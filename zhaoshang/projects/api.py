@@ -56,6 +56,12 @@ class ProjectSerializer(serializers.ModelSerializer):
         max_length=1000,
         help_text="准入结论为“不招”时的放行决定理由；须有 projects.override_admission 权限，记录并审计",
     )
+    confirm_not_duplicate = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="甄别：有疑似重复项目（同一县市区、同一投资方、名称相近）时答复 400；核对后确认不是同一项目再附 true",
+    )
     region_group = serializers.ChoiceField(
         choices=RegionGroup.choices,
         read_only=True,
@@ -95,6 +101,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "admission_reasons",
             "needs_collective_decision",
             "admission_override_reason",
+            "confirm_not_duplicate",
         ]
         read_only_fields = [
             "path",
@@ -180,6 +187,7 @@ class ProjectViewSet(ScopedModelViewSet):
             parent=data.get("parent"),
             source=ProjectSource.API,
             admission_override_reason=data.get("admission_override_reason", ""),
+            confirm_not_duplicate=data.get("confirm_not_duplicate", False),
             **{name: data[name] for name in PROJECT_FIELDS if name in data},
         )
 

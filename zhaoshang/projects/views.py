@@ -407,16 +407,6 @@ class ProjectCreateView(ScopedFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        self.duplicates = services.project_duplicates(
-            name=data["name"], county=data["county"], investor_name=data["investor_name"], user=self.request.user
-        )
-        if self.duplicates and not data["confirm_not_duplicate"]:
-            raise ValidationError(
-                {
-                    "confirm_not_duplicate": f"发现 {len(self.duplicates)} 个疑似重复项目（同一投资方、同一县市区、"
-                    "名称相近），请核对；确认不是同一项目后勾选此项再保存"
-                }
-            )
         try:
             project = services.project_create(
                 actor=self.request.user,
@@ -428,8 +418,12 @@ class ProjectCreateView(ScopedFormView):
                 on=data["on"],
                 parent=data["parent"],
                 admission_override_reason=self.override_reason(form),
+                confirm_not_duplicate=data["confirm_not_duplicate"],
                 **self.fields_of(data),
             )
+        except services.LikelyDuplicate as error:
+            self.duplicates = error.duplicates  # listed above the form, to check before ticking
+            raise
         except services.AdmissionRejected:
             self.flag_rejection(form)
             raise

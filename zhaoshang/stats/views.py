@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -17,6 +16,7 @@ from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.core.views import ScopedDetailView, ScopedFormView, ScopedListView, ScopedPageView, ScopedViewMixin
 from zhaoshang.projects.services.rollup import figures_version
 from zhaoshang.regions.models import Region
+from zhaoshang.regions.selectors import FIGURES_PERMISSION, home_region, user_region
 from zhaoshang.stats.choices import INDICATORS
 from zhaoshang.stats.filters import TargetFilter
 from zhaoshang.stats.forms import BulletinForm, TargetForm, TargetImportForm
@@ -149,7 +149,7 @@ class BulletinCreateView(ScopedFormView):
     def get_initial(self):
         period = Period.default()  # the last complete month, as on every page with a period
         return {
-            "region": Region.objects.containing(self.request.user.scope_path),
+            "region": home_region(self.request.user),
             "year": period.year,
             "month": period.month,
         }
@@ -197,13 +197,14 @@ class RankingView(ScopedPageView):
     """Rankings of the user's prefectures (province) or counties (prefecture) on each indicator and combined, with
     the red list (ahead of elapsed time) and the black list (behind it)."""
 
-    permission_required = "stats.view_target"
+    permission_required = ("stats.view_target", FIGURES_PERMISSION)  # the figures are sums of projects
     template_name = "stats/rankings.html"
 
     def get(self, request, *args, **kwargs):
-        node = Region.objects.containing(request.user.scope_path)
-        if node is None or node.level > 2:
-            raise Http404("排名适用于省和州市：省排各州市，州市排各县市区")
+        try:
+            node = user_region(request.user, max_level=2)
+        except Http404:
+            raise Http404("排名适用于省和州市：省排各州市，州市排各县市区") from None
         period = Period.requested(request.GET)  # default: the last complete month
         indicator = request.GET.get("indicator", RANKED_INDICATORS[0])
         if indicator not in INDICATORS:
@@ -302,17 +303,11 @@ class ScheduleView(ScopedPageView):
     the province: itself and the prefectures), or of a node below it (``?region=``; elsewhere 404), for January to
     the period's month (by default the last complete month), as a table, a chart and an Excel export."""
 
-    permission_required = "stats.view_target"
+    permission_required = ("stats.view_target", FIGURES_PERMISSION)  # the figures are sums of projects
     template_name = "stats/schedule.html"
 
     def node(self) -> Region:
-        code = self.request.GET.get("region")
-        if code:
-            return get_object_or_404(Region.objects.for_user(self.request.user, action=None), code=code)
-        node = Region.objects.of_user(self.request.user)
-        if node is None:
-            raise Http404("序时进度按行政区划统计，您的账户不对应某一行政区划")
-        return node
+        return user_region(self.request.user, code=self.request.GET.get("region", ""))
 
     def get(self, request, *args, **kwargs):
         node = self.node()
@@ -326,7 +321,7 @@ class ScheduleView(ScopedPageView):
             )
             return xlsx_response(filename=f"序时进度_{node.name}_{label}.xlsx", content=schedule_workbook(node, period))
         data = schedule(node, period, request.GET.get("indicator", DEFAULT_INDICATOR))
-        home = Region.objects.of_user(request.user)
+        home = home_region(request.user)
         projections = year_end_rows(data["own"], period)
         context = self.get_context_data(
             data=data,

@@ -60,6 +60,7 @@ def lead(world, **fields):
         county=Region.objects.get(code="532302"),
         on=date(YEAR, 11, 1),
         description="年产光伏压延玻璃",
+        confirm_not_duplicate=True,  # set-up: the same lead entered again for a second match, knowingly
         **({"land_mu": Decimal(200), "agreed_investment_wan": Decimal(100000)} | fields),
     )
 

@@ -28,9 +28,9 @@ from zhaoshang.projects.services.library import (
     library_threshold_set,
 )
 from zhaoshang.projects.services.lifecycle import agreement_create, project_advance, transition_problem
+from zhaoshang.projects.services.plan import PROJECT_FIELDS, names_similar
 from zhaoshang.projects.services.projects import (
-    PROJECT_FIELDS,
-    names_similar,
+    LikelyDuplicate,
     project_change_investor,
     project_create,
     project_duplicates,
@@ -43,6 +43,7 @@ __all__ = [
     "AdmissionRejected",
     "PROJECT_FIELDS",
     "IllegalTransition",
+    "LikelyDuplicate",
     "ProjectImportError",
     "ProjectRow",
     "admission_evaluate",

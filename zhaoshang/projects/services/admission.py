@@ -64,10 +64,8 @@ class AdmissionRejected(ValidationError):
     def __init__(self, admission: Admission, *, note: str = ""):
         self.admission = admission
         self.note = note
-        summary = "准入检查结论为“不招”，不能保存"
-        if note:
-            summary += f"（{note}）"
-        super().__init__({"admission": [summary + "。", *admission.blocking_reasons]})
+        headline = admission_refusal_text(admission, note=note, reasons=False)
+        super().__init__({"admission": [headline, *admission.blocking_reasons]})
 
     def as_payload(self) -> dict:
         return {
@@ -78,6 +76,17 @@ class AdmissionRejected(ValidationError):
             "not_checked": self.admission.not_checked,
             "industry": self.admission.industry,
         }
+
+
+def admission_refusal_text(admission: Admission, *, act: str = "保存", note: str = "", reasons: bool = True) -> str:
+    """The one text of a 不招 refusal, for every channel: the form and the API say 不能保存, an import 不能导入."""
+    text = f"准入检查结论为“不招”，不能{act}"
+    if note:
+        return f"{text}（{note}）。"
+    if not reasons:
+        return f"{text}。"
+    unchecked = "".join(admission.not_checked)
+    return f"{text}：{'；'.join(admission.blocking_reasons)}" + (f"（未检查：{unchecked}）" if unchecked else "")
 
 
 def _amount(value) -> Decimal | None:

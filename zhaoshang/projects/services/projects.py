@@ -1,8 +1,6 @@
 """Creating and changing projects, change of investor (换业主), duplicates and merging (甄别)."""
 
-import re
 from datetime import date
-from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,62 +12,102 @@ from zhaoshang.core.choices import Action
 from zhaoshang.core.refusals import audited_refusals
 from zhaoshang.core.scope import ensure_path_in_scope
 from zhaoshang.core.validators import EARLIEST_DATE, business_date_error
-from zhaoshang.investors.groups import counts_as_global500
+from zhaoshang.investors.groups import group_flags
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
-from zhaoshang.investors.services import enterprise_get_or_create
-from zhaoshang.projects.choices import SIGNED_OR_LATER, ProjectSource, Stage, region_group_for
+from zhaoshang.investors.services import enterprise_find_duplicate, enterprise_get_or_create
+from zhaoshang.projects.choices import SIGNED_OR_LATER, ProjectSource, Stage
 from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.models import FundingEntry, InvestorChange, Project, ProjectTransition
 from zhaoshang.projects.services.admission import (
+    OVERRIDE_PERMISSION,
     AdmissionRejected,
-    admission_apply,
+    IndustrySuggestions,
     admission_record,
-    industry_suggestion_apply,
 )
-from zhaoshang.projects.services.admission_facts import project_admission_key
+from zhaoshang.projects.services.plan import (
+    ADMISSION,
+    DUPLICATE,
+    INVALID,
+    NO_OVERRIDE_PERMISSION,
+    SCOPE,
+    PlanLookups,
+    ProjectPlan,
+    WriteFacts,
+    names_similar,
+    project_plan,
+)
 from zhaoshang.projects.services.rollup import figures_changed, rollup_tracking
 
-PROJECT_FIELDS = (
-    "description",
-    "category",
-    "key_industry",
-    "industry_class",
-    "agreed_investment_wan",
-    "source_province",
-    "is_foreign",
-    "currency",
-    "is_global500",
-    "is_china500",
-    "is_private500",
-    "is_chain_leader",
-    "is_headquarters",
-    "land_mu",
-    "expected_annual_tax_wan",
-    "jobs",
-    "responsible_person",
-    "lead_department",
-    "stalled",
-    "stalled_note",
+
+def _latest_override_rules(project: Project | None) -> frozenset | None:
+    """A project already taken by an override stays taken while the same rules fire (``PlanLookups``)."""
+    if project is None or project.pk is None:
+        return None
+    latest = project.admission_decisions.order_by("-decided_at", "-id").first()
+    return frozenset(latest.rules) if latest and latest.overridden else None
+
+
+def plan_lookups(
+    *, actor, facts: WriteFacts, current: Project | None = None, investor=None, screen: bool = False, parent=None
+):
+    """What ``project_plan`` reads for one write, by read-only queries. ``investor``: the enterprise already chosen
+    (an update, a change of investor); else the one the facts name, if it exists. ``screen``: look for likely
+    duplicates (甄别) among the counted projects the actor may see; a 增资扩产 record is not a duplicate of the
+    project it increases (``parent``)."""
+    if investor is None:
+        investor = enterprise_find_duplicate(name=facts.investor_name, credit_code=facts.investor_credit_code)
+    candidates = ()
+    if screen and facts.county is not None and getattr(facts.county, "level", None) == 3:
+        candidates = project_duplicates(
+            name=facts.name,
+            county=facts.county,
+            investor=investor,
+            investor_name=facts.investor_name,
+            exclude=parent,
+            user=actor,
+        )
+    return PlanLookups(
+        group=group_flags(investor),
+        current=current,
+        candidates=candidates,
+        suggestions=IndustrySuggestions(),
+        override_rules=_latest_override_rules(current),
+        may_override=actor.has_perm(OVERRIDE_PERMISSION),
+    )
+
+
+class LikelyDuplicate(ValidationError):
+    """甄别 found likely duplicates and the write did not confirm them; ``duplicates`` are the projects."""
+
+    def __init__(self, message: str, duplicates):
+        self.duplicates = duplicates
+        super().__init__({"confirm_not_duplicate": [message]})
+
+
+DUPLICATE_HINT = (
+    "；请核对，确认不是同一项目后勾选“已核对疑似重复项目，确认不是同一项目”（API：confirm_not_duplicate）再保存"
 )
-SIMILAR_NAME_RATIO = 0.6
-NAME_NOISE = re.compile(r"[\s·・.,，、:：;；\-—_()（）【】\[\]]+|项目$")
 
 
-def _set_fields(project: Project, fields: dict) -> None:
-    for name, value in fields.items():
-        if name not in PROJECT_FIELDS:
-            raise ValueError(f"project field {name} cannot be set here")
-        setattr(project, name, value)
-    project.region_group = region_group_for(project.source_province)
-    if project.region_group == "abroad":
-        project.is_foreign = True
-
-
-def _place(project: Project, county, park) -> None:
-    project.county, project.park = county, park
-    project.full_clean(exclude=["investor", "path", "stage_on"])
-    project.path = project.node_path
+def plan_raise(*, actor, plan: ProjectPlan) -> None:
+    """Show a plan's problems the way a form and the API show them: field errors (400), out of scope (404),
+    a likely duplicate to confirm (400), a 不招 (409)."""
+    invalid = {}
+    for problem in plan.problems:
+        if problem.code == INVALID:
+            invalid.setdefault(problem.field, []).append(problem.message)
+    if invalid:
+        raise ValidationError(invalid)
+    if any(problem.code == SCOPE for problem in plan.problems):
+        ensure_path_in_scope(actor, plan.values["path"])  # notes the miss and answers 404
+    for problem in plan.problems:
+        if problem.code == DUPLICATE:
+            raise LikelyDuplicate(problem.message + DUPLICATE_HINT, plan.duplicates)
+    for problem in plan.problems:
+        if problem.code == ADMISSION:
+            note = NO_OVERRIDE_PERMISSION if NO_OVERRIDE_PERMISSION in problem.message else ""
+            raise AdmissionRejected(plan.admission, note=note)
 
 
 def _refused_save(error: AdmissionRejected, kwargs: dict) -> dict:
@@ -103,13 +141,16 @@ def project_create(
     parent: Project | None = None,
     source: str = ProjectSource.ENTRY,
     admission_override_reason: str = "",
+    confirm_not_duplicate: bool = False,
     **fields,
 ) -> Project:
     """Enter a project as a 线索 (lead). With ``parent`` it is a 增资扩产 record: a linked child that carries
     only the increment as its 协议投资额.
 
     The admission check (准入) runs first: 不招 raises ``AdmissionRejected`` unless a user holding
-    ``projects.override_admission`` gives ``admission_override_reason``; 慎招 saves and flags the project."""
+    ``projects.override_admission`` gives ``admission_override_reason``; 慎招 saves and flags the project. Likely
+    duplicates (甄别) refuse the save (``LikelyDuplicate``) unless ``confirm_not_duplicate``. Everything derived
+    comes from ``project_plan``."""
     if parent is not None:
         parent = Project.objects.select_for_update().get(pk=parent.pk)
         ensure_path_in_scope(actor, parent.path)
@@ -117,21 +158,25 @@ def project_create(
             raise ValidationError({"parent": "增资扩产须基于已签约且未合并的项目"})
     if date_problem := business_date_error(on):  # from 2000-01-01 to today (core/validators.py)
         raise ValidationError({"on": f"登记日期{date_problem}"})
-    project = Project(name=name.strip(), stage=Stage.LEAD, stage_on=on, parent=parent, source=source)
-    project.created_by = project.updated_by = actor
-    _set_fields(project, fields)
-    industry_suggestion_apply(project)
-    _place(project, county, park)
-    ensure_path_in_scope(actor, project.path)
-    admission = admission_apply(
-        actor=actor,
-        project=project,
-        override_reason=admission_override_reason,
+    facts = WriteFacts(
+        name=name,
         investor_name=investor_name,
         investor_credit_code=investor_credit_code,
+        county=county,
+        park=park,
+        fields=fields,
+        confirmed_not_duplicate=confirm_not_duplicate,
+        admission_override_reason=admission_override_reason,
     )
+    plan = project_plan(
+        facts=facts, actor=actor, on=on, lookups=plan_lookups(actor=actor, facts=facts, screen=True, parent=parent)
+    )
+    plan_raise(actor=actor, plan=plan)
+    project = plan.apply(Project(stage=Stage.LEAD, stage_on=on, parent=parent, source=source))
+    project.created_by = project.updated_by = actor
+    project.full_clean(exclude=["investor", "path", "stage_on"])
+    admission = plan.admission
     project.investor = enterprise_get_or_create(actor=actor, name=investor_name, credit_code=investor_credit_code)
-    project.is_global500 = project.is_global500 or counts_as_global500(project.investor)  # a group's subsidiary
     project.save()
     ProjectTransition.objects.create(project=project, from_stage="", to_stage=Stage.LEAD, on=on, actor=actor)
     figures_changed()  # a lead has no ledger yet: the roll-up is unchanged, the figures' version moves
@@ -157,17 +202,23 @@ def project_update(
         raise ValidationError("已合并的项目不能修改")
     before = snapshot(project)
     previous = (project.admission_verdict, project.admission_rules)
-    facts_before = project_admission_key(project)
-    project.name, project.updated_by = name.strip(), actor
-    industry_before = (project.key_industry_id, project.industry_class_id)
-    _set_fields(project, fields)
-    industry_suggestion_apply(project, before=industry_before)
-    _place(project, county, park)
-    ensure_path_in_scope(actor, project.path)
-    admission = None
-    if project_admission_key(project) != facts_before:
-        admission = admission_apply(actor=actor, project=project, override_reason=admission_override_reason)
-    project.is_global500 = project.is_global500 or counts_as_global500(project.investor)  # a group's subsidiary
+    investor = project.investor
+    facts = WriteFacts(
+        name=name,
+        investor_name=investor.name,
+        investor_credit_code=investor.credit_code,
+        county=county,
+        park=park,
+        fields=fields,
+        admission_override_reason=admission_override_reason,
+    )
+    lookups = plan_lookups(actor=actor, facts=facts, current=project, investor=investor)
+    plan = project_plan(facts=facts, actor=actor, lookups=lookups)
+    plan_raise(actor=actor, plan=plan)
+    plan.apply(project)
+    project.updated_by = actor
+    project.full_clean(exclude=["investor", "path", "stage_on"])
+    admission = plan.admission
     with rollup_tracking([project.pk]):  # a new county, park, category or industry moves its ledger's sums
         project.save()
     audit_record(actor=actor, action=Action.UPDATE, obj=project, before=before, after=snapshot(project))
@@ -176,11 +227,21 @@ def project_update(
     return project
 
 
+@audited_refusals(AdmissionRejected, describe=_refused_save)
 @transaction.atomic
 def project_change_investor(
-    *, actor, project: Project, investor_name: str, on: date, credit_code: str = "", note: str = ""
+    *,
+    actor,
+    project: Project,
+    investor_name: str,
+    on: date,
+    credit_code: str = "",
+    note: str = "",
+    admission_override_reason: str = "",
 ) -> InvestorChange:
-    """换业主: the project and its history stay; from ``on`` it counts under the new investor."""
+    """换业主: the project and its history stay; from ``on`` it counts under the new investor. The plan runs as on
+    any write: the new investor's group brings its 世界500强 / 链主 flags, and the admission check runs again (the
+    investor is one of its facts: a 失信 investor is refused as on entry)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     ensure_path_in_scope(actor, project.path)
     if project.is_merged:
@@ -194,27 +255,30 @@ def project_change_investor(
     if on > timezone.localdate() or (last is not None and on < last.on):
         raise ValidationError({"on": "变更日期不能晚于今天，也不能早于上一次换业主的日期"})
     before = snapshot(project)
+    previous = (project.admission_verdict, project.admission_rules)
+    facts = WriteFacts(
+        name=project.name,
+        investor_name=new.name,
+        investor_credit_code=new.credit_code,
+        county=project.county,
+        park=project.park,
+        admission_override_reason=admission_override_reason,
+    )
+    lookups = plan_lookups(actor=actor, facts=facts, current=project, investor=new)
+    plan = project_plan(facts=facts, actor=actor, lookups=lookups)
+    plan_raise(actor=actor, plan=plan)
     change = InvestorChange.objects.create(
         project=project, from_investor=project.investor, to_investor=new, on=on, note=note, actor=actor
     )
+    plan.apply(project)  # the new group's flags, and the check of the new investor
     project.investor, project.updated_by = new, actor
-    project.save()
+    with rollup_tracking([project.pk]):
+        project.save()
     figures_changed()  # the cockpit names a big project's investor
     audit_record(actor=actor, action="change_investor", obj=project, before=before, after=snapshot(project))
+    admission_record(actor=actor, project=project, admission=plan.admission, previous=previous)
     projects_written(actor=actor, project_ids=[project.pk], investor_ids=[new.pk])
     return change
-
-
-def _plain_name(name: str) -> str:
-    return NAME_NOISE.sub("", (name or "").lower())
-
-
-def names_similar(a: str, b: str) -> bool:
-    """Similar project names: one contains the other, or difflib's ratio is at least 0.6."""
-    a, b = _plain_name(a), _plain_name(b)
-    if not a or not b:
-        return False
-    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAME_RATIO
 
 
 def project_duplicates(

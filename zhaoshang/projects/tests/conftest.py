@@ -40,6 +40,9 @@ def chuxiong(db):
 def make_project(officer, lufeng):
     def make(name="禄丰新能源电池材料项目", investor_name="云南星辰新材料有限公司", actor=None, county=None, **fields):
         fields.setdefault("on", date(2024, 1, 5))
+        # Set-up, not the behaviour under test: several projects of one investor are entered knowingly (甄别's
+        # refusal is tested in test_write_channels and test_views).
+        fields.setdefault("confirm_not_duplicate", True)
         return services.project_create(
             actor=actor or officer,
             name=name,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from zhaoshang.catalog.models import CreditBlacklistEntry, LandUseThreshold
 from zhaoshang.core.testing import LUFENG_PARK, persona
 from zhaoshang.projects.services.admission import admission_evaluate
-from zhaoshang.projects.services.importing import ProjectRow, _admission_problems, projects_import_problems
+from zhaoshang.projects.services.importing import ProjectRow, _plan_problems, projects_import_problems
 from zhaoshang.regions.models import Park, Region
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def register(db):
 
 def test_batched_admission_gives_the_answers_of_one_by_one(register):
     batch = rows(30)
-    _admission_problems(batch)
+    _plan_problems(persona("province_admin"), batch)
     for row in batch:
         alone = admission_evaluate(
             name=row.name,
@@ -98,7 +98,7 @@ def test_admission_queries_do_not_grow_with_rows(register):
     def queries(count: int) -> int:
         batch = rows(count)
         with CaptureQueriesContext(connection) as captured:
-            _admission_problems(batch)
+            _plan_problems(persona("province_admin"), batch)
         return len(captured)
 
     queries(5)  # the checker and classifier are built once per process

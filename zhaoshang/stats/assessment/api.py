@@ -1,17 +1,15 @@
 """``/api/v1/assessments/``: the quarter's scores of the children of a node in the user's scope (a county user: its own
 row), published or preview, each with its breakdown; ``/api/v1/assessments/{id}/``: one published score."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from zhaoshang.core.api import ScopedReadOnlyViewSet
-from zhaoshang.regions.models import Region
 from zhaoshang.stats.assessment.models import AssessmentScore
 from zhaoshang.stats.assessment.scoring import ItemScore
 from zhaoshang.stats.assessment.selectors import assessment_for
-from zhaoshang.stats.assessment.views import default_quarter
+from zhaoshang.stats.assessment.views import default_quarter, region_for
 
 
 class QuerySerializer(serializers.Serializer):
@@ -77,12 +75,7 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
         year = query.validated_data.get("year", default_year)
         quarter = query.validated_data.get("quarter", default_q)
         code = query.validated_data.get("region")
-        if code:
-            node = Region.objects.for_user(request.user, action=None).filter(code=code).first()
-        else:
-            node = Region.objects.of_user(request.user)
-        if node is None:
-            raise Http404("不在您的辖区范围内")
+        node = region_for(request.user, code)
         result = assessment_for(node, year, quarter)
         rows = [
             {

@@ -6,7 +6,6 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -17,6 +16,7 @@ from zhaoshang.core.periods import last_complete_month
 from zhaoshang.core.views import ScopedListView, ScopedPageView
 from zhaoshang.projects.models import Project
 from zhaoshang.regions.models import Region
+from zhaoshang.regions.selectors import home_region, user_region
 from zhaoshang.stats.assessment.exports import assessment_docx, assessment_xlsx, state_label, title_of
 from zhaoshang.stats.assessment.forms import ItemFormSet, SchemeForm, thresholds_text
 from zhaoshang.stats.assessment.models import AssessmentScheme, SchemeState
@@ -46,13 +46,9 @@ def requested_quarter(params) -> tuple[int, int]:
 
 
 def region_for(user, code: str | None) -> Region:
-    """The user's own node, or a node below it (``?region=``); anything else is 404 (the one scope)."""
-    if code:
-        return get_object_or_404(Region.objects.for_user(user, action=None), code=code)
-    node = Region.objects.of_user(user)
-    if node is None:
-        raise Http404("考核评价按行政区划统计，您的账户不对应某一行政区划")
-    return node
+    """The user's own node, or a node below it (``?region=``); anything else is 404 (the one user → region helper:
+    the scores are sums of projects and drill down to them)."""
+    return user_region(user, code=code or "")
 
 
 class AssessmentView(ScopedPageView):
@@ -80,7 +76,7 @@ class AssessmentView(ScopedPageView):
             response = HttpResponse(assessment_docx(result), content_type=DOCX_TYPE)
             response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}.docx"
             return response
-        home = Region.objects.of_user(request.user)
+        home = home_region(request.user)
         query = {"year": year, "quarter": quarter}
         for row in result.rows:
             for item in row.items:

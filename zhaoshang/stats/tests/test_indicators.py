@@ -29,7 +29,13 @@ def signed_project(name, county_code, investor, on=date(2024, 1, 10)):
     officer = persona("province_admin")
     county = Region.objects.get(code=county_code)
     project = projects.project_create(
-        actor=officer, name=name, investor_name=investor, county=county, agreed_investment_wan=D("300000"), on=on
+        actor=officer,
+        name=name,
+        investor_name=investor,
+        county=county,
+        agreed_investment_wan=D("300000"),
+        on=on,
+        confirm_not_duplicate=True,  # a duplicate entered knowingly, for the merge test (甄别 is tested in projects)
     )
     project = projects.project_advance(project=project, to=Stage.NEGOTIATING, actor=officer, on=on)
     projects.agreement_create(actor=officer, project=project, signed_on=on, amount_wan=D("300000"))

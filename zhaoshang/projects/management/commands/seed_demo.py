@@ -4,6 +4,7 @@ big-project library (招大引强) submissions of signed projects of 10 亿元 o
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -19,6 +20,7 @@ from zhaoshang.catalog.models import IndustryClass, KeyIndustry
 from zhaoshang.catalog.services import admission_batch, thresholds_for
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.scope import path_within, user_node_path
+from zhaoshang.investors.groups import NO_GROUP, group_flags_many
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.investors.names import normalise_enterprise_name
 from zhaoshang.projects.choices import (
@@ -45,6 +47,7 @@ from zhaoshang.projects.services.library import (
     SUBMIT_PERMISSION,
     actor_level,
 )
+from zhaoshang.projects.services.plan import ADMISSION, PlanLookups, WriteFacts, project_plan
 from zhaoshang.projects.services.rollup import rollup_rebuild
 from zhaoshang.regions.models import Park, Region
 
@@ -160,6 +163,10 @@ class Command(BaseCommand):
 class Seeder:
     def __init__(self, *, rng: random.Random, actor, today: date):
         self.rng, self.actor, self.today = rng, actor, today
+        # Whose scope the plan checks: the seeding account (the province); a seeder built without one (a test of the
+        # generated names) plans as the system, for the whole province.
+        self.planner = actor if actor is not None else SimpleNamespace(is_superuser=True)
+        self.groups = {}  # enterprise id → its group's flags, read once the enterprises exist
         self.start = date(today.year - 2, 1, 1)
         self.counties = list(Region.objects.counties().order_by("code"))
         self.parks = {}
@@ -172,6 +179,7 @@ class Seeder:
     @transaction.atomic
     def run(self, total: int) -> dict:
         enterprises = self.enterprises(max(20, total // 3))
+        self.groups = group_flags_many(enterprises)
         with admission_batch():  # the land-use standards are read once
             plans = [self.plan(i, enterprises) for i in range(total)]
         Project.objects.bulk_create([p["project"] for p in plans], batch_size=BATCH)
@@ -396,37 +404,53 @@ class Seeder:
         below_standard = final in (Stage.LEAD, Stage.NEGOTIATING) and rng.random() < BELOW_STANDARD_SHARE
         land_mu, tax_wan = self.land_use(county, park, amount, below_standard=below_standard)
         province = investor.hq_province
-        project = Project(
+        facts = WriteFacts(
             name=f"{county.short_name or county.name}{trade}项目（演示{i + 1}）",
-            description=DESCRIPTIONS.get(trade, ""),
-            investor=investor,
-            key_industry=industry,
-            industry_class=rng.choice(self.classes) if self.classes and industry else None,
+            investor_name=investor.name,
+            investor_credit_code=investor.credit_code,
             county=county,
             park=park,
-            path=park.path if park else county.path,
-            agreed_investment_wan=amount.quantize(Decimal("0.01")),
-            source_province=province,
-            region_group=PROVINCE_GROUPS.get(province, ""),
-            is_foreign=province == "境外",
-            currency="USD" if province == "境外" else "CNY",
-            is_global500=investor.is_global500,
-            is_china500=investor.is_china500,
-            is_private500=investor.is_private500,
-            is_chain_leader=rng.random() < 0.05,
-            is_headquarters=rng.random() < 0.03,
-            land_mu=land_mu,
-            expected_annual_tax_wan=tax_wan,
-            jobs=rng.randint(20, 3000),
-            responsible_person=rng.choice(["张", "李", "王", "杨", "赵", "刘"]) + rng.choice(["明", "华", "强", "丽"]),
-            lead_department=f"{county.name}投资促进局",
-            stage=steps[-1][0],
-            stage_on=steps[-1][1],
-            first_signed_on=signed_on,
-            stalled=final in (Stage.SIGNED, Stage.REGISTERED) and rng.random() < 0.2,
-            source=ProjectSource.DEMO,
-            created_by=self.actor,
-            updated_by=self.actor,
+            fields={
+                "description": DESCRIPTIONS.get(trade, ""),
+                "key_industry": industry,
+                "industry_class": rng.choice(self.classes) if self.classes and industry else None,
+                "agreed_investment_wan": amount.quantize(Decimal("0.01")),
+                "source_province": province,
+                "currency": "USD" if province == "境外" else "CNY",
+                "is_china500": investor.is_china500,
+                "is_private500": investor.is_private500,
+                "is_chain_leader": rng.random() < 0.05,
+                "is_headquarters": rng.random() < 0.03,
+                "land_mu": land_mu,
+                "expected_annual_tax_wan": tax_wan,
+                "jobs": rng.randint(20, 3000),
+                "responsible_person": rng.choice(["张", "李", "王", "杨", "赵", "刘"])
+                + rng.choice(["明", "华", "强", "丽"]),
+                "lead_department": f"{county.name}投资促进局",
+                "stalled": final in (Stage.SIGNED, Stage.REGISTERED) and rng.random() < 0.2,
+            },
+        )
+        # The one plan of every project write (placement, region group, the group's flags, the verdict). The demo
+        # states its industries (no suggestion), and keeps the few leads planned below the land-use standard: they
+        # are there to show a 不招 verdict, recorded as the plan gives it.
+        planned = project_plan(
+            facts=facts,
+            actor=self.planner,
+            on=lead_on,
+            lookups=PlanLookups(group=self.groups.get(investor.pk, NO_GROUP)),
+        )
+        if any(problem.code != ADMISSION for problem in planned.problems):
+            raise CommandError(f"演示项目不合规则：{facts.name} {planned.problems}")
+        project = planned.apply(
+            Project(
+                investor=investor,
+                stage=steps[-1][0],
+                stage_on=steps[-1][1],
+                first_signed_on=signed_on,
+                source=ProjectSource.DEMO,
+                created_by=self.actor,
+                updated_by=self.actor,
+            )
         )
         return {"project": project, "steps": steps}
 

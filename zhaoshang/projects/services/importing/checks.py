@@ -1,6 +1,6 @@
 """The checks of a project import: each row against the rules, 甄别 against the database, admission."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,31 +11,67 @@ from django.utils import timezone
 
 from zhaoshang.catalog.services import admission_batch
 from zhaoshang.core.audit import JSONText, canonical_json
-from zhaoshang.core.scope import path_within, user_node_path
 from zhaoshang.core.validators import business_date_error
+from zhaoshang.investors.groups import NO_GROUP, group_flags_many
 from zhaoshang.investors.models import Enterprise
 from zhaoshang.projects.choices import STAGE_PATH, Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.models.admission import AdmissionVerdict
-from zhaoshang.projects.services.admission import admission_evaluate
+from zhaoshang.projects.services.admission import admission_refusal_text
 from zhaoshang.projects.services.importing.rows import CHUNK, HEADERS, ProjectRow
-from zhaoshang.projects.services.projects import _plain_name, names_similar
+from zhaoshang.projects.services.plan import (
+    ADMISSION,
+    DUPLICATE,
+    SCOPE,
+    PlanLookups,
+    WriteFacts,
+    _plain_name,
+    names_similar,
+    plan_basics,
+    project_plan,
+)
+
+Candidate = namedtuple("Candidate", "pk name")  # an existing project 甄别 compares a row with
+# A plan's field → the template column its problem is shown under.
+PLAN_COLUMNS = {
+    "agreed_investment_wan": "amount_wan",
+    "confirm_not_duplicate": "name",
+    "admission": "name",
+    "admission_override_reason": "name",
+}
 
 
-def _row_problems(row: ProjectRow, node: str | None, superuser: bool, today: date) -> list[tuple[str, str]]:
-    """Problems of one row on its own: scope, place, and what its stage needs (the lifecycle rules)."""
-    problems = []
-    if not row.name.strip():
-        problems.append(("name", "不能为空"))
-    if not row.investor_normalised:
-        problems.append(("investor_name", "请填写投资方企业名称"))
-    if row.county is None or getattr(row.county, "level", None) != 3:
-        return problems + [("county", "请选择县市区")]
-    if row.park is not None and row.park.region_id != row.county.pk:
-        problems.append(("park", f"园区“{row.park.name}”不属于{row.county.name}"))
-    elif not superuser and (not node or not path_within(row.node_path, node)):
-        column = "park" if row.park is not None and path_within(row.county.path, node or "-") else "county"
-        problems.append((column, "不在您的辖区内，不能导入"))
+def _facts(row: ProjectRow) -> WriteFacts:
+    """The row as the plan reads it: the facts the project form states, from the file's columns."""
+    return WriteFacts(
+        name=row.name,
+        investor_name=row.investor_name,
+        investor_credit_code=row.credit_code,
+        investor_normalised=row.investor_normalised,
+        county=row.county,
+        park=row.park,
+        fields={
+            "description": row.description,
+            "key_industry": row.key_industry,
+            "industry_class": row.industry_class,
+            "agreed_investment_wan": row.amount_wan,
+            "source_province": row.source_province or "",
+            "responsible_person": row.responsible_person or "",
+            "land_mu": row.land_mu,
+            "expected_annual_tax_wan": row.expected_annual_tax_wan,
+        },
+    )
+
+
+def _row_problems(row: ProjectRow, actor, today: date) -> list[tuple[str, str]]:
+    """Problems of one row on its own: the plan's first part (name, investor, place, scope), then what the row's
+    stage needs (the lifecycle rules)."""
+    path, basics = plan_basics(facts=_facts(row), actor=actor)
+    problems = [
+        (PLAN_COLUMNS.get(p.field, p.field), p.message + ("，不能导入" if p.code == SCOPE else "")) for p in basics
+    ]
+    if path is None:
+        return problems
     for key in ("registered_on", "signed_on", "stage_on"):
         day = getattr(row, key)
         if day is not None and (date_problem := business_date_error(day, today=today)):
@@ -117,13 +153,14 @@ def _investor_key(row: ProjectRow, by_code: dict) -> str:
 
 def _duplicate_problems(
     actor, rows: Sequence[ProjectRow], by_code: dict
-) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
-    """Duplicates against existing projects and within the file. Returns the problems and the rows that are
-    already imported (same 项目编号 in the county, or the same investor and name), row number → project id.
+) -> tuple[list[tuple[int, str, str]], dict[int, int], dict[int, list]]:
+    """Duplicates within the file, and what 甄别 compares each row with. Returns the problems, the rows that are
+    already imported (same 项目编号 in the county, or the same investor and name), row number → project id, and
+    each row's candidates among the existing projects (for ``project_plan``).
     Only projects the actor may see are compared and named (a park officer's county holds other parks'
     projects); a 项目编号 is unique in the whole county, so one taken by a project out of sight is refused
     without naming it."""
-    problems, existing_rows = [], {}
+    problems, existing_rows, candidates = [], {}, {}
     counties = sorted({r.county.pk for r in rows})
     keys = {r.number: _investor_key(r, by_code) for r in rows}
     codes_by_county = defaultdict(set)
@@ -168,24 +205,12 @@ def _duplicate_problems(
         if not code and same is not None:
             existing_rows[row.number] = same
             continue
-        clash = next(
-            (
-                (pk, name)
-                for pk, name, other in existing[group]
-                if not (code and other and code != other) and names_similar(row.name, name)
-            ),
-            None,
-        )
-        if clash is not None:
-            problems.append(
-                (
-                    row.number,
-                    HEADERS["name"],
-                    f"与已有项目“{clash[1]}”（系统编号 {clash[0]}）疑似重复（同一县市区、同一投资方、名称相近）；"
-                    "如确为不同项目，请在平台逐个录入",
-                )
-            )
-            continue
+        # 甄别 against existing projects is the plan's (``project_plan``): the row's candidates go to it.
+        candidates[row.number] = [
+            Candidate(pk, name) for pk, name, other in existing[group] if not (code and other and code != other)
+        ]
+        if any(names_similar(row.name, c.name) for c in candidates[row.number]):
+            continue  # the plan refuses it; not a twin for the rows below
         twin = next(
             (
                 number
@@ -200,7 +225,7 @@ def _duplicate_problems(
         seen[group].append((row.number, row.name, code))
         if code:
             seen_codes[(row.county.pk, code)] = row.number
-    return problems, existing_rows
+    return problems, existing_rows, candidates
 
 
 @dataclass
@@ -226,39 +251,42 @@ def projects_import_problems(*, actor, rows: Sequence[ProjectRow]) -> tuple[list
     return problems, existing
 
 
-def _admission_problems(rows: Sequence[ProjectRow]) -> list[tuple[int, str, str]]:
-    """The same admission check as the project form: a 不招 row cannot be imported (an override needs a decision
-    taken on the project page by an authorised user); each row keeps its verdict for the project record."""
+IMPORT_DUPLICATE_HINT = "；如确为不同项目，请在平台逐个录入"
+
+
+def _plan_problems(
+    actor, rows: Sequence[ProjectRow], *, lookups: tuple[dict, dict] = ({}, {}), candidates: dict | None = None
+) -> list[tuple[int, str, str]]:
+    """Each row through ``project_plan``, the same plan as the project form, with what it reads preloaded for the
+    whole file: the investors' groups (500强 / 链主), the 甄别 candidates, the admission tables (one batch). A 不招
+    row cannot be imported (an override needs a decision taken on the project page by an authorised user); a likely
+    duplicate cannot be confirmed in a file. Each row keeps its plan (``row.plan``) and verdict (``row.admission``)
+    for the project record."""
+    by_code, by_name = lookups
+    groups = group_flags_many({e.pk: e for e in (*by_code.values(), *by_name.values())}.values())
+    candidates = candidates or {}
     problems = []
     batch = admission_batch(credit_codes=[r.credit_code for r in rows], names=[r.investor_name for r in rows])
     with batch:
         for row in rows:
-            row.admission = _evaluate(row)
-            if row.admission is not None and row.admission.verdict == AdmissionVerdict.REJECT:
-                reasons = "；".join(row.admission.blocking_reasons)
-                unchecked = "".join(row.admission.not_checked)
-                message = f"准入检查结论为“不招”，不能导入：{reasons}" + (
-                    f"（未检查：{unchecked}）" if unchecked else ""
-                )
-                problems.append((row.number, HEADERS["name"], message))
+            investor = by_code.get(row.credit_code) if row.credit_code else None
+            investor = investor or by_name.get(row.investor_normalised)
+            lookup = PlanLookups(
+                group=groups.get(investor.pk, NO_GROUP) if investor is not None else NO_GROUP,
+                candidates=candidates.get(row.number, ()),
+            )
+            row.plan = project_plan(facts=_facts(row), actor=actor, lookups=lookup)
+            row.admission = row.plan.admission
+            for problem in row.plan.problems:
+                if problem.code == ADMISSION:
+                    message = admission_refusal_text(row.admission, act="导入")
+                elif problem.code == DUPLICATE:
+                    message = problem.message + IMPORT_DUPLICATE_HINT
+                else:
+                    message = problem.message
+                column = PLAN_COLUMNS.get(problem.field, problem.field)
+                problems.append((row.number, HEADERS.get(column, HEADERS["name"]), message))
     return problems
-
-
-def _evaluate(row: ProjectRow):
-    """The facts the project form's check reads (``admission_apply``), from the row."""
-    return admission_evaluate(
-        name=row.name,
-        description=row.description,
-        investment_wan=row.amount_wan,
-        land_mu=row.land_mu,
-        expected_annual_tax_wan=row.expected_annual_tax_wan,
-        investor_name=row.investor_name,
-        investor_credit_code=row.credit_code,
-        county=row.county,
-        park=row.park,
-        industry_class=row.industry_class,
-        classify=False,
-    )
 
 
 @lru_cache(maxsize=1024)
@@ -278,16 +306,16 @@ def _admission_fields(admission) -> dict:
 
 def _check(actor, rows: Sequence[ProjectRow]) -> tuple[list[tuple[int, str, str]], dict[int, int], tuple[dict, dict]]:
     today = timezone.localdate()
-    node, superuser = user_node_path(actor), actor.is_superuser
     problems, valid = [], []
     for row in rows:
-        found = _row_problems(row, node, superuser, today)
+        found = _row_problems(row, actor, today)
         problems.extend((row.number, HEADERS[key], message) for key, message in found)
         if not found:
             valid.append(row)
     lookups = _enterprises_by_code_and_name(valid)
-    duplicates, existing = _duplicate_problems(actor, valid, dict(lookups[0]))
+    duplicates, existing, candidates = _duplicate_problems(actor, valid, dict(lookups[0]))
     problems.extend(duplicates)
-    problems.extend(_admission_problems([row for row in valid if row.number not in existing]))
+    todo = [row for row in valid if row.number not in existing]
+    problems.extend(_plan_problems(actor, todo, lookups=lookups, candidates=candidates))
     problems.sort(key=lambda p: p[0])
     return problems, existing, lookups

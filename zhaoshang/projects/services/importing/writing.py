@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +11,7 @@ from zhaoshang.core.bulk import insert_rows, reserve_ids
 from zhaoshang.core.choices import Action
 from zhaoshang.core.scope import user_node_path
 from zhaoshang.investors.models import Enterprise
-from zhaoshang.projects.choices import AgreementKind, ProjectSource, Stage, region_group_for
+from zhaoshang.projects.choices import AgreementKind, ProjectSource, Stage
 from zhaoshang.projects.hooks import projects_written
 from zhaoshang.projects.models import Agreement, Project, ProjectTransition
 from zhaoshang.projects.services.importing.checks import ImportCheck, _admission_fields, _check
@@ -135,29 +134,14 @@ def projects_import_rows(
         progress("正在写入项目")
     projects, transitions, agreements = [], [], []
     ids = iter(reserve_ids(Project, len(todo)))
-    zero = Decimal("0.00")
     for row in todo:
         steps = row.steps(today)
-        province = row.source_province or ""
-        group = region_group_for(province)
         signed_on = row.signed_on if row.stage != Stage.LEAD else None
-        project = {
+        # Everything derived (place, region group, the group's flags, the verdict) is the row's plan; the import
+        # adds what only it knows: the id, the investor it resolved, the stages the file gives and their dates.
+        project = row.plan.row() | {
             "id": next(ids),
-            "path": row.node_path,
-            "name": row.name.strip(),
-            "description": row.description.strip(),
             "investor_id": investors[row.number],
-            "key_industry_id": row.key_industry.pk if row.key_industry is not None else None,
-            "industry_class_id": row.industry_class.pk if row.industry_class is not None else None,
-            "land_mu": row.land_mu,
-            "expected_annual_tax_wan": row.expected_annual_tax_wan,
-            "county_id": row.county.pk,
-            "park_id": row.park.pk if row.park is not None else None,
-            "agreed_investment_wan": row.amount_wan if row.amount_wan is not None else zero,
-            "source_province": province,
-            "region_group": group,
-            "is_foreign": group == "abroad",
-            "responsible_person": row.responsible_person or "",
             "stage": steps[-1][0],
             # The row's 阶段日期, else (a 在谈 row without one) the latest date known: the earliest the next
             # stage can be dated. The transition itself stays undated.
