@@ -12,10 +12,12 @@ differ only in how they persist (ORM or bulk insert) and in how they show a prob
 
 import re
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import cache
 
 from zhaoshang.core.scope import path_within, user_node_path
 from zhaoshang.investors.groups import NO_GROUP, GroupFlags
@@ -159,6 +161,17 @@ def _default(name: str):
     return _DEFAULTS[name]()
 
 
+@cache
+def _default_values() -> tuple[tuple[str, object], ...]:
+    return tuple((key, _default(key)) for key in (*PROJECT_FIELDS, *ADMISSION_FIELDS))
+
+
+def _defaults() -> dict:
+    """A new project's value of every planned field, worked out once (an import plans thousands of rows); a list or
+    dict default is copied, so no two plans share one."""
+    return {key: copy(value) if isinstance(value, list | dict) else value for key, value in _default_values()}
+
+
 def _pk(value):
     return value.pk if value is not None else None
 
@@ -262,21 +275,27 @@ def _admission(facts: WriteFacts, values: dict, lookups: PlanLookups, problems: 
     return admission
 
 
-def project_plan(*, facts: WriteFacts, actor, on: date | None = None, lookups: PlanLookups) -> ProjectPlan:
+def project_plan(
+    *, facts: WriteFacts, actor, on: date | None = None, lookups: PlanLookups, basics: tuple | None = None
+) -> ProjectPlan:
     """The planned project and its problems (see the module's note). ``on``: the date of the write (a new
-    project's entry date; None on an update, whose stage dates do not move)."""
-    path, problems = plan_basics(facts=facts, actor=actor)
+    project's entry date; None on an update, whose stage dates do not move). ``basics``: ``plan_basics`` of the
+    same facts and actor when the channel ran it already (an import checks every row with it first)."""
+    path, problems = basics if basics is not None else plan_basics(facts=facts, actor=actor)
+    problems = list(problems)
     current = lookups.current
     name = (facts.name or "").strip()
     unknown = set(facts.fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"project fields {sorted(unknown)} cannot be set here")
-    values = {"name": name}
-    for key in (*PROJECT_FIELDS, *ADMISSION_FIELDS):
-        if key in facts.fields:
-            values[key] = facts.fields[key]
-        else:
-            values[key] = getattr(current, key) if current is not None else _default(key)
+    if current is None:
+        values = _defaults() | facts.fields
+    else:
+        values = {
+            key: facts.fields[key] if key in facts.fields else getattr(current, key)
+            for key in (*PROJECT_FIELDS, *ADMISSION_FIELDS)
+        }
+    values["name"] = name
     for key in TEXT_FIELDS:
         values[key] = (values[key] or "").strip()
     values["source_province"] = values["source_province"] or ""

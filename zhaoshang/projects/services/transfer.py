@@ -26,7 +26,7 @@ from zhaoshang.projects.models import (
 )
 from zhaoshang.projects.models.transfer import OPEN_STATUSES, filing_path
 from zhaoshang.projects.services.errors import IllegalTransition
-from zhaoshang.projects.services.projects import _place
+from zhaoshang.projects.services.plan import WriteFacts, plan_basics
 from zhaoshang.projects.services.rollup import rollup_tracking
 from zhaoshang.regions.choices import ParkStatus
 
@@ -224,6 +224,17 @@ def transfer_accept(*, actor, transfer: Transfer, note: str = "", on: date | Non
     return transfer
 
 
+def _move(project: Project, county, park, *, actor) -> None:
+    """The project's new place, through the first part of the plan every project write makes (its county, its park
+    in that county, the path, inside the actor's jurisdiction), then the model's own checks."""
+    facts = WriteFacts(name=project.name, investor_name=project.investor.name, county=county, park=park)
+    path, problems = plan_basics(facts=facts, actor=actor)
+    if problems:
+        raise ValidationError({problem.field: problem.message for problem in problems})
+    project.county, project.park, project.path = county, park, path
+    project.full_clean(exclude=["investor", "path", "stage_on"])
+
+
 @transaction.atomic
 def transfer_file(*, actor, transfer: Transfer, note: str = "", on: date | None = None) -> Transfer:
     """上级备案, which completes the transfer: the project moves to the receiving node (its county, park and path,
@@ -239,7 +250,7 @@ def transfer_file(*, actor, transfer: Transfer, note: str = "", on: date | None 
     on = on or timezone.localdate()
     before = {"status": transfer.status, "project_path": project.path}
     with rollup_tracking([project.pk]):
-        _place(project, transfer.to_county, transfer.to_park)
+        _move(project, transfer.to_county, transfer.to_park, actor=actor)
         project.updated_by = actor
         project.save()
     transfer.status, transfer.completed_on = TransferStatus.COMPLETED, on

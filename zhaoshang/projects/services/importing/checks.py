@@ -66,7 +66,9 @@ def _facts(row: ProjectRow) -> WriteFacts:
 def _row_problems(row: ProjectRow, actor, today: date) -> list[tuple[str, str]]:
     """Problems of one row on its own: the plan's first part (name, investor, place, scope), then what the row's
     stage needs (the lifecycle rules)."""
-    path, basics = plan_basics(facts=_facts(row), actor=actor)
+    row.facts = _facts(row)
+    row.basics = plan_basics(facts=row.facts, actor=actor)
+    path, basics = row.basics
     problems = [
         (PLAN_COLUMNS.get(p.field, p.field), p.message + ("，不能导入" if p.code == SCOPE else "")) for p in basics
     ]
@@ -275,7 +277,8 @@ def _plan_problems(
                 group=groups.get(investor.pk, NO_GROUP) if investor is not None else NO_GROUP,
                 candidates=candidates.get(row.number, ()),
             )
-            row.plan = project_plan(facts=_facts(row), actor=actor, lookups=lookup)
+            # The row's facts and the plan's first part, as ``_row_problems`` found them (not worked out twice).
+            row.plan = project_plan(facts=row.facts, actor=actor, lookups=lookup, basics=row.basics)
             row.admission = row.plan.admission
             for problem in row.plan.problems:
                 if problem.code == ADMISSION:
