@@ -2,6 +2,8 @@
 (SQLite), without building model instances. Callers check every rule themselves first (``save()`` and
 ``clean()`` do not run), so this is for services that validated their rows."""
 
+import gc
+from contextlib import contextmanager
 from functools import lru_cache
 from operator import itemgetter
 
@@ -9,6 +11,21 @@ from django.db import connection
 from django.db.models import DateField, DateTimeField, DecimalField, JSONField
 
 from zhaoshang.core.audit import JSONText, canonical_json
+
+
+@contextmanager
+def cyclic_gc_paused():
+    """Pause Python's cycle collector while an import holds its rows. Reference counting still frees what the rows
+    drop; what the collector would do is walk the tens of thousands of live row objects again and again (measured:
+    a quarter of a 20,000-row dry run). It runs as usual once the work is done; a pause inside a pause leaves the
+    collector to the outer one."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @lru_cache(maxsize=32)

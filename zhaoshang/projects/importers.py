@@ -4,6 +4,7 @@ the import, all or nothing, through ``projects_import_rows``."""
 from collections.abc import Callable
 
 from zhaoshang.catalog.models import IndustryClass, KeyIndustry
+from zhaoshang.core.bulk import cyclic_gc_paused
 from zhaoshang.core.importing import (
     CellError,
     Column,
@@ -149,6 +150,7 @@ def _project_row(number: int, values: dict) -> ProjectRow:
     )
 
 
+@cyclic_gc_paused()
 def projects_import(
     *, content: bytes, actor, source_name: str = "", progress: Callable[[int, str], None] | None = None
 ) -> ImportReport:

@@ -162,14 +162,19 @@ def _default(name: str):
 
 
 @cache
-def _default_values() -> tuple[tuple[str, object], ...]:
-    return tuple((key, _default(key)) for key in (*PROJECT_FIELDS, *ADMISSION_FIELDS))
+def _default_values() -> tuple[dict, tuple[str, ...]]:
+    values = {key: _default(key) for key in (*PROJECT_FIELDS, *ADMISSION_FIELDS)}
+    return values, tuple(key for key, value in values.items() if isinstance(value, list | dict))
 
 
 def _defaults() -> dict:
     """A new project's value of every planned field, worked out once (an import plans thousands of rows); a list or
     dict default is copied, so no two plans share one."""
-    return {key: copy(value) if isinstance(value, list | dict) else value for key, value in _default_values()}
+    template, mutable = _default_values()
+    values = dict(template)
+    for key in mutable:
+        values[key] = copy(values[key])
+    return values
 
 
 def _pk(value):

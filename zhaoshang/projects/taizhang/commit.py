@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.core.audit import ROOT_PATH, audit_record, snapshot
-from zhaoshang.core.bulk import insert_rows, reserve_ids
+from zhaoshang.core.bulk import cyclic_gc_paused, insert_rows, reserve_ids
 from zhaoshang.core.choices import Action
 from zhaoshang.projects.models import FundingEntry, TaizhangImport, TaizhangMapping
 from zhaoshang.projects.services.importing import ProjectImportError, format_problem, projects_import_rows
@@ -56,6 +56,7 @@ def taizhang_mapping_save(*, actor, labels: list[str], columns: list[dict]) -> T
     return mapping
 
 
+@cyclic_gc_paused()
 @transaction.atomic
 def taizhang_commit(
     *,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Min
 from django.utils import timezone
 
+from zhaoshang.core.bulk import cyclic_gc_paused
 from zhaoshang.core.importing import CellError, cell_text
 from zhaoshang.projects.choices import PROVINCE_CHOICES, SIGNED_OR_LATER, STAGE_PATH, Stage
 from zhaoshang.projects.models import Project, ProjectTransition, TaizhangMapping
@@ -167,6 +168,7 @@ def sheet_columns(actor, table: Table, given: dict | None, today: date) -> tuple
     return propose(table.labels, [cells for _, cells in table.rows[:50]], today=today), "系统建议"
 
 
+@cyclic_gc_paused()
 def taizhang_preview(
     *,
     actor,

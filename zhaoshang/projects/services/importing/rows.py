@@ -50,6 +50,10 @@ def format_problem(problem: tuple[int, str, str]) -> str:
     return f"第{number}行 {header}: {message}"
 
 
+# The stages a new lead passes to reach each stage (the lead itself left out): worked out once, not per row.
+STAGES_TO = {stage: tuple(STAGE_PATH[1 : number + 1]) for number, stage in enumerate(STAGE_PATH)}
+
+
 @dataclass
 class ProjectRow:
     """One parsed row. 登记日期 left empty is the earliest date given (else today); no other date is derived: a
@@ -93,8 +97,8 @@ class ProjectRow:
         passed on the way (在谈 of a signed project, 注册 of one under construction) has no date in the file and
         gets none (``None``, shown as 日期未填报): the import never invents one."""
         steps = [(Stage.LEAD, self.entered_on(today))]
-        for stage in STAGE_PATH[1 : STAGE_PATH.index(self.stage) + 1]:
-            if stage == Stage.SIGNED:
+        for stage in STAGES_TO[self.stage]:
+            if stage is Stage.SIGNED:
                 day = self.signed_on
             elif stage == self.stage:
                 day = self.stage_on
