@@ -55,7 +55,11 @@ XLSX_ENDPOINTS = [
     ("lufeng_officer", "/projects/import/template/"),
     ("province_admin", "/stats/targets/import/template.xlsx"),
     ("province_admin", "/enterprises/import/?template=1"),
+    ("province_admin", "/portal/?export=xlsx"),
+    ("chuxiong_officer", "/stats/assessment/?year=2024&quarter=1&export=xlsx"),
 ]
+# Lists that need a query to say what they list: the projects behind one item of a region's assessment score.
+LIST_QUERIES = {"/stats/assessment/projects/": "region=532300&source=agreed_investment&year=2024&quarter=1"}
 # Modules that write .xlsx / .docx, and where this file covers them. A new one must be added (and covered).
 WRITERS = {
     "core/excel.py": "workbook_bytes: every list export and the ones below",
@@ -78,6 +82,9 @@ WRITERS = {
     "chains/targeting_views.py": "靶向寻商 candidates, outcomes, conversion (chains/tests/test_matching.py, exports)",
     "chains/matching_views.py": "park matches, signals (chains/tests/test_matching.py, exports)",
     "chains/targeting_services.py": "the signal import template (template_bytes)",
+    "portal/views.py": "the publication desk (对外发布清单)",
+    "stats/assessment/exports.py": "考核评价 .xlsx and .docx (.docx A4 below)",
+    "stats/assessment/views.py": "考核评价 downloads",
 }
 WRITER_CALL = re.compile(
     r"\b(Workbook|Document|workbook_bytes|workbook_file|template_bytes|xlsx_response|xlsx_file_response|gongwen_document)\("
@@ -220,7 +227,7 @@ def assert_typed(content: bytes, where: str) -> int:
 def test_every_excel_export_keeps_numbers_as_numbers(platform_data, client, django_capture_on_commit_callbacks):
     exported = []
     for path, _view in _list_exports():
-        response = _get_as_someone(client, f"{path}?export=xlsx")
+        response = _get_as_someone(client, f"{path}?{LIST_QUERIES.get(path, '')}&export=xlsx")
         exported.append((path, _content(response)))
     assert {"/projects/", "/funds/corrections/", "/projects/library/", "/stats/targets/", "/audit/"} <= {
         path for path, _ in exported
@@ -270,6 +277,7 @@ def test_every_word_document_is_a4_with_gongwen_margins(platform_data, client, d
         "bulletin": _content(client.get(f"/stats/bulletins/{bulletin.pk}/download/")),
         "bulletin job result": _content(client.get(f"/jobs/{bulletin.job_id}/result/")),
         "project book": _content(client.get("/projects/library/book.docx")),
+        "assessment": _content(client.get("/stats/assessment/?region=532300&year=2024&quarter=1&export=docx")),
     }
     for where, content in documents.items():
         _assert_a4(content, where)

@@ -34,7 +34,7 @@ def test_q3_of_chuxiong_counties_published_then_the_scheme_edited_keeps_the_scor
         before = scores(page)
         assert len(before) == 10 and before["532301"] == "46.00"
         breakdown = page.locator("table.assessment-breakdown[data-code='532301'] tbody tr")
-        assert breakdown.count() == 7
+        assert breakdown.count() == 8  # the demo scheme's seven items and its 风险预警处置 bonus
         assert (
             page.locator(
                 "table.assessment-breakdown[data-code='532301'] tr[data-item='agreed_investment'] td[data-points]"
@@ -69,7 +69,7 @@ def test_q3_of_chuxiong_counties_published_then_the_scheme_edited_keeps_the_scor
         sign_in(page, base, "lufeng_officer", PASSWORD)
         page.goto(f"{base}/stats/assessment/?{Q3}")
         assert list(scores(page)) == ["532302"]
-        assert page.locator("table.assessment-breakdown[data-code='532302'] tbody tr").count() == 7
+        assert page.locator("table.assessment-breakdown[data-code='532302'] tbody tr").count() == 8
         screenshot(page, "assessment-04-lufeng-own-row")
         assert page.goto(f"{base}/stats/assessment/?region=532300&{Q3}").status == 404
         page.goto(base + "/")

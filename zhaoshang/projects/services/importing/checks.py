@@ -278,7 +278,8 @@ def _plan_problems(
                 candidates=candidates.get(row.number, ()),
             )
             # The row's facts and the plan's first part, as ``_row_problems`` found them (not worked out twice).
-            row.plan = project_plan(facts=row.facts, actor=actor, lookups=lookup, basics=row.basics)
+            facts = getattr(row, "facts", None) or _facts(row)
+            row.plan = project_plan(facts=facts, actor=actor, lookups=lookup, basics=getattr(row, "basics", None))
             row.admission = row.plan.admission
             for problem in row.plan.problems:
                 if problem.code == ADMISSION:
