@@ -23,6 +23,7 @@ from zhaoshang.stats.indicators import Period, actual, wan_sum
 from zhaoshang.stats.models import Target
 from zhaoshang.stats.progress import progress, sentence
 from zhaoshang.stats.schedule import SCHEDULE_INDICATORS, ScheduleRow
+from zhaoshang.stats.sharing import adjustments
 
 PROJECTS_SHOWN = 20
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
@@ -44,11 +45,15 @@ def park_money(park: Park, period: Period) -> dict:
     funds = FundingRollup.objects.filter(
         path_q("path", park.path), kind=RollupKind.TOTAL, month__gte=period.start, month__lte=period.end
     ).aggregate(total=wan_sum("amount_cents"), outside=wan_sum("outside_province_cents"))
+    # 利益共享: the shares of transferred projects, as every figure counts them (stats.sharing).
+    shared_total, shared_outside = (
+        adjustments(measure, node, [period])[0] for measure in ("funds_in_place", "funds_in_place_outside_province")
+    )
     return {
         "signed_projects": actual("signed_projects", node, period),
         "agreed_wan": actual("agreed_investment", node, period),
-        "funds_wan": wan_exact(funds["total"]),
-        "outside_province_wan": wan_exact(funds["outside"]),
+        "funds_wan": wan_exact(funds["total"]) + shared_total,
+        "outside_province_wan": wan_exact(funds["outside"]) + shared_outside,
         "industrial_outside_province_wan": actual("funds_outside_province", node, period),
     }
 

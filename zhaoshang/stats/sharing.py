@@ -79,7 +79,12 @@ def _amount(indicator: str, share: Share, period, node_level: int, ledger: dict)
         return Decimal(rows.filter(signed_on__lte=window[1]).counted_total_wan() or 0)
     if project_id not in ledger:
         ledger[project_id] = ledger_sums([project_id])
-    column = OUTSIDE_PREFECTURE if indicator == "funds_outside_prefecture" and node_level > 1 else OUTSIDE_PROVINCE
+    if indicator == "funds_in_place":
+        column = AMOUNT
+    elif indicator == "funds_outside_prefecture" and node_level > 1:
+        column = OUTSIDE_PREFECTURE
+    else:
+        column = OUTSIDE_PROVINCE
     cents = 0
     for (kind, month, _path, category, industrial, _detail), values in ledger[project_id].items():
         if kind != RollupKind.TOTAL or not (window[0] <= month <= window[1]):

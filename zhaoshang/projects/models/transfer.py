@@ -60,6 +60,9 @@ MEASURE_OF_INDICATOR = {
     "funds_outside_province": SharedMeasure.FUNDS,
     "funds_outside_prefecture": SharedMeasure.FUNDS,
     "funds_industrial": SharedMeasure.FUNDS,
+    # Not indicators: all 到位资金 and its 省外 part whatever the category, as a park's page shows them.
+    "funds_in_place": SharedMeasure.FUNDS,
+    "funds_in_place_outside_province": SharedMeasure.FUNDS,
 }
 
 

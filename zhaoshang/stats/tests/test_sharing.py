@@ -15,7 +15,7 @@ from zhaoshang.projects.tests.transfers import chuxiong_city_park, complete, luf
 from zhaoshang.regions.models import Region
 from zhaoshang.stats.bulletins import bulletin_build
 from zhaoshang.stats.indicators import Period, actual
-from zhaoshang.stats.parks import ParkNode
+from zhaoshang.stats.parks import ParkNode, park_money
 from zhaoshang.stats.rankings import ranking
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +113,10 @@ def test_into_a_park_the_park_and_its_county_are_credited_the_receiving_share():
     node = ParkNode(park.path)
     assert actual("agreed_investment", node, PERIOD) == KEPT["agreed_investment"]
     assert actual("funds_outside_province", node, PERIOD) == KEPT["funds_outside_province"]
+    money = park_money(park, PERIOD)  # the park's own page: all 到位资金 and its 省外 part, shared alike
+    # all 到位资金 is 1,500.05 (1,000 + 500.05): 30 % is 450.015, so the sending side has 450.02 and the park the rest
+    assert money["funds_wan"] == D("1050.03") and money["outside_province_wan"] == KEPT["funds_outside_province"]
+    assert money["agreed_wan"] == KEPT["agreed_investment"]
 
 
 def test_outside_the_agreed_years_or_before_completion_nothing_is_shared():
