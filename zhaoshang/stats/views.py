@@ -9,7 +9,7 @@ from django.views import View
 from zhaoshang.core.audit import audit_record
 from zhaoshang.core.choices import Action
 from zhaoshang.core.excel import xlsx_response
-from zhaoshang.core.formatting import period_label
+from zhaoshang.core.formatting import measure, period_label
 from zhaoshang.core.importing import template_bytes
 from zhaoshang.core.jobs import job_start
 from zhaoshang.core.scope import ensure_path_in_scope
@@ -323,6 +323,11 @@ class ScheduleView(ScopedPageView):
         data = schedule(node, period, request.GET.get("indicator", DEFAULT_INDICATOR))
         home = home_region(request.user)
         projections = year_end_rows(data["own"], period)
+        for row in data["chart"]["own"]:  # the chart marks each indicator's projected year-end share of its target
+            year_end = projections[row["indicator"]]
+            completion = year_end.projected_completion_pct
+            row["projected"] = None if completion is None else str(completion)
+            row["projected_text"] = f"{measure(year_end.value, row['unit'])}（{year_end.method_name}）"
         context = self.get_context_data(
             data=data,
             projections=projections,

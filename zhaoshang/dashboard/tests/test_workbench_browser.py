@@ -153,6 +153,8 @@ def test_lufeng_officers_day(live_server, tmp_path):
         page.wait_for_selector('#schedule-own-chart[data-ready="1"]', state="attached", timeout=15000)
         assert page.locator("#schedule-region").inner_text() == "禄丰市"
         assert page.locator("#schedule-own-chart canvas").count() >= 1
+        # the year-end projection is drawn beside each bar that has a target (a marker per indicator)
+        assert int(page.locator("#schedule-own-chart").get_attribute("data-projected")) >= 1
         own = page.locator("#schedule-own-table tr[data-indicator='funds_outside_province']")
         assert own.locator("[data-actual]").inner_text() == "123,456.78万元"
         agreed = page.locator("#schedule-own-table tr[data-indicator='agreed_investment'] [data-actual]")

@@ -1,6 +1,7 @@
 """全年预计: the projection from the months so far (历年同期占比 where earlier years have figures, else 线性外推),
 Decimal throughout, and the 序时进度 page showing it with the method's name and an alert past the margin."""
 
+import json
 from datetime import date
 from decimal import Decimal as D
 
@@ -66,6 +67,10 @@ def test_the_progress_page_shows_the_projection_its_method_and_the_alert(client,
     assert "历年同期占比" in row.xpath("td[@data-method]")[0].text_content()
     alerts = document.xpath("//div[@id='schedule-projection-alerts']/div/@data-indicator")
     assert "funds_outside_province" in alerts
+    # The chart's data: the projected year-end share of the target (120,000 of 200,000) with its text and method.
+    chart = json.loads(document.xpath("//script[@id='schedule-data']")[0].text)
+    drawn = next(r for r in chart["own"] if r["indicator"] == "funds_outside_province")
+    assert drawn["projected"] == "60.0" and drawn["projected_text"] == "120,000.00万元（历年同期占比）"
 
     settings.PROJECTION_ALERT_MARGIN_PCT = "50"  # the margin is a setting: 40 % short is within 50 %
     response = client.get("/stats/progress/", {"region": "532301", "year": 2025, "month": 6})

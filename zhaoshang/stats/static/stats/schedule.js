@@ -10,7 +10,9 @@
     const box = document.getElementById(id);
     if (!box) return;
     const chart = echarts.init(box);
-    const highest = Math.max(100, ...rows.map((row) => (row.completion === null ? 0 : Number(row.completion))));
+    const projected = rows.some((row) => row.projected !== undefined && row.projected !== null);
+    const highest = Math.max(100, ...rows.map((row) => (row.completion === null ? 0 : Number(row.completion))),
+      ...rows.map((row) => (projected && row.projected !== null ? Number(row.projected) : 0)));
     chart.setOption({
       title: rows.some((row) => row.completion !== null) ? undefined
         : { text: empty, left: "center", top: "middle", textStyle: { fontSize: 13, color: "#6c757d", fontWeight: "normal" } },
@@ -26,6 +28,8 @@
             `完成全年目标进度：${row.completion === null ? "—" : escapeHtml(row.completion) + "%"}`,
             `时序进度：${escapeHtml(row.elapsed)}%`,
             escapeHtml(row.status),
+            ...(row.projected_text ? [`预计全年：${escapeHtml(row.projected_text)}` +
+              (row.projected === null ? "" : `，为全年目标的${escapeHtml(row.projected)}%`)] : []),
           ].join("<br>");
         },
       },
@@ -46,11 +50,20 @@
           lineStyle: { color: "#1f4e79", type: "dashed" },
           data: [{ yAxis: elapsed }],
         },
-      }],
+      }].concat(projected ? [{
+        name: "预计全年完成率",
+        type: "scatter",
+        symbol: "diamond",
+        symbolSize: 12,
+        itemStyle: { color: "#e67700" },
+        data: rows.map((row) => (row.projected === null ? null : Number(row.projected))),
+      }] : []),
+      legend: projected ? { data: ["完成全年目标进度", "预计全年完成率"], top: 0, right: 0 } : undefined,
     });
     window.addEventListener("resize", () => chart.resize());
     box.dataset.ready = "1";
     box.dataset.bars = String(rows.length);
+    box.dataset.projected = String(rows.filter((row) => row.projected !== undefined && row.projected !== null).length);
   }
 
   // The node's own chart shows the indicators that have an annual target (the table lists them all).
