@@ -211,3 +211,23 @@ def test_a_missing_public_page_answers_in_the_public_sites_own_layout_and_langua
     assert "Page not found" in english.content.decode() and 'lang="en"' in english.content.decode()
     internal = client.get("/projects/999999999/")
     assert 'id="public-not-found"' not in internal.content.decode()
+
+
+def test_the_english_site_names_every_prefecture_in_english_and_keeps_a_bureaus_own_name(client, portal):
+    import re
+
+    from zhaoshang.portal.models import RegionName
+    from zhaoshang.portal.reference import load_region_names
+    from zhaoshang.regions.models import Region
+
+    row = RegionName.objects.get(region__code="532300")
+    row.translations = {"en": "Chuxiong Prefecture (bureau's own)"}
+    row.save()
+    load_region_names()
+    assert RegionName.objects.get(region__code="532300").translations["en"] == "Chuxiong Prefecture (bureau's own)"
+    english = {r.region.code: r.translations["en"] for r in RegionName.objects.filter(region__level__lte=2)}
+    assert set(english) == set(Region.objects.filter(level__lte=2).values_list("code", flat=True))
+    page = client.get("/en/invest/").content.decode()
+    text = re.sub(r"<script.*?</script>|<[^>]+>", " ", page, flags=re.S)
+    for prefecture in Region.objects.filter(level=2):
+        assert prefecture.name not in text, prefecture.name
