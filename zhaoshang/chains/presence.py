@@ -16,34 +16,13 @@ from django.db import connection, transaction
 
 from zhaoshang.chains.choices import Decision
 from zhaoshang.chains.presence_models import InvestorPresence, NodePresence
+from zhaoshang.chains.sql import placeholders, table_names
 from zhaoshang.projects.services.rollup import figures_changed
 
 SIGNED_OR_LATER = ("signed", "registered", "under_construction", "in_production")
 PIPELINE = ("lead", "negotiating")
 CHUNK = 500  # ids per statement: within SQLite's parameter limit
 PROVINCE_PATH = "530000"
-
-
-def _tables() -> dict[str, str]:
-    from zhaoshang.chains.models import ChainNode, EnterpriseNodeLink, ProjectNodeLink
-    from zhaoshang.investors.models import Enterprise
-    from zhaoshang.projects.models import CorrectionApproval, FundingEntry, Project
-
-    return {
-        "presence": NodePresence._meta.db_table,
-        "ipresence": InvestorPresence._meta.db_table,
-        "node": ChainNode._meta.db_table,
-        "elink": EnterpriseNodeLink._meta.db_table,
-        "plink": ProjectNodeLink._meta.db_table,
-        "project": Project._meta.db_table,
-        "enterprise": Enterprise._meta.db_table,
-        "funding": FundingEntry._meta.db_table,
-        "approval": CorrectionApproval._meta.db_table,
-    }
-
-
-def _in(values) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -54,7 +33,7 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 # -- what the tables should hold ---------------------------------------------------------------------------------
 def _presence_select(where_el: str = "", where_pl: str = "") -> str:
     """(node, counted project) through a confirmed placement of its investor or its own, one row each."""
-    t = _tables()
+    t = table_names()
     facts = (
         "p.id AS project_id, p.investor_id AS investor_id, p.path AS path, p.stage AS stage, "
         "p.first_signed_on AS first_signed_on, CAST(ROUND(p.agreed_investment_wan * 100) AS BIGINT) AS agreed_fen"
@@ -77,7 +56,7 @@ def _presence_select(where_el: str = "", where_pl: str = "") -> str:
 def _investor_sql(where: str = "") -> str:
     """Insert (node or a node above it, investor, first signing among its present projects there). The CTE leads
     the statement: SQLite and PostgreSQL both take WITH … INSERT … SELECT."""
-    t = _tables()
+    t = table_names()
     signed = ", ".join(f"'{s}'" for s in SIGNED_OR_LATER)
     return f"""
         WITH RECURSIVE up(node_id, anc_id) AS (
@@ -96,7 +75,7 @@ INVESTOR_COLUMNS = "node_id, investor_id, first_present_on"
 
 
 def _insert_presence(cursor, where_el: str, where_pl: str, params: list) -> None:
-    t = _tables()
+    t = table_names()
     cursor.execute(
         f"INSERT INTO {t['presence']} ({PRESENCE_COLUMNS}) {_presence_select(where_el, where_pl)}", [*params, *params]
     )
@@ -111,13 +90,13 @@ def _insert_investors(cursor, where: str, params: list) -> None:
 def presence_refresh(*, project_ids: Iterable[int] = (), node_ids: Iterable[int] = ()) -> None:
     """Compute again the rows of ``project_ids`` (a project written: its facts, its placements or its investor's)
     or of ``node_ids`` (placements carried to a version's nodes), and the investor counts they feed."""
-    t = _tables()
+    t = table_names()
     projects = sorted({int(pk) for pk in project_ids if pk})
     nodes = sorted({int(pk) for pk in node_ids if pk})
     with connection.cursor() as cursor:
         investors: set[int] = set()
         for chunk in _chunks(projects):
-            marks = _in(chunk)
+            marks = placeholders(chunk)
             cursor.execute(f"SELECT DISTINCT investor_id FROM {t['presence']} WHERE project_id IN ({marks})", chunk)
             investors.update(row[0] for row in cursor.fetchall())
             cursor.execute(f"SELECT DISTINCT investor_id FROM {t['project']} WHERE id IN ({marks})", chunk)
@@ -125,12 +104,12 @@ def presence_refresh(*, project_ids: Iterable[int] = (), node_ids: Iterable[int]
             cursor.execute(f"DELETE FROM {t['presence']} WHERE project_id IN ({marks})", chunk)
             _insert_presence(cursor, f"AND p.id IN ({marks})", f"AND p.id IN ({marks})", chunk)
         for chunk in _chunks(sorted(investors)):
-            marks = _in(chunk)
+            marks = placeholders(chunk)
             cursor.execute(f"DELETE FROM {t['ipresence']} WHERE investor_id IN ({marks})", chunk)
             _insert_investors(cursor, f"AND np.investor_id IN ({marks})", chunk)
         # A version's nodes: their tree is closed (a node's ancestors are of its chain), so their rows are theirs.
         for chunk in _chunks(nodes):
-            marks = _in(chunk)
+            marks = placeholders(chunk)
             cursor.execute(f"DELETE FROM {t['presence']} WHERE node_id IN ({marks})", chunk)
             _insert_presence(cursor, f"AND el.node_id IN ({marks})", f"AND pl.node_id IN ({marks})", chunk)
         if nodes:
@@ -159,16 +138,16 @@ def presence_after_placement(*, enterprises=None, projects=None, enterprise_link
 
 
 def _refresh_investor_nodes(cursor, nodes: list[int]) -> None:
-    t = _tables()
+    t = table_names()
     for chunk in _chunks(nodes):
-        cursor.execute(f"DELETE FROM {t['ipresence']} WHERE node_id IN ({_in(chunk)})", chunk)
+        cursor.execute(f"DELETE FROM {t['ipresence']} WHERE node_id IN ({placeholders(chunk)})", chunk)
     for chunk in _chunks(nodes):
-        _insert_investors(cursor, f"AND np.node_id IN ({_in(chunk)})", chunk)
+        _insert_investors(cursor, f"AND np.node_id IN ({placeholders(chunk)})", chunk)
 
 
 def presence_fill() -> None:
     """Both tables emptied and filled from the placements and the projects (also the migration that adds them)."""
-    t = _tables()
+    t = table_names()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {t['ipresence']}")
         cursor.execute(f"DELETE FROM {t['presence']}")
@@ -211,14 +190,14 @@ def presence_differences() -> list[str]:
 def _region_sql(node_ids: list[int], path: str, year: int) -> tuple[str, list]:
     """The region's (node, project) rows in the shape of ``diagnosis.PlacedProject`` (see
     ``selectors._pairs_cte``, which computes the same from the placements and the projects)."""
-    t = _tables()
+    t = table_names()
     start, end = date(year, 1, 1), date(year, 12, 31)
     where, params_where = "", []
     if path != PROVINCE_PATH:
         # LIKE 'X%' ranges over the (node, path) index (pattern ops); the exact test keeps X and X/… only
         where = "AND np.path LIKE %s AND (np.path = %s OR np.path LIKE %s)"
         params_where = [path + "%", path, path + "/%"]
-    present = f"(np.stage IN ({_in(SIGNED_OR_LATER)}) AND np.first_signed_on <= %s)"
+    present = f"(np.stage IN ({placeholders(SIGNED_OR_LATER)}) AND np.first_signed_on <= %s)"
     sql = f"""
         SELECT np.node_id, np.project_id, np.investor_id,
                CASE WHEN {present} THEN 1 ELSE 0 END,
@@ -236,7 +215,7 @@ def _region_sql(node_ids: list[int], path: str, year: int) -> tuple[str, list]:
                                                       WHERE e.id = np.investor_id AND e.is_chain_leader) THEN 1
                     ELSE 0 END
           FROM {t["presence"]} np
-         WHERE np.node_id IN ({_in(node_ids)}) {where}"""
+         WHERE np.node_id IN ({placeholders(node_ids)}) {where}"""
     params = [*SIGNED_OR_LATER, end, *SIGNED_OR_LATER, end, start, end, *PIPELINE, start, end, *node_ids]
     return sql, [*params, *params_where]
 
@@ -273,14 +252,14 @@ def region_investors(*, closure: list[tuple[int, int]], node_ids: list[int], pat
 def province_counts(*, node_ids: list[int], root_ids: list[int], year: int) -> tuple[dict[int, int], int]:
     """n(province, N) for every node (investors present on it or below it, first signed by the year's end) and
     n(province, chain), from ``InvestorPresence``: a count per node, and the distinct investors of the roots."""
-    t = _tables()
+    t = table_names()
     end = date(year, 12, 31)
     sql = f"""
     SELECT node_id, COUNT(*) FROM {t["ipresence"]}
-     WHERE node_id IN ({_in(node_ids)}) AND first_present_on <= %s GROUP BY node_id
+     WHERE node_id IN ({placeholders(node_ids)}) AND first_present_on <= %s GROUP BY node_id
     UNION ALL
     SELECT NULL, COUNT(DISTINCT pairs.investor_id) FROM {t["ipresence"]} pairs
-     WHERE pairs.node_id IN ({_in(root_ids)}) AND pairs.first_present_on <= %s"""
+     WHERE pairs.node_id IN ({placeholders(root_ids)}) AND pairs.first_present_on <= %s"""
     counts, total = {}, 0
     with connection.cursor() as cursor:
         cursor.execute(sql, [*node_ids, end, *root_ids, end])

@@ -16,6 +16,7 @@ from zhaoshang.chains.diagnosis import Diagnosis, NodeFigures, NodeInfo, PlacedP
 from zhaoshang.chains.models import ChainFlow, ChainNode, EnterpriseNodeLink, IndustryChain, ProjectNodeLink
 from zhaoshang.chains.placement import NodeSpec, node_words
 from zhaoshang.chains.reference import default_thresholds
+from zhaoshang.chains.sql import placeholders, table_names
 from zhaoshang.core.formatting import wan_exact
 
 PROVINCE_PATH = "530000"
@@ -179,24 +180,6 @@ def thresholds_of(chain: IndustryChain) -> Thresholds:
 
 
 # -- the diagnosis aggregates ----------------------------------------------------------------------------------------
-def _tables() -> dict[str, str]:
-    from zhaoshang.investors.models import Enterprise
-    from zhaoshang.projects.models import CorrectionApproval, FundingEntry, Project
-
-    return {
-        "elink": EnterpriseNodeLink._meta.db_table,
-        "plink": ProjectNodeLink._meta.db_table,
-        "project": Project._meta.db_table,
-        "enterprise": Enterprise._meta.db_table,
-        "funding": FundingEntry._meta.db_table,
-        "approval": CorrectionApproval._meta.db_table,
-    }
-
-
-def _in(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def _closure_cte(pairs: list[tuple[int, int]]) -> tuple[str, list]:
     values = ", ".join(["(%s, %s)"] * len(pairs))
     return f"closure(node_id, anc_id) AS (VALUES {values})", [v for pair in pairs for v in pair]
@@ -222,11 +205,11 @@ def _pairs_cte(node_ids: list[int], path: str, year: int) -> tuple[str, list]:
     ways comes twice; ``diagnosis.rollup`` counts it once.
     ``leader``: placed as 链主 (the automatic placement places an enterprise flagged 链主 so on all its nodes), or the
     project is flagged 链主, or — for a project placed by its own words — its investor is."""
-    t = _tables()
-    nodes = _in(node_ids)
+    t = table_names()
+    nodes = placeholders(node_ids)
     where, params_where = _path_condition(path)
     start, end = date(year, 1, 1), date(year, 12, 31)
-    present = f"(p.stage IN ({_in(SIGNED_OR_LATER)}) AND p.first_signed_on <= %s)"
+    present = f"(p.stage IN ({placeholders(SIGNED_OR_LATER)}) AND p.first_signed_on <= %s)"
     # Money in 分 (exact integers: cheap to read and to sum; ``diagnosis.rollup`` turns them back into 万元).
     columns = f"""p.id, p.investor_id,
                CASE WHEN {present} THEN 1 ELSE 0 END,
@@ -302,8 +285,8 @@ def _exact(value) -> Decimal:
 def _presence_pairs_cte(node_ids: list[int], path: str, present_by: date) -> tuple[str, list]:
     """(node, investor) of the investors present in ``path`` on the nodes: a confirmed placement of an investor
     with a project there at 签约 or later, or a project there placed by its own words (the base counts need no more)."""
-    t = _tables()
-    nodes, stages = _in(node_ids), _in(SIGNED_OR_LATER)
+    t = table_names()
+    nodes, stages = placeholders(node_ids), placeholders(SIGNED_OR_LATER)
     where, params_where = _path_condition(path)
     where += f" AND p.stage IN ({stages}) AND p.first_signed_on <= %s"
     params_where += [*SIGNED_OR_LATER, present_by]
@@ -340,7 +323,7 @@ def nation_counts(*, nodes: list[ChainNode], year: int) -> tuple[dict[int, int],
     in Yunnan through their projects' own placements (one query)."""
     if not nodes:
         return {}, 0
-    t = _tables()
+    t = table_names()
     node_ids = [n.pk for n in nodes]
     pairs_sql, pairs_params = _presence_pairs_cte(node_ids, PROVINCE_PATH, date(year, 12, 31))
     closure_sql, closure_params = _closure_cte(closure(nodes))
@@ -348,7 +331,7 @@ def nation_counts(*, nodes: list[ChainNode], year: int) -> tuple[dict[int, int],
     WITH {closure_sql}, {pairs_sql},
     placed(node_id, enterprise_id) AS (
         SELECT el.node_id, el.enterprise_id FROM {t["elink"]} el
-         WHERE el.node_id IN ({_in(node_ids)}) AND el.decision = %s
+         WHERE el.node_id IN ({placeholders(node_ids)}) AND el.decision = %s
         UNION
         SELECT pairs.node_id, pairs.investor_id FROM pairs)
     SELECT c.anc_id, COUNT(DISTINCT placed.enterprise_id)

@@ -271,3 +271,35 @@ class MonthLockForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["prefecture"].queryset = Region.objects.for_user(user).prefectures()
         style(self)
+
+
+class StepDecisionForm(forms.Form):
+    """A step of a workflow (the project library, a transfer): the actions the user's side may take now, and 退回
+    only with its reason. A subclass names its labels and its return action."""
+
+    RETURN = "return"
+    reason_help = "退回时必须填写原因"
+
+    action = forms.ChoiceField(label="操作", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="意见 / 退回原因",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+    def __init__(self, *args, user=None, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(action, self.label_of(action)) for action in actions]
+        self.fields["reason"].help_text = self.reason_help
+        if len(actions) == 1:
+            self.fields["action"].initial = actions[0]
+
+    def label_of(self, action: str) -> str:
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.RETURN and not (data.get("reason") or "").strip():
+            self.add_error("reason", "退回须填写原因")
+        return data

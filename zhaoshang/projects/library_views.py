@@ -22,6 +22,7 @@ from zhaoshang.core.scope import path_q
 from zhaoshang.core.views import ScopedFormView, ScopedListView, ScopedViewMixin
 from zhaoshang.projects import projectbook, services
 from zhaoshang.projects.choices import SIGNED_OR_LATER
+from zhaoshang.projects.forms import StepDecisionForm
 from zhaoshang.projects.models import (
     LibraryAction,
     LibraryEntry,
@@ -192,27 +193,12 @@ class LibraryQueueView(ScopedListView):
         return context
 
 
-class LibraryDecisionForm(forms.Form):
-    action = forms.ChoiceField(label="操作", widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label="意见 / 退回原因",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-        help_text="退回时必须填写原因，原因将退回给县级",
-    )
+class LibraryDecisionForm(StepDecisionForm):
+    RETURN = LibraryAction.RETURN
+    reason_help = "退回时必须填写原因，原因将退回给县级"
 
-    def __init__(self, *args, user=None, actions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(a, ACTION_LABELS[a]) for a in actions]
-        if len(actions) == 1:
-            self.fields["action"].initial = actions[0]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == LibraryAction.RETURN and not (data.get("reason") or "").strip():
-            self.add_error("reason", "退回须填写原因")
-        return data
+    def label_of(self, action: str) -> str:
+        return ACTION_LABELS[action]
 
 
 class LibraryDecisionView(ScopedFormView):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhaoshang.core.scope import path_q, user_node_path
 from zhaoshang.core.views import ScopedFormView, ScopedListView
+from zhaoshang.projects.forms import StepDecisionForm
 from zhaoshang.projects.models import Project, Transfer, TransferAction, TransferReason, TransferStatus
 from zhaoshang.projects.services.errors import IllegalTransition
 from zhaoshang.projects.services.transfer import allowed_actions, transfer_decide, transfer_propose
@@ -79,27 +80,11 @@ class TransferListView(ScopedListView):
         return super().get_queryset().select_related(*RELATED)
 
 
-class TransferDecisionForm(forms.Form):
-    action = forms.ChoiceField(label="操作", widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label="意见 / 退回原因",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
-        help_text="退回时必须填写原因",
-    )
+class TransferDecisionForm(StepDecisionForm):
+    RETURN = TransferAction.RETURN
 
-    def __init__(self, *args, user=None, actions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(a, TransferAction(a).label) for a in actions]
-        if len(actions) == 1:
-            self.fields["action"].initial = actions[0]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == TransferAction.RETURN and not (data.get("reason") or "").strip():
-            self.add_error("reason", "退回须填写原因")
-        return data
+    def label_of(self, action: str) -> str:
+        return TransferAction(action).label
 
 
 class TransferDetailView(ScopedFormView):
