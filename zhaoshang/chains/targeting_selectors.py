@@ -18,13 +18,11 @@ from zhaoshang.chains import targeting
 from zhaoshang.chains.choices import ChainAction, Decision, SignalKind
 from zhaoshang.chains.models import (
     ChainNode,
-    EnterpriseNodeLink,
     IndustryChain,
-    ProjectNodeLink,
-    Signal,
     TargetOutcome,
 )
 from zhaoshang.chains.selectors import SIGNED_OR_LATER, Area, data_version, diagnosis_for
+from zhaoshang.chains.sql import placeholders, table_names
 
 
 @dataclass
@@ -94,10 +92,6 @@ class Targeting:
         return rows
 
 
-def _in(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 @lru_cache(maxsize=4096)
 def _node_refusal(node_id: int, name: str) -> str:
     """The admission reason a new project making this node's product would be refused for ("" when admitted): the
@@ -132,22 +126,6 @@ def _subtree(nodes: list[ChainNode], root_id: int) -> set[int]:
     return ids
 
 
-def _tables() -> dict[str, str]:
-    from zhaoshang.investors.models import Activity, ActivityEnterprise, Enterprise, EnterpriseTag
-    from zhaoshang.projects.models import Project
-
-    return {
-        "elink": EnterpriseNodeLink._meta.db_table,
-        "plink": ProjectNodeLink._meta.db_table,
-        "enterprise": Enterprise._meta.db_table,
-        "tag": EnterpriseTag._meta.db_table,
-        "signal": Signal._meta.db_table,
-        "project": Project._meta.db_table,
-        "activity": Activity._meta.db_table,
-        "activity_enterprise": ActivityEnterprise._meta.db_table,
-    }
-
-
 CANDIDATE_SQL = """
 SELECT el.enterprise_id, el.node_id, e.name, e.credit_code, e.hq_province, e.credit_status, e.yunnan_entity,
        e.is_global500, e.is_china500, e.is_private500, e.is_chain_leader, e.size
@@ -165,12 +143,12 @@ def candidate_sql(node_ids: list[int], only: list[int] | None = None) -> tuple[s
     """The bare selection of the candidates (the benchmark's reference): every enterprise placed on the nodes, by
     its own placement or by a project of its placed there (an investor present by its project is a target too).
     ``only``: these enterprises alone (a ranking reading again the few a write touched)."""
-    t = _tables()
+    t = table_names()
     params = [*node_ids, Decision.REJECTED]
-    sql = CANDIDATE_SQL.format(nodes=_in(node_ids), **t)
+    sql = CANDIDATE_SQL.format(nodes=placeholders(node_ids), **t)
     if only is None:
         return sql, [*params, *params]
-    marks = _in(only) or "NULL"
+    marks = placeholders(only) or "NULL"
     first, second = sql.split("UNION ALL")
     sql = (
         f"{first.rstrip()} AND el.enterprise_id IN ({marks})\n"
@@ -196,7 +174,7 @@ def _fetch_for(ids: list[int], sql, params: list, order=None) -> list[tuple]:
         rows = []
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            rows.extend(_fetch(sql(_in(chunk)), [*params, *chunk]))
+            rows.extend(_fetch(sql(placeholders(chunk)), [*params, *chunk]))
     return sorted(rows, key=order) if order else rows
 
 
@@ -230,7 +208,7 @@ def candidate_facts(*, node_ids: list[int], area_path: str, today: date, only: l
     from zhaoshang.investors.choices import CreditStatus, EnterpriseSize, TagKind
     from zhaoshang.projects.choices import RegionGroup, region_group_for
 
-    t = _tables()
+    t = table_names()
     sql, params = candidate_sql(node_ids, only)
     facts: dict[int, targeting.CandidateFacts] = {}
     nodes_of: dict[int, list[int]] = defaultdict(list)
