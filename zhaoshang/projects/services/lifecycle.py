@@ -23,6 +23,10 @@ def _label(stage: str) -> str:
     return Stage(stage).label if stage in Stage.values else stage
 
 
+# 慎招 (2022 opinion 六（六）): the decision comes before the signature, whichever channel asks.
+COLLECTIVE_DECISION_FIRST = "该项目为慎招项目，签约须先录入结论为“同意”的集体决策记录"
+
+
 def transition_problem(project: Project, to: str, on: date, note: str) -> str | None:
     """Why ``project`` may not move to ``to`` on ``on``, in words for the officer; None when it may."""
     current = project.stage
@@ -48,8 +52,7 @@ def transition_problem(project: Project, to: str, on: date, note: str) -> str | 
     if to == Stage.SIGNED and not project.agreements.filter(signed_on__lte=on).exists():
         return "签约须先录入投资协议（协议签约日期不晚于变更日期）"
     if to == Stage.SIGNED and project.needs_collective_decision and not collective_decision_agreed(project, on):
-        # 慎招 (2022 opinion 六（六）): the decision comes before the signature, whichever channel asks.
-        return "该项目为慎招项目，签约须先录入结论为“同意”的集体决策记录（会议日期不晚于变更日期）"
+        return f"{COLLECTIVE_DECISION_FIRST}（会议日期不晚于变更日期）"
     if to == Stage.TERMINATED and not note.strip():
         return "终止项目须说明原因"
     return None

@@ -119,3 +119,19 @@ def test_the_page_records_a_decision_and_keeps_a_refused_form(client, cautious, 
 def test_kunming_gets_404_for_the_decision_page(client, cautious):
     client_for(client, "kunming_officer")
     assert client.get(f"/projects/{cautious.pk}/decisions/new/").status_code == 404
+
+
+def test_an_import_cannot_bring_in_a_signed_cautious_project_but_brings_it_in_negotiating(officer):
+    from zhaoshang.projects.importers import projects_import
+    from zhaoshang.projects.tests.test_import import row, workbook
+
+    cautious = {"name": "禄丰磷矿开采项目", "description": "露天开采磷矿，原矿和精矿全部外销", "amount_wan": 20000}
+    signed = row(3, **cautious)
+    report = projects_import(content=workbook([signed]), actor=officer)
+    assert not report.ok and any("慎招项目，签约须先录入" in error for error in report.errors), report.errors
+    assert not Project.objects.filter(name="禄丰磷矿开采项目").exists()
+    negotiating = row(1, **cautious)
+    report = projects_import(content=workbook([negotiating]), actor=officer)
+    assert report.ok, report.errors
+    project = Project.objects.get(name="禄丰磷矿开采项目")
+    assert project.stage == Stage.NEGOTIATING and project.needs_collective_decision

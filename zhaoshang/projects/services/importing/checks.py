@@ -14,11 +14,12 @@ from zhaoshang.core.audit import JSONText, canonical_json
 from zhaoshang.core.validators import business_date_error
 from zhaoshang.investors.groups import NO_GROUP, group_flags_many
 from zhaoshang.investors.models import Enterprise
-from zhaoshang.projects.choices import STAGE_PATH, Stage
+from zhaoshang.projects.choices import SIGNED_OR_LATER, STAGE_PATH, Stage
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.models.admission import AdmissionVerdict
 from zhaoshang.projects.services.admission import admission_refusal_text
 from zhaoshang.projects.services.importing.rows import CHUNK, HEADERS, ProjectRow
+from zhaoshang.projects.services.lifecycle import COLLECTIVE_DECISION_FIRST
 from zhaoshang.projects.services.plan import (
     ADMISSION,
     DUPLICATE,
@@ -253,6 +254,7 @@ def projects_import_problems(*, actor, rows: Sequence[ProjectRow]) -> tuple[list
     return problems, existing
 
 
+IMPORT_CAUTIOUS_HINT = "；请按“在谈”阶段导入，录入集体决策后在平台办理签约"
 IMPORT_DUPLICATE_HINT = "；如确为不同项目，请在平台逐个录入"
 
 
@@ -281,6 +283,10 @@ def _plan_problems(
             facts = getattr(row, "facts", None) or _facts(row)
             row.plan = project_plan(facts=facts, actor=actor, lookups=lookup, basics=getattr(row, "basics", None))
             row.admission = row.plan.admission
+            if row.plan.values.get("needs_collective_decision") and row.stage in SIGNED_OR_LATER:
+                # A file carries no decision record: the project comes in before its signature and signs on the
+                # platform once its 集体决策 is recorded (the same rule as every stage change).
+                problems.append((row.number, HEADERS["stage"], f"{COLLECTIVE_DECISION_FIRST}{IMPORT_CAUTIOUS_HINT}"))
             for problem in row.plan.problems:
                 if problem.code == ADMISSION:
                     message = admission_refusal_text(row.admission, act="导入")
