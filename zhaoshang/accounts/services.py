@@ -208,26 +208,6 @@ def account_sessions_end(*, user: User) -> None:
     Token.objects.filter(user_id=user.pk).delete()
 
 
-def account_logout(*, user: User, idle: bool) -> None:
-    """A sign-out ends the API tokens of the account with the web session (a stolen token dies with it)."""
-    from rest_framework.authtoken.models import Token
-
-    audit_record(actor=user, action=Action.LOGOUT, obj=user, after={"idle": idle})
-    Token.objects.filter(user_id=user.pk).delete()
-
-
-def account_token_issue(*, user: User):
-    """The account's API token; one older than API_TOKEN_LIFETIME is replaced by a new one."""
-    from rest_framework.authtoken.models import Token
-
-    with transaction.atomic():
-        token, _ = Token.objects.get_or_create(user=user)
-        if token.created < timezone.now() - settings.API_TOKEN_LIFETIME:
-            token.delete()
-            token = Token.objects.create(user=user)
-    return token
-
-
 def account_login_failed(*, user: User | None, username: str, attempt: int, factor: str = "password") -> None:
     """Record a failed password or code; the LOGIN_FAILURE_LIMIT-th attempt in a row locks the account, ends its
     sessions and deletes its tokens. Of a burst of parallel failures only the one that locks writes the lockout."""

@@ -36,18 +36,17 @@ from zhaoshang.accounts.services import (
     account_change_approve,
     account_change_reject,
     account_login_succeeded,
-    account_logout,
     account_mfa_enrol,
     account_mfa_reset,
     account_mfa_verify,
     account_password_change,
     account_password_reset,
-    account_token_issue,
     account_unlock,
     mfa_required_for,
     user_move,
     user_set_roles,
 )
+from zhaoshang.accounts.tokens import account_logout, account_token_issue
 from zhaoshang.core.views import ScopedFormView, ScopedListView, unscoped
 
 
