@@ -24,6 +24,8 @@ setup: $(VENV)/.installed
 	$(PY) manage.py seed_demo_chains
 	$(PY) manage.py seed_aftercare_demo
 	$(PY) manage.py seed_demo_portal
+	$(PY) manage.py seed_demo_transfers
+	$(PY) manage.py risk_scan
 
 # Long work (imports, bulletins) leaves the request: the database task queue and one worker process beside the
 # development server (docs/decisions.md, "Background work"); both stop together.

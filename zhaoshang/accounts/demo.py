@@ -36,11 +36,16 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def create_demo_accounts() -> list[str]:
+# 楚雄市: the receiving side of the demo 项目流转 from 禄丰 (a transfer is accepted by the county that hosts it).
+# Made with the demo transfers (``seed_demo_transfers``), not with the test personas.
+RECEIVING_COUNTY_ACCOUNT = DemoAccount("chuxiongshi_officer", "楚雄市招商干部", "BUREAU-532301", "county_officer")
+
+
+def create_demo_accounts(accounts: list[DemoAccount] | None = None) -> list[str]:
     if settings.PRODUCTION:
         raise ImproperlyConfigured("演示账号不能在生产模式下创建")
     created = []
-    for account in DEMO_ACCOUNTS:
+    for account in DEMO_ACCOUNTS if accounts is None else accounts:
         org = OrgUnit.objects.get(code=account.org_code) if account.org_code else None
         user, is_new = User.objects.get_or_create(
             username=account.username,
