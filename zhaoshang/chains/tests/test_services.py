@@ -35,7 +35,7 @@ def test_a_changed_shipped_file_brings_a_new_version_unless_administrators_revis
     def changed():
         return [dataclasses.replace(c, name=c.name + "（新版）") if c.code == "tobacco" else c for c in original]
 
-    monkeypatch.setattr(services, "shipped_chains", changed)
+    monkeypatch.setattr(services.versions, "shipped_chains", changed)
     assert services.chains_load_shipped(actor=None) == (0, 1)
     tobacco = IndustryChain.objects.current().get(code="tobacco")
     assert tobacco.version == 2 and tobacco.name.endswith("（新版）")
@@ -43,7 +43,9 @@ def test_a_changed_shipped_file_brings_a_new_version_unless_administrators_revis
     # an administrator's own version is kept
     draft = services.chain_draft_create(actor=persona("province_admin"), chain=tobacco)
     services.chain_approve(actor=persona("province_admin"), chain=draft)
-    monkeypatch.setattr(services, "shipped_chains", lambda: [dataclasses.replace(c, source="再改") for c in changed()])
+    monkeypatch.setattr(
+        services.versions, "shipped_chains", lambda: [dataclasses.replace(c, source="再改") for c in changed()]
+    )
     services.chains_load_shipped(actor=None)
     assert IndustryChain.objects.current().get(code="tobacco").version == 3
 

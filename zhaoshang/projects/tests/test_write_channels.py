@@ -156,7 +156,7 @@ def via_import(officer, f: dict) -> int:
         "county": county.name,
         "stage": "线索",
         "registered_on": "2025-01-10",
-        "amount_wan": float(f["amount"]),
+        "amount_wan": Decimal(f["amount"]),  # a number cell, exact
         "source_province": f["source_province"],
         "description": f["description"],
     }
